@@ -1,0 +1,97 @@
+"""Applicability conditions over the profil: a closed set of structured operators.
+
+A condition is written in YAML by its operator key, never as a string to evaluate::
+
+    {question: utilise_ia, equals: true}
+    {question: audience, in: [patients, mixte]}
+    {all: [...]}, {any: [...]}, {not: {...}}
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Discriminator, Field, Tag
+
+from cens_eval.models import Identifiant, Model
+
+Valeur = bool | str
+
+
+class Egal(Model):
+    """True when the profil answer to ``question`` equals ``equals``."""
+
+    question: Identifiant
+    equals: Valeur
+
+
+class DansListe(Model):
+    """True when the profil answer to ``question`` is one of ``in_``."""
+
+    question: Identifiant
+    in_: list[Valeur] = Field(alias="in", min_length=1)
+
+
+class Tous(Model):
+    """True when every sub-condition is true (true when empty)."""
+
+    all: list[Condition]
+
+
+class UnParmi(Model):
+    """True when at least one sub-condition is true."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class Non(Model):
+    """True when the sub-condition is false."""
+
+    not_: Condition = Field(alias="not")
+
+
+_OPERATORS = ("all", "any", "not", "equals", "in")
+
+
+def _operator(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in _OPERATORS:
+            if key in value:
+                return key
+        return None
+    if isinstance(value, Model):
+        return {Tous: "all", UnParmi: "any", Non: "not", Egal: "equals", DansListe: "in"}.get(
+            type(value)
+        )
+    return None
+
+
+Condition = Annotated[
+    Annotated[Tous, Tag("all")]
+    | Annotated[UnParmi, Tag("any")]
+    | Annotated[Non, Tag("not")]
+    | Annotated[Egal, Tag("equals")]
+    | Annotated[DansListe, Tag("in")],
+    Discriminator(
+        _operator,
+        custom_error_type="condition",
+        custom_error_message="condition attendue : une clé parmi all, any, not, equals, in",
+    ),
+]
+
+for _model in (Tous, UnParmi, Non):
+    _model.model_rebuild()
+
+
+def questions_of(condition: Condition) -> list[tuple[str, list[Valeur]]]:
+    """List every (question, values compared) pair a condition refers to."""
+    match condition:
+        case Egal(question=q, equals=v):
+            return [(q, [v])]
+        case DansListe(question=q, in_=values):
+            return [(q, list(values))]
+        case Tous(all=subs) | UnParmi(any=subs):
+            return [pair for sub in subs for pair in questions_of(sub)]
+        case Non(not_=sub):
+            return questions_of(sub)
+    raise TypeError(condition)  # pragma: no cover - the union is closed

@@ -1,0 +1,72 @@
+"""The shared profil vocabulary: orientation questions every référentiel may rely on."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from cens_eval.condition import Valeur
+from cens_eval.models import Identifiant, Model, Texte
+
+
+class TypeQuestion(StrEnum):
+    """How a profil question is answered."""
+
+    BOOLEEN = "booleen"
+    CHOIX = "choix"
+
+
+class Choix(Model):
+    """One allowed answer of a ``choix`` question."""
+
+    id: Identifiant
+    libelle: Texte
+
+
+class QuestionProfil(Model):
+    """One orientation question, answered once by the éditeur."""
+
+    id: Identifiant
+    libelle: Texte
+    aide: Texte | None = None
+    type: TypeQuestion
+    choix: list[Choix] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> QuestionProfil:
+        if self.type is TypeQuestion.CHOIX and not self.choix:
+            raise ValueError("une question de type choix doit lister ses choix")
+        if self.type is TypeQuestion.BOOLEEN and self.choix:
+            raise ValueError("une question booléenne n'a pas de choix")
+        return self
+
+    def allowed(self) -> list[Valeur]:
+        """Values an answer to this question may take."""
+        if self.type is TypeQuestion.BOOLEEN:
+            return [True, False]
+        return [c.id for c in self.choix]
+
+
+class VocabulaireProfil(Model):
+    """The profil vocabulary shared by all référentiels (``referentiels/profil.yaml``)."""
+
+    version: Identifiant
+    questions: list[QuestionProfil] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> VocabulaireProfil:
+        seen: set[str] = set()
+        for q in self.questions:
+            if q.id in seen:
+                raise ValueError(f"question {q.id} définie deux fois")
+            seen.add(q.id)
+        return self
+
+    def question(self, question_id: str) -> QuestionProfil | None:
+        """Return the question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+Profil = dict[str, Valeur]
+"""An éditeur's answers to the profil questions, by question id."""

@@ -1,0 +1,171 @@
+"""Pydantic model of a référentiel: header, sources, sections and exigences with their preuves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AnyUrl, Field, field_validator, model_validator
+
+from cens_eval.condition import Condition
+from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.vocabulary import (
+    PRINCIPE_SYNONYMES,
+    Fidelite,
+    Niveau,
+    Principe,
+    StatutReferentiel,
+    TypePreuve,
+    TypeReferentiel,
+)
+
+
+class Source(Model):
+    """A document the référentiel's data is drawn from."""
+
+    id: Identifiant
+    titre: Texte
+    url: AnyUrl
+    nature: Annotated[str, Field(pattern="^(officielle|secondaire)$")]
+    date: dt.date | None = None
+
+
+class SourceRef(Model):
+    """Where an exigence comes from: a source id and a locator inside it (article, FAQ entry…)."""
+
+    document: Identifiant
+    localisation: Texte
+
+
+class Seuil(Model):
+    """Threshold a mesure must reach (``min``) or not exceed (``max``)."""
+
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Seuil:
+        if self.min is None and self.max is None:
+            raise ValueError("un seuil indique au moins min ou max")
+        return self
+
+
+class PreuveAttendue(Model):
+    """One piece of evidence an exigence expects."""
+
+    id: Identifiant
+    type: TypePreuve
+    libelle: Texte
+    obligatoire: bool = True
+    unite: Texte | None = None
+    seuil: Seuil | None = None
+
+    @model_validator(mode="after")
+    def _mesure_fields(self) -> PreuveAttendue:
+        if self.type is TypePreuve.MESURE and self.unite is None:
+            raise ValueError("une preuve de type mesure indique son unité")
+        if self.type is not TypePreuve.MESURE and (self.unite or self.seuil):
+            raise ValueError("unité et seuil ne valent que pour une preuve de type mesure")
+        return self
+
+
+class NonApplicable(Model):
+    """What proves a "non applicable" claim on an exigence."""
+
+    conditions: Texte | None = None
+    preuves: list[PreuveAttendue] = Field(min_length=1)
+
+
+class Section(Model):
+    """A group of exigences (a chapter, or a lifecycle phase for AI)."""
+
+    id: Identifiant
+    titre: Texte
+
+
+def _principe(value: Any) -> Any:
+    if isinstance(value, str):
+        return PRINCIPE_SYNONYMES.get(value, value)
+    return value
+
+
+class Exigence(Model):
+    """One exigence (mandatory) or préconisation (recommended) of a référentiel."""
+
+    id: Identifiant
+    libelle: Annotated[str, Field(min_length=1, max_length=200)]
+    enonce: Texte
+    section: Identifiant | None = None
+    principe: Principe
+    niveau: Niveau
+    obligatoire_a_partir_du: dt.date | None = None
+    applicable_si: Condition | None = None
+    preuves: list[PreuveAttendue] = Field(default_factory=list)
+    non_applicable: NonApplicable | None = None
+    poids: Annotated[Decimal, Field(gt=0, le=100)] = Decimal(1)
+    source: SourceRef
+    fidelite: Fidelite
+
+    _normalise_principe = field_validator("principe", mode="before")(_principe)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Exigence:
+        if self.obligatoire_a_partir_du and self.niveau is not Niveau.PRECONISATION:
+            raise ValueError("seule une préconisation peut devenir obligatoire à une date")
+        ids = [p.id for p in self.preuves]
+        if self.non_applicable:
+            ids += [p.id for p in self.non_applicable.preuves]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"preuve attendue définie deux fois : {', '.join(duplicates)}")
+        return self
+
+    def preuve(self, preuve_id: str) -> PreuveAttendue | None:
+        """Return the expected preuve with this id (conformity or non-applicability)."""
+        candidates = list(self.preuves)
+        if self.non_applicable:
+            candidates += self.non_applicable.preuves
+        return next((p for p in candidates if p.id == preuve_id), None)
+
+
+class Referentiel(Model):
+    """A whole référentiel, one file per référentiel and version."""
+
+    id: Identifiant
+    version: Identifiant
+    titre: Texte
+    type: TypeReferentiel
+    statut: StatutReferentiel
+    date_publication: dt.date
+    base_legale: Texte
+    description: Texte | None = None
+    sources: list[Source] = Field(min_length=1)
+    applicable_si: Condition | None = None
+    sections: list[Section] = Field(default_factory=list)
+    exigences: list[Exigence] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Referentiel:
+        problems: list[str] = []
+        for kind, ids in (
+            ("source", [s.id for s in self.sources]),
+            ("section", [s.id for s in self.sections]),
+            ("exigence", [e.id for e in self.exigences]),
+        ):
+            for dup in sorted({i for i in ids if ids.count(i) > 1}):
+                problems.append(f"{kind} {dup} définie deux fois")
+        sources = {s.id for s in self.sources}
+        sections = {s.id for s in self.sections}
+        for e in self.exigences:
+            if e.source.document not in sources:
+                problems.append(f"exigence {e.id} : source {e.source.document} inconnue")
+            if e.section is not None and e.section not in sections:
+                problems.append(f"exigence {e.id} : section {e.section} inconnue")
+        if problems:
+            raise ValueError(" ; ".join(problems))
+        return self
+
+    def exigence(self, exigence_id: str) -> Exigence | None:
+        """Return the exigence with this id, or None."""
+        return next((e for e in self.exigences if e.id == exigence_id), None)
