@@ -106,6 +106,7 @@ class Exigence(Model):
     poids: Annotated[Decimal, Field(gt=0, le=100)] = Decimal(1)
     source: SourceRef
     fidelite: Fidelite
+    note: Texte | None = None
 
     _normalise_principe = field_validator("principe", mode="before")(_principe)
 
