@@ -83,15 +83,24 @@ for _model in (Tous, UnParmi, Non):
     _model.model_rebuild()
 
 
-def questions_of(condition: Condition) -> list[tuple[str, list[Valeur]]]:
-    """List every (question, values compared) pair a condition refers to."""
+Loc = tuple[str | int, ...]
+
+
+def leaves(condition: Condition, loc: Loc = ()) -> list[tuple[Loc, str, list[Valeur]]]:
+    """Every (location, question, values compared) a condition refers to.
+
+    ``loc`` is the condition's own location; the result's locations extend it with the
+    keys as written in the file (``all``, ``any``, ``not``, indices).
+    """
     match condition:
         case Egal(question=q, equals=v):
-            return [(q, [v])]
+            return [((*loc, "equals"), q, [v])]
         case DansListe(question=q, in_=values):
-            return [(q, list(values))]
-        case Tous(all=subs) | UnParmi(any=subs):
-            return [pair for sub in subs for pair in questions_of(sub)]
+            return [((*loc, "in"), q, list(values))]
+        case Tous(all=subs):
+            return [leaf for i, sub in enumerate(subs) for leaf in leaves(sub, (*loc, "all", i))]
+        case UnParmi(any=subs):
+            return [leaf for i, sub in enumerate(subs) for leaf in leaves(sub, (*loc, "any", i))]
         case Non(not_=sub):
-            return questions_of(sub)
+            return leaves(sub, (*loc, "not"))
     raise TypeError(condition)  # pragma: no cover - the union is closed

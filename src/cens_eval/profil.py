@@ -54,15 +54,6 @@ class VocabulaireProfil(Model):
     version: Identifiant
     questions: list[QuestionProfil] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> VocabulaireProfil:
-        seen: set[str] = set()
-        for q in self.questions:
-            if q.id in seen:
-                raise ValueError(f"question {q.id} définie deux fois")
-            seen.add(q.id)
-        return self
-
     def question(self, question_id: str) -> QuestionProfil | None:
         """Return the question with this id, or None."""
         return next((q for q in self.questions if q.id == question_id), None)

@@ -13,6 +13,7 @@ from cens_eval.models import Identifiant, Model, Texte
 from cens_eval.vocabulary import (
     PRINCIPE_SYNONYMES,
     Fidelite,
+    NatureSource,
     Niveau,
     Principe,
     StatutReferentiel,
@@ -27,7 +28,7 @@ class Source(Model):
     id: Identifiant
     titre: Texte
     url: AnyUrl
-    nature: Annotated[str, Field(pattern="^(officielle|secondaire)$")]
+    nature: NatureSource
     date: dt.date | None = None
 
 
@@ -146,27 +147,30 @@ class Referentiel(Model):
     sections: list[Section] = Field(default_factory=list)
     exigences: list[Exigence] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Referentiel:
-        problems: list[str] = []
-        for kind, ids in (
-            ("source", [s.id for s in self.sources]),
-            ("section", [s.id for s in self.sections]),
-            ("exigence", [e.id for e in self.exigences]),
-        ):
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                problems.append(f"{kind} {dup} définie deux fois")
-        sources = {s.id for s in self.sources}
-        sections = {s.id for s in self.sections}
-        for e in self.exigences:
-            if e.source.document not in sources:
-                problems.append(f"exigence {e.id} : source {e.source.document} inconnue")
-            if e.section is not None and e.section not in sections:
-                problems.append(f"exigence {e.id} : section {e.section} inconnue")
-        if problems:
-            raise ValueError(" ; ".join(problems))
-        return self
-
     def exigence(self, exigence_id: str) -> Exigence | None:
         """Return the exigence with this id, or None."""
         return next((e for e in self.exigences if e.id == exigence_id), None)
+
+
+Loc = tuple[str | int, ...]
+
+
+def reference_problems(ref: Referentiel) -> list[tuple[Loc, str]]:
+    """Cross-references inside one référentiel: unique ids, known sources and sections."""
+    problems: list[tuple[Loc, str]] = []
+    for key, items in (("sources", ref.sources), ("sections", ref.sections), ("exigences", ref.exigences)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(((key, i, "id"), f"identifiant {item.id} en double"))
+            seen.add(item.id)
+    sources = {s.id for s in ref.sources}
+    sections = {s.id for s in ref.sections}
+    for i, e in enumerate(ref.exigences):
+        if e.source.document not in sources:
+            problems.append(
+                (("exigences", i, "source", "document"), f"source {e.source.document} inconnue")
+            )
+        if e.section is not None and e.section not in sections:
+            problems.append((("exigences", i, "section"), f"section {e.section} inconnue"))
+    return problems

@@ -43,6 +43,13 @@ class StatutReferentiel(StrEnum):
     PROJET = "projet"
 
 
+class NatureSource(StrEnum):
+    """Whether a source is an official text or a secondary report of it."""
+
+    OFFICIELLE = "officielle"
+    SECONDAIRE = "secondaire"
+
+
 class TypePreuve(StrEnum):
     """Kind of evidence an exigence expects."""
 

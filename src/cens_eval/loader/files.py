@@ -1,0 +1,44 @@
+"""Read one input file within bounds and parse it by its extension."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from cens_eval.constants import MAX_TEXT_FILE_BYTES
+from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.yamlsafe import Document, decode, parse_json, parse_yaml
+
+TEXT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def read_bytes(path: Path, limit: int, display: str | None = None) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, or raise a located LoadError."""
+    name = display or str(path)
+    try:
+        if not path.is_file():
+            what = "introuvable" if not path.exists() else "n'est pas un fichier ordinaire"
+            raise LoadError([Problem(name, "", f"fichier {what}")])
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise LoadError([Problem(name, "", f"lecture impossible : {exc.strerror}")]) from None
+    if len(raw) > limit:
+        raise LoadError(
+            [Problem(name, "", f"fichier trop volumineux (plus de {limit // (1024 * 1024)} Mo)")]
+        )
+    return raw
+
+
+def read_document(path: Path, display: str | None = None) -> tuple[Document, str]:
+    """Parse a YAML or JSON file; returns the document and the SHA-256 of its bytes."""
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        raise LoadError([Problem(name, "", "extension inconnue : .yaml, .yml ou .json attendu")])
+    raw = read_bytes(path, MAX_TEXT_FILE_BYTES, name)
+    text = decode(raw, name)
+    doc = parse_json(text, name) if suffix == ".json" else parse_yaml(text, name)
+    if not isinstance(doc.data, dict):
+        raise LoadError([Problem(name, "1", "le document doit être un objet (clé: valeur)")])
+    return doc, hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,225 @@
+"""Bounded, safe parsing of YAML and JSON text into data plus a node tree for line numbers.
+
+Guards: size (by the caller), NUL bytes, nesting depth checked on the flat event stream
+before the composer runs (libyaml's composer recurses in C), alias expansion counted, recursive anchors refused,
+duplicate keys refused, only the safe constructors (no tag builds an object).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from cens_eval.constants import MAX_YAML_DEPTH, MAX_YAML_NODES
+from cens_eval.errors import LoadError, Problem
+
+try:  # libyaml is about five times faster; fall back to the pure-Python parser.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that leaves timestamps as text, so pydantic reports bad dates with their place."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed data of one file, with the node tree that knows each value's line."""
+
+    file: str
+    data: Any
+    root: yaml.Node | None
+
+    def line_of(self, loc: Sequence[str | int]) -> int | None:
+        """Line (1-based) of the deepest node ``loc`` reaches; parts not in the file are skipped."""
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                continue
+            key_line, node = child
+            line = key_line
+        return line
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key.start_mark.line + 1, value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            item = node.value[part]
+            return item.start_mark.line + 1, item
+    return None
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Decode UTF-8 (a BOM is allowed) and refuse NUL bytes, with a located error."""
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise LoadError([Problem(file, str(line), "octet NUL : ce fichier n'est pas un texte")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            [Problem(file, str(line), "encodage invalide : le fichier doit être en UTF-8")]
+        ) from None
+    return text
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse YAML text safely; every problem raises LoadError located in ``file``."""
+    _prescan(text, file)
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = str(mark.line + 1) if mark else ""
+            detail = exc.problem or exc.context or "structure invalide"
+            raise LoadError([Problem(file, where, f"syntaxe YAML invalide : {detail}")]) from None
+        except yaml.YAMLError as exc:
+            raise LoadError([Problem(file, "", f"syntaxe YAML invalide : {exc}")]) from None
+        if root is None:
+            return Document(file, None, None)
+        _check_tree(root, file)
+        try:
+            data = loader.construct_document(root)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            where = str(mark.line + 1) if mark else ""
+            raise LoadError(
+                [Problem(file, where, "étiquette YAML non autorisée (seuls les types simples sont acceptés)")]
+            ) from None
+        except (ValueError, OverflowError) as exc:
+            raise LoadError([Problem(file, "", f"valeur YAML invalide : {exc}")]) from None
+    finally:
+        loader.dispose()
+    return Document(file, data, root)
+
+
+def parse_json(text: str, file: str) -> Document:
+    """Parse JSON text; positions come from composing the same text as YAML."""
+    _prescan(text, file)
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise LoadError([Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]) from None
+    except ValueError as exc:
+        raise LoadError([Problem(file, "", f"JSON invalide : {exc}")]) from None
+    root: yaml.Node | None = None
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        root = None  # valid JSON that YAML 1.1 reads differently: no line numbers
+    finally:
+        loader.dispose()
+    if root is not None:
+        _check_tree(root, file)
+    return Document(file, data, root)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"valeur {name} non autorisée")
+
+
+def _prescan(text: str, file: str) -> None:
+    """Refuse nesting too deep for the recursive composer, from the parser's flat event stream."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    line = str(event.start_mark.line + 1) if event.start_mark else ""
+                    raise LoadError(
+                        [Problem(file, line, f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their position
+
+
+def _check_tree(root: yaml.Node, file: str) -> None:
+    """Depth, expanded size, recursion and duplicate keys, without following aliases twice."""
+    problems: list[Problem] = []
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = list(_children(node))
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            height[key] = 1 + max((height[id(k)] for k in kids), default=0)
+            visiting.discard(key)
+            if size[key] > MAX_YAML_NODES:
+                raise LoadError(
+                    [Problem(file, _line(node), "document trop volumineux une fois les alias développés")]
+                )
+            if height[key] > MAX_YAML_DEPTH:
+                raise LoadError(
+                    [Problem(file, _line(node), f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
+                )
+            continue
+        if key in size:
+            continue
+        if key in visiting:
+            raise LoadError([Problem(file, _line(node), "structure récursive (alias vers un parent)")])
+        visiting.add(key)
+        stack.append((node, True))
+        if isinstance(node, yaml.MappingNode):
+            problems.extend(_duplicate_keys(node, file))
+        for kid in _children(node):
+            if id(kid) in visiting:
+                raise LoadError([Problem(file, _line(kid), "structure récursive (alias vers un parent)")])
+            if id(kid) not in size:
+                stack.append((kid, False))
+    if problems:
+        raise LoadError(problems)
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            yield k
+            yield v
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+def _duplicate_keys(node: yaml.MappingNode, file: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                problems.append(Problem(file, _line(key), f"clé « {key.value} » en double"))
+            seen.add(key.value)
+    return problems
+
+
+def _line(node: yaml.Node) -> str:
+    return str(node.start_mark.line + 1)

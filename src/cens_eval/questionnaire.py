@@ -1,0 +1,91 @@
+"""Pydantic model of an éditeur's questionnaire: identity, profil and one answer per exigence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AnyUrl, Field, model_validator
+
+from cens_eval.condition import Valeur
+from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.vocabulary import Statut
+
+CheminRelatif = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Editeur(Model):
+    """The software vendor answering."""
+
+    nom: Texte
+    siren: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
+    contact: Texte | None = None
+
+
+class Solution(Model):
+    """The product assessed."""
+
+    nom: Texte
+    version: Texte
+    description: Texte | None = None
+
+
+class ReferentielRepondu(Model):
+    """A référentiel the questionnaire answers, by id and version."""
+
+    id: Identifiant
+    version: Identifiant
+
+
+class PreuveFournie(Model):
+    """One piece of evidence given for an expected preuve: a file, a URL or a declaration.
+
+    A mesure also carries its ``valeur``.
+    """
+
+    attendue: Identifiant
+    fichier: CheminRelatif | None = None
+    url: AnyUrl | None = None
+    declaration: Texte | None = None
+    valeur: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PreuveFournie:
+        forms = [f for f in (self.fichier, self.url, self.declaration) if f is not None]
+        if len(forms) > 1:
+            raise ValueError("une preuve est un fichier, une URL ou une déclaration, pas plusieurs")
+        if not forms and self.valeur is None:
+            raise ValueError("preuve vide : indiquer fichier, url, declaration ou valeur")
+        return self
+
+
+class Engagement(Model):
+    """A commitment to close a gap: what will be done, and by when."""
+
+    action: Texte
+    echeance: dt.date
+
+
+class Reponse(Model):
+    """The éditeur's answer to one exigence."""
+
+    statut: Statut
+    justification: Texte | None = None
+    preuves: list[PreuveFournie] = Field(default_factory=list)
+    engagement: Engagement | None = None
+
+
+class Questionnaire(Model):
+    """Everything an éditeur declares: who, what, the profil and the answers per référentiel."""
+
+    editeur: Editeur
+    solution: Solution
+    referentiels: list[ReferentielRepondu] = Field(min_length=1)
+    profil: dict[Identifiant, Valeur]
+    reponses: dict[Identifiant, dict[Identifiant, Reponse]] = Field(default_factory=dict)
+    """Answers by référentiel id, then by exigence id."""
+
+    def reponse(self, referentiel_id: str, exigence_id: str) -> Reponse | None:
+        """The answer to one exigence, or None."""
+        return self.reponses.get(referentiel_id, {}).get(exigence_id)
