@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cens_eval.cli.evaluate import evaluate_cmd
 from cens_eval.cli.referentiels import referentiels
 
 
@@ -25,3 +26,4 @@ def root(ctx: click.Context, referentiels_dir: Path | None) -> None:
 
 
 root.add_command(referentiels)
+root.add_command(evaluate_cmd)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from cens_eval.catalogue import Catalogue
+from cens_eval.errors import Problem
 from cens_eval.loader.locate import default_referentiels_dir
 from cens_eval.loader.referentiels import load_catalogue
 
@@ -22,3 +23,9 @@ def catalogue(ctx: click.Context) -> Catalogue:
 def echo_json(data: Any) -> None:
     """Print data as indented, key-ordered JSON."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def echo_problems(problems: list[Problem]) -> None:
+    """Print located problems (warnings included) on standard error, one per line."""
+    for problem in problems:
+        click.echo(str(problem), err=True)

@@ -14,6 +14,8 @@ from cens_eval.loader.yamlsafe import Document
 
 # Lists whose items are named by their id in breadcrumbs ("Exigence ETH.09.1").
 _NAMED_ITEMS = {"exigences": "Exigence", "questions": "Question"}
+# Mappings whose keys are exigence ids (questionnaire answers, reviews).
+_NAMED_KEYS = {"reponses": "Exigence", "avis": "Exigence"}
 
 _SIMPLE = {
     "missing": "champ obligatoire manquant",
@@ -86,7 +88,11 @@ def breadcrumb(data: Any, loc: Sequence[str | int]) -> str:
         last = i == len(loc) - 1
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             child = node[part]
-            if not (isinstance(child, list) and part in _NAMED_ITEMS and not last):
+            if i >= 2 and loc[i - 2] in _NAMED_KEYS:
+                parts.append(f"{_NAMED_KEYS[str(loc[i - 2])]} {part}")
+            elif not (part in _NAMED_KEYS and i == 0 and not last) and not (
+                isinstance(child, list) and part in _NAMED_ITEMS and not last
+            ):
                 parts.append(part)
             node = child
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -111,18 +117,12 @@ def problems_from_validation(doc: Document, exc: ValidationError) -> list[Proble
     """One located problem per pydantic error."""
     problems = []
     for err in exc.errors():
-        loc = err["loc"]
-        line = doc.line_of(loc)
-        crumb = breadcrumb(doc.data, loc)
-        message = french_message(err)
-        text = f"{crumb}: {message}" if crumb else message
-        problems.append(Problem(doc.file, str(line) if line else "", text))
+        problems.append(problem_at(doc, err["loc"], french_message(err)))
     return problems
 
 
 def problem_at(doc: Document, loc: Sequence[str | int], message: str, *, warning: bool = False) -> Problem:
     """A problem located at ``loc`` in the document, with its breadcrumb."""
-    line = doc.line_of(loc)
     crumb = breadcrumb(doc.data, loc)
     text = f"{crumb}: {message}" if crumb else message
-    return Problem(doc.file, str(line) if line else "", text, warning)
+    return Problem(doc.file, doc.where(loc), text, warning)

@@ -41,6 +41,19 @@ class Document:
     file: str
     data: Any
     root: yaml.Node | None
+    cells: dict[tuple[str | int, ...], str] | None = None
+    """For workbooks: the cell (``Sheet!C12``) each location was read from."""
+
+    def where(self, loc: Sequence[str | int]) -> str:
+        """Line number, or cell reference, of a location; empty when unknown."""
+        if self.cells is not None:
+            for end in range(len(loc), -1, -1):
+                cell = self.cells.get(tuple(loc[:end]))
+                if cell:
+                    return cell
+            return ""
+        line = self.line_of(loc)
+        return str(line) if line else ""
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """Line (1-based) of the deepest node ``loc`` reaches; parts not in the file are skipped."""

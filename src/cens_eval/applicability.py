@@ -1,0 +1,103 @@
+"""Pure applicability: which référentiels and exigences apply to a profil, and why.
+
+An exigence whose condition is false is *hors périmètre*: not asked, never scored — unless
+the référentiel says what proves a "non applicable" claim for it (e.g. the sworn statement
+of ETH.09.1 when the solution never records): then it stays in scope and the éditeur must
+claim it non applicable with that proof.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from cens_eval.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
+from cens_eval.profil import Profil
+from cens_eval.referentiel import Exigence, Referentiel
+
+
+class Portee(StrEnum):
+    """Whether an exigence is in scope for a profil."""
+
+    APPLICABLE = "applicable"
+    NON_APPLICABLE_A_JUSTIFIER = "non_applicable_a_justifier"
+    HORS_PERIMETRE = "hors_perimetre"
+
+
+def _egal(c: Any, profil: Profil) -> bool:
+    return _same(profil.get(c.question), c.equals)
+
+
+def _dans_liste(c: Any, profil: Profil) -> bool:
+    answer = profil.get(c.question)
+    return any(_same(answer, v) for v in c.in_)
+
+
+def _tous(c: Any, profil: Profil) -> bool:
+    return all(holds(sub, profil) for sub in c.all)
+
+
+def _un_parmi(c: Any, profil: Profil) -> bool:
+    return any(holds(sub, profil) for sub in c.any)
+
+
+def _non(c: Any, profil: Profil) -> bool:
+    return not holds(c.not_, profil)
+
+
+_EVALUATORS: dict[type, Callable[[Any, Profil], bool]] = {
+    Egal: _egal,
+    DansListe: _dans_liste,
+    Tous: _tous,
+    UnParmi: _un_parmi,
+    Non: _non,
+}
+
+
+def _same(answer: Valeur | None, value: Valeur) -> bool:
+    # True == 1 in Python: compare types too, so a boolean never matches a choice.
+    return answer is not None and type(answer) is type(value) and answer == value
+
+
+def holds(condition: Condition | None, profil: Profil) -> bool:
+    """Whether a condition is true for a profil; no condition means always true."""
+    if condition is None:
+        return True
+    return _EVALUATORS[type(condition)](condition, profil)
+
+
+def scope(exigence: Exigence, profil: Profil) -> Portee:
+    """The scope of one exigence for a profil."""
+    if holds(exigence.applicable_si, profil):
+        return Portee.APPLICABLE
+    if exigence.non_applicable is not None:
+        return Portee.NON_APPLICABLE_A_JUSTIFIER
+    return Portee.HORS_PERIMETRE
+
+
+def referentiel_applies(ref: Referentiel, profil: Profil) -> bool:
+    """Whether a référentiel as a whole applies to a profil."""
+    return holds(ref.applicable_si, profil)
+
+
+def describe(condition: Condition) -> str:
+    """The condition in words, for explanations: ``utilise_ia = oui et audience ∈ {patients}``."""
+    match condition:
+        case Egal(question=q, equals=v):
+            return f"{q} = {_word(v)}"
+        case DansListe(question=q, in_=values):
+            return f"{q} ∈ {{{', '.join(_word(v) for v in values)}}}"
+        case Tous(all=subs):
+            return "(" + " et ".join(describe(s) for s in subs) + ")" if subs else "toujours"
+        case UnParmi(any=subs):
+            return "(" + " ou ".join(describe(s) for s in subs) + ")"
+        case Non(not_=sub):
+            return f"non {describe(sub)}"
+    raise TypeError(condition)  # pragma: no cover - the union is closed
+
+
+def _word(value: Valeur) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return value

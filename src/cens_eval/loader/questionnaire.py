@@ -1,0 +1,198 @@
+"""Load an éditeur's questionnaire (YAML, JSON or XLSX) and check it against the référentiels."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cens_eval.applicability import Portee, referentiel_applies, scope
+from cens_eval.catalogue import Catalogue
+from cens_eval.condition import leaves
+from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
+from cens_eval.loader.files import TEXT_SUFFIXES, read_document
+from cens_eval.loader.messages import problem_at, problems_from_validation
+from cens_eval.loader.yamlsafe import Document
+from cens_eval.questionnaire import PreuveFournie, Questionnaire
+from cens_eval.referentiel import Exigence, Referentiel
+from cens_eval.vocabulary import Statut, TypePreuve
+
+NEEDS_JUSTIFICATION = frozenset(
+    {Statut.NON_APPLICABLE, Statut.NON_CONFORME, Statut.PARTIELLEMENT_CONFORME}
+)
+
+
+@dataclass(frozen=True)
+class LoadedQuestionnaire:
+    """A validated questionnaire with what the loader learnt around it."""
+
+    questionnaire: Questionnaire
+    path: Path
+    sha256: str
+    referentiels: list[Referentiel]
+    pieces: list[PieceJointe]
+    warnings: list[Problem]
+
+
+def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestionnaire:
+    """Load and check a questionnaire; every problem raises one LoadError, warnings are returned."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        doc, digest = read_document(path)
+    elif suffix == ".xlsx":
+        from cens_eval.loader.workbook import read_questionnaire_workbook
+
+        doc, digest = read_questionnaire_workbook(path, catalogue)
+    elif suffix in (".xlsm", ".xltm", ".xls"):
+        raise LoadError([Problem(str(path), "", "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés")])
+    else:
+        raise LoadError([Problem(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")])
+    try:
+        questionnaire = Questionnaire.model_validate(doc.data)
+    except ValidationError as exc:
+        raise LoadError(problems_from_validation(doc, exc)) from None
+    checker = _Checker(doc, questionnaire, catalogue, path.parent)
+    checker.run()
+    if checker.errors:
+        raise LoadError(checker.errors + checker.warnings)
+    return LoadedQuestionnaire(
+        questionnaire=questionnaire,
+        path=path,
+        sha256=digest,
+        referentiels=checker.referentiels,
+        pieces=sorted(checker.pieces.values()),
+        warnings=checker.warnings,
+    )
+
+
+
+class _Checker:
+    """Cross-document checks of one questionnaire; collects every problem."""
+
+    def __init__(self, doc: Document, q: Questionnaire, catalogue: Catalogue, base: Path) -> None:
+        self.doc, self.q, self.catalogue, self.base = doc, q, catalogue, base
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.referentiels: list[Referentiel] = []
+        self.pieces: dict[str, PieceJointe] = {}
+
+    def error(self, loc: tuple[str | int, ...], message: str) -> None:
+        self.errors.append(problem_at(self.doc, loc, message))
+
+    def warn(self, loc: tuple[str | int, ...], message: str) -> None:
+        self.warnings.append(problem_at(self.doc, loc, message, warning=True))
+
+    def run(self) -> None:
+        self._referentiels()
+        self._profil()
+        for ref_id, answers in self.q.reponses.items():
+            ref = next((r for r in self.referentiels if r.id == ref_id), None)
+            if ref is None:
+                self.error(("reponses", ref_id), f"référentiel {ref_id} absent de la liste « referentiels »")
+                continue
+            if not referentiel_applies(ref, self.q.profil):
+                self.warn(("reponses", ref_id), f"le référentiel {ref_id} ne s'applique pas à ce profil : réponses ignorées")
+            for exigence_id in answers:
+                self._answer(ref, exigence_id)
+
+    def _referentiels(self) -> None:
+        seen: set[str] = set()
+        for i, wanted in enumerate(self.q.referentiels):
+            if wanted.id in seen:
+                self.error(("referentiels", i, "id"), f"référentiel {wanted.id} cité deux fois")
+                continue
+            seen.add(wanted.id)
+            ref = self.catalogue.get(wanted.id, wanted.version)
+            if ref is not None:
+                self.referentiels.append(ref)
+                continue
+            versions = self.catalogue.versions(wanted.id)
+            if versions:
+                self.error(
+                    ("referentiels", i, "version"),
+                    f"version {wanted.version} du référentiel {wanted.id} inconnue (disponible : {', '.join(versions)})",
+                )
+            else:
+                known = ", ".join(sorted({r.id for r in self.catalogue.referentiels}))
+                self.error(("referentiels", i, "id"), f"référentiel inconnu : {wanted.id} (disponibles : {known})")
+
+    def _profil(self) -> None:
+        vocabulaire = self.catalogue.vocabulaire
+        for question_id, value in self.q.profil.items():
+            question = vocabulaire.question(question_id)
+            if question is None:
+                self.error(("profil", question_id), f"question de profil inconnue « {question_id} »")
+                continue
+            allowed = question.allowed()
+            if value not in allowed or type(value) is not type(allowed[0]):
+                shown = ", ".join(str(a).lower() for a in allowed)
+                self.error(("profil", question_id), f"réponse « {value} » impossible (attendu l'un de {shown})")
+        needed: set[str] = set()
+        for ref in self.referentiels:
+            conditions = [ref.applicable_si]
+            if ref.applicable_si is None or not set(q for _, q, _ in leaves(ref.applicable_si)) - set(
+                self.q.profil
+            ) and referentiel_applies(ref, self.q.profil):
+                conditions += [e.applicable_si for e in ref.exigences]
+            for condition in conditions:
+                if condition is not None:
+                    needed.update(q for _, q, _ in leaves(condition))
+        for question_id in sorted(needed - set(self.q.profil)):
+            self.error(("profil",), f"question de profil sans réponse : {question_id}")
+
+    def _answer(self, ref: Referentiel, exigence_id: str) -> None:
+        loc: tuple[str | int, ...] = ("reponses", ref.id, exigence_id)
+        exigence = ref.exigence(exigence_id)
+        if exigence is None:
+            close = difflib.get_close_matches(exigence_id, [e.id for e in ref.exigences], n=1)
+            hint = f" (voulez-vous dire {close[0]} ?)" if close else ""
+            self.error(loc, f"exigence inconnue dans {ref.id} {ref.version}{hint}")
+            return
+        reponse = self.q.reponses[ref.id][exigence_id]
+        if scope(exigence, self.q.profil) is Portee.HORS_PERIMETRE:
+            self.warn(loc, "exigence hors périmètre pour ce profil : réponse ignorée")
+        if reponse.statut in NEEDS_JUSTIFICATION and not reponse.justification:
+            self.error((*loc, "justification"), f"justification obligatoire pour le statut {reponse.statut.value}")
+        for i, preuve in enumerate(reponse.preuves):
+            self._preuve(exigence, preuve, (*loc, "preuves", i))
+
+    def _preuve(self, exigence: Exigence, preuve: PreuveFournie, loc: tuple[str | int, ...]) -> None:
+        attendue = exigence.preuve(preuve.attendue)
+        if attendue is None:
+            ids = [p.id for p in exigence.preuves]
+            if exigence.non_applicable:
+                ids += [p.id for p in exigence.non_applicable.preuves]
+            self.error((*loc, "attendue"), f"preuve attendue inconnue « {preuve.attendue} » (attendues : {', '.join(ids)})")
+            return
+        form_problem = _form_problem(attendue.type, preuve)
+        if form_problem:
+            self.error(loc, form_problem)
+        if preuve.fichier is not None:
+            refused = check_evidence_path(self.base, preuve.fichier)
+            if refused:
+                self.error((*loc, "fichier"), refused)
+            else:
+                piece = hash_file(self.base, preuve.fichier)
+                self.pieces[piece.chemin] = piece
+
+
+def _form_problem(kind: TypePreuve, preuve: PreuveFournie) -> str | None:
+    if kind is TypePreuve.MESURE:
+        if preuve.valeur is None:
+            return "une preuve de type mesure indique sa valeur"
+        return None
+    if preuve.valeur is not None:
+        return f"une valeur n'a de sens que pour une mesure (preuve de type {kind.value})"
+    if kind is TypePreuve.URL and preuve.url is None:
+        return "preuve de type url : indiquer une URL"
+    if kind is TypePreuve.DECLARATION and preuve.declaration is None:
+        return "preuve de type déclaration : indiquer le texte de la déclaration"
+    if kind is TypePreuve.ATTESTATION_SUR_L_HONNEUR and preuve.fichier is None:
+        return "attestation sur l'honneur : joindre le fichier signé"
+    if kind in (TypePreuve.DOCUMENT, TypePreuve.CAPTURE, TypePreuve.PANEL_UTILISATEURS) and preuve.declaration:
+        return f"preuve de type {kind.value} : joindre un fichier ou une URL, pas une déclaration"
+    return None

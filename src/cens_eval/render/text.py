@@ -1,0 +1,54 @@
+"""Plain-text report of an evaluation for the terminal (French)."""
+
+from __future__ import annotations
+
+from cens_eval.display import percent
+from cens_eval.results import CategorieEcheance, Evaluation, ResultatReferentiel
+from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, VERDICT_LABELS, Niveau, Principe
+
+
+def render_text(evaluation: Evaluation) -> str:
+    """Verdicts, per-principle table, blocking gaps and échéances, as text."""
+    lines = [f"Évaluation au {evaluation.as_of:%d/%m/%Y}", ""]
+    for ref in evaluation.referentiels:
+        lines += _referentiel(ref)
+    for skipped in evaluation.referentiels_non_applicables:
+        lines.append(f"{skipped.id} : {skipped.raison}")
+    if evaluation.referentiels_non_applicables:
+        lines.append("")
+    lines.append("Échéances")
+    if not evaluation.echeances:
+        lines.append("  aucune")
+    for e in evaluation.echeances:
+        kind = (
+            "devient obligatoire"
+            if e.categorie is CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE
+            else "engagement en retard"
+        )
+        lines.append(f"  {e.date:%d/%m/%Y}  {e.referentiel} {e.exigence} — {kind} : {e.libelle}")
+    return "\n".join(lines) + "\n"
+
+
+def _referentiel(ref: ResultatReferentiel) -> list[str]:
+    lines = [
+        f"{ref.titre}",
+        f"{ref.id} {ref.version} — verdict : {VERDICT_LABELS[ref.verdict]}",
+        f"  {ref.explication}",
+        "",
+        f"  {'Principe':<22}{'Obligatoires':>16}{'Préconisations':>18}",
+    ]
+    for principe in (*Principe, None):
+        label = PRINCIPE_LABELS[principe] if principe else "Ensemble"
+        cells = []
+        for niveau in Niveau:
+            score = ref.score(niveau, principe)
+            counted = len(score.comptees)
+            cells.append(f"{percent(score.score)} ({counted})" if counted else "—")
+        lines.append(f"  {label:<22}{cells[0]:>16}{cells[1]:>18}")
+    lines.append("  (entre parenthèses : nombre d'exigences comptées)")
+    if ref.bloquantes:
+        lines += ["", "  Exigences bloquantes :"]
+        for b in ref.bloquantes:
+            lines.append(f"  - {b.id} {b.libelle} — {RESULTAT_LABELS[b.resultat].lower()} : {b.raison}")
+    lines.append("")
+    return lines

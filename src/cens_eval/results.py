@@ -1,0 +1,119 @@
+"""Frozen result models: the contract between the engine, the review and the dossier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from pydantic import Field
+
+from cens_eval.applicability import Portee
+from cens_eval.models import Model
+from cens_eval.questionnaire import Engagement
+from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
+
+
+class ResultatExigence(Model):
+    """Outcome of one in-scope exigence, with what produced it."""
+
+    referentiel: str
+    id: str
+    libelle: str
+    principe: Principe
+    niveau: Niveau
+    niveau_effectif: Niveau
+    poids: Decimal
+    portee: Portee
+    statut_declare: Statut | None
+    resultat: Resultat
+    satisfaite: bool
+    credit: Fraction
+    """Share of the weight earned: 1, 1/2 or 0 (non applicable justifié is excluded from scores)."""
+    preuves_fournies: list[str]
+    preuves_manquantes: list[str]
+    explication: list[str]
+    engagement: Engagement | None = None
+
+
+class Exclusion(Model):
+    """An exigence left out of a figure, and why."""
+
+    id: str
+    raison: str
+
+
+class Score(Model):
+    """One score figure: a principle (or the whole référentiel) at one level."""
+
+    principe: Principe | None
+    """None for the whole référentiel."""
+    niveau: Niveau
+    score: Fraction | None
+    """Percentage in [0, 100], exact; None when no exigence is counted."""
+    points: Fraction
+    poids_total: Fraction
+    comptees: list[str]
+    exclues: list[Exclusion]
+    effectifs: dict[Resultat, int]
+    explication: str
+
+
+class Blocage(Model):
+    """A mandatory exigence that is not met, which makes the verdict non conforme."""
+
+    id: str
+    libelle: str
+    resultat: Resultat
+    raison: str
+
+
+class CategorieEcheance(StrEnum):
+    """Kinds of upcoming or overdue dates."""
+
+    PRECONISATION_BIENTOT_OBLIGATOIRE = "preconisation_bientot_obligatoire"
+    ENGAGEMENT_EN_RETARD = "engagement_en_retard"
+
+
+class Echeance(Model):
+    """A date the éditeur must act on."""
+
+    categorie: CategorieEcheance
+    referentiel: str
+    exigence: str
+    libelle: str
+    date: dt.date
+    explication: str
+
+
+class ResultatReferentiel(Model):
+    """Everything evaluated for one référentiel."""
+
+    id: str
+    version: str
+    titre: str
+    verdict: Verdict
+    explication: str
+    exigences: list[ResultatExigence]
+    hors_perimetre: list[Exclusion]
+    scores: list[Score]
+    bloquantes: list[Blocage]
+
+    def score(self, niveau: Niveau, principe: Principe | None = None) -> Score:
+        """The figure for one level and principle (None: the whole référentiel)."""
+        return next(s for s in self.scores if s.niveau is niveau and s.principe is principe)
+
+
+class Evaluation(Model):
+    """The result of evaluating a questionnaire at a date."""
+
+    as_of: dt.date
+    referentiels: list[ResultatReferentiel]
+    referentiels_non_applicables: list[Exclusion] = Field(default_factory=list)
+    echeances: list[Echeance]
+
+    @property
+    def conforme(self) -> bool:
+        """True when every référentiel evaluated is conforme."""
+        return all(r.verdict is Verdict.CONFORME for r in self.referentiels)
