@@ -42,19 +42,28 @@ def evaluate(
             results.append(_evaluate_one(ref, questionnaire, as_of))
         else:
             condition = describe(ref.applicable_si) if ref.applicable_si else ""
-            skipped.append(Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})"))
+            skipped.append(
+                Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})")
+            )
     echeances = _echeances(chosen, results, as_of)
-    return Evaluation(as_of=as_of, referentiels=results, referentiels_non_applicables=skipped, echeances=echeances)
+    return Evaluation(
+        as_of=as_of, referentiels=results, referentiels_non_applicables=skipped, echeances=echeances
+    )
 
 
-def _evaluate_one(ref: Referentiel, questionnaire: Questionnaire, as_of: dt.date) -> ResultatReferentiel:
+def _evaluate_one(
+    ref: Referentiel, questionnaire: Questionnaire, as_of: dt.date
+) -> ResultatReferentiel:
     assessed: list[ResultatExigence] = []
     out_of_scope: list[tuple[Exclusion, Niveau, Principe]] = []
     for exigence in ref.exigences:
         portee = scope(exigence, questionnaire.profil)
         if portee is Portee.HORS_PERIMETRE:
             condition = describe(exigence.applicable_si) if exigence.applicable_si else ""
-            exclusion = Exclusion(id=exigence.id, raison=f"hors périmètre : condition {condition} fausse pour le profil")
+            exclusion = Exclusion(
+                id=exigence.id,
+                raison=f"hors périmètre : condition {condition} fausse pour le profil",
+            )
             out_of_scope.append((exclusion, effective_level(exigence, as_of), exigence.principe))
             continue
         reponse = questionnaire.reponse(ref.id, exigence.id)

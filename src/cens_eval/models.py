@@ -13,7 +13,9 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-Identifiant = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+Identifiant = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)
+]
 """A stable identifier: letters, digits, dots, dashes and underscores."""
 
 Texte = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]

@@ -58,6 +58,18 @@ class VocabulaireProfil(Model):
         """Return the question with this id, or None."""
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def refusal(self, question_id: str, value: object) -> str | None:
+        """Why ``value`` cannot answer ``question_id`` (in French), or None when it can."""
+        question = self.question(question_id)
+        if question is None:
+            return f"question de profil inconnue « {question_id} »"
+        allowed = question.allowed()
+        # True == 1 in Python: a boolean never answers a choice, nor a number a boolean.
+        if any(type(value) is type(a) and value == a for a in allowed):
+            return None
+        shown = ", ".join(str(a).lower() for a in allowed)
+        return f"valeur « {value} » impossible pour {question_id} (attendu l'un de {shown})"
+
 
 Profil = dict[str, Valeur]
 """An éditeur's answers to the profil questions, by question id."""

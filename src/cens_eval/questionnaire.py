@@ -68,9 +68,9 @@ class Engagement(Model):
 
 
 class Reponse(Model):
-    """The éditeur's answer to one exigence."""
+    """The éditeur's answer to one exigence; no ``statut`` yet means not answered."""
 
-    statut: Statut
+    statut: Statut | None = None
     justification: Texte | None = None
     preuves: list[PreuveFournie] = Field(default_factory=list)
     engagement: Engagement | None = None

@@ -158,12 +158,17 @@ Loc = tuple[str | int, ...]
 def reference_problems(ref: Referentiel) -> list[tuple[Loc, str]]:
     """Cross-references inside one référentiel: unique ids, known sources and sections."""
     problems: list[tuple[Loc, str]] = []
-    for key, items in (("sources", ref.sources), ("sections", ref.sections), ("exigences", ref.exigences)):
+    groups: list[tuple[str, list[str]]] = [
+        ("sources", [s.id for s in ref.sources]),
+        ("sections", [s.id for s in ref.sections]),
+        ("exigences", [e.id for e in ref.exigences]),
+    ]
+    for key, ids in groups:
         seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                problems.append(((key, i, "id"), f"identifiant {item.id} en double"))
-            seen.add(item.id)
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                problems.append(((key, i, "id"), f"identifiant {item_id} en double"))
+            seen.add(item_id)
     sources = {s.id for s in ref.sources}
     sections = {s.id for s in ref.sections}
     for i, e in enumerate(ref.exigences):

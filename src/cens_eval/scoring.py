@@ -56,10 +56,13 @@ def assess(
             "le profil place cette exigence hors du cas visé : elle doit être déclarée non applicable, avec sa preuve"
         )
     if niveau is not exigence.niveau:
-        explication.append(f"préconisation devenue obligatoire le {exigence.obligatoire_a_partir_du:%d/%m/%Y}")
+        explication.append(
+            f"préconisation devenue obligatoire le {exigence.obligatoire_a_partir_du:%d/%m/%Y}"
+        )
     fournies = [p.attendue for p in reponse.preuves] if reponse else []
+    statut = reponse.statut if reponse else None
     manquantes: list[str] = []
-    if reponse is None:
+    if reponse is None or reponse.statut is None:
         resultat = Resultat.SANS_REPONSE
         explication.append("aucune réponse")
     elif reponse.statut is Statut.NON_APPLICABLE:
@@ -70,10 +73,14 @@ def assess(
             explication.append("déclarée non applicable sans justification")
         elif manquantes:
             resultat = Resultat.NON_APPLICABLE_NON_JUSTIFIE
-            explication.append(f"déclarée non applicable, preuve exigée manquante : {', '.join(manquantes)}")
+            explication.append(
+                f"déclarée non applicable, preuve exigée manquante : {', '.join(manquantes)}"
+            )
         else:
             resultat = Resultat.NON_APPLICABLE_JUSTIFIE
-            explication.append("déclarée non applicable, justifiée" + (" et prouvée" if expected else ""))
+            explication.append(
+                "déclarée non applicable, justifiée" + (" et prouvée" if expected else "")
+            )
     else:
         manquantes = _missing(exigence.preuves, reponse.preuves)
         below = _thresholds_failed(exigence.preuves, reponse.preuves)
@@ -82,7 +89,9 @@ def assess(
             explication.append("déclarée conforme mais " + " ; ".join(below))
         elif reponse.statut is Statut.CONFORME and manquantes:
             resultat = Resultat.PREUVES_MANQUANTES
-            explication.append(f"déclarée conforme, preuve obligatoire manquante : {', '.join(manquantes)}")
+            explication.append(
+                f"déclarée conforme, preuve obligatoire manquante : {', '.join(manquantes)}"
+            )
         elif reponse.statut is Statut.CONFORME:
             resultat = Resultat.CONFORME
             explication.append("déclarée conforme avec toutes les preuves obligatoires")
@@ -101,7 +110,7 @@ def assess(
         niveau_effectif=niveau,
         poids=exigence.poids,
         portee=portee,
-        statut_declare=reponse.statut if reponse else None,
+        statut_declare=statut,
         resultat=resultat,
         satisfaite=resultat in MET,
         credit=CREDIT[resultat],
@@ -129,7 +138,9 @@ def _thresholds_failed(expected: list[PreuveAttendue], given: list[PreuveFournie
             if seuil.min is not None and valeur < seuil.min:
                 failures.append(f"{attendue.id} = {valeur} {unite}, sous le seuil de {seuil.min}")
             if seuil.max is not None and valeur > seuil.max:
-                failures.append(f"{attendue.id} = {valeur} {unite}, au-dessus du seuil de {seuil.max}")
+                failures.append(
+                    f"{attendue.id} = {valeur} {unite}, au-dessus du seuil de {seuil.max}"
+                )
     return failures
 
 
@@ -142,10 +153,10 @@ def score_figure(
     """One figure: weighted share of credit over the counted exigences, exact."""
     chosen = [r for r in results if r.niveau_effectif is niveau and principe in (None, r.principe)]
     counted = [r for r in chosen if r.resultat is not Resultat.NON_APPLICABLE_JUSTIFIE]
-    excluded = [Exclusion(id=r.id, raison="non applicable justifié") for r in chosen if r not in counted]
-    excluded += [
-        x for x, lvl, pr in hors_perimetre if lvl is niveau and principe in (None, pr)
+    excluded = [
+        Exclusion(id=r.id, raison="non applicable justifié") for r in chosen if r not in counted
     ]
+    excluded += [x for x, lvl, pr in hors_perimetre if lvl is niveau and principe in (None, pr)]
     total = sum((Fraction(r.poids) for r in counted), Fraction(0))
     points = sum((Fraction(r.poids) * r.credit for r in counted), Fraction(0))
     score = points / total * 100 if total else None
@@ -155,7 +166,9 @@ def score_figure(
     if score is None:
         explication = f"{scope}, {kind} : aucune exigence comptée"
     else:
-        detail = ", ".join(f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in effectifs.items() if n)
+        detail = ", ".join(
+            f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in effectifs.items() if n
+        )
         explication = (
             f"{scope}, {kind} : {len(counted)} comptée(s) ({detail}) ; "
             f"{_num(points)} points sur {_num(total)} (poids), conforme = 1, partiel ou preuves manquantes = 1/2"

@@ -25,7 +25,9 @@ AS_OF = click.option(
 @click.command("evaluate")
 @click.argument("file", type=click.Path(path_type=Path))
 @AS_OF
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.pass_context
 def evaluate_cmd(ctx: click.Context, file: Path, as_of: dt.datetime | None, fmt: str) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""

@@ -7,14 +7,16 @@ from pathlib import Path
 import click
 
 from cens_eval.cli.context import catalogue, echo_json
+from cens_eval.constants import PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.locate import default_referentiels_dir
 from cens_eval.loader.referentiels import load_profil_vocabulary, load_referentiel
-from cens_eval.constants import PROFIL_FILE
 from cens_eval.summary import referentiel_summary
 from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 
 
 @click.group()
@@ -32,8 +34,12 @@ def list_(ctx: click.Context, fmt: str) -> None:
         echo_json(summaries)
         return
     for s in summaries:
-        niveaux = ", ".join(f"{NIVEAU_LABELS[Niveau(k)].lower()}s {v}" for k, v in s["par_niveau"].items())
-        principes = ", ".join(f"{PRINCIPE_LABELS[Principe(k)]} {v}" for k, v in s["par_principe"].items())
+        niveaux = ", ".join(
+            f"{NIVEAU_LABELS[Niveau(k)].lower()}s {v}" for k, v in s["par_niveau"].items()
+        )
+        principes = ", ".join(
+            f"{PRINCIPE_LABELS[Principe(k)]} {v}" for k, v in s["par_principe"].items()
+        )
         click.echo(f"{s['id']} {s['version']} — {s['titre']}")
         click.echo(f"    {s['exigences']} exigences ({niveaux})")
         click.echo(f"    par principe : {principes}")
@@ -41,7 +47,9 @@ def list_(ctx: click.Context, fmt: str) -> None:
 
 @referentiels.command()
 @click.argument("referentiel_id")
-@click.option("--version", "version", default=None, help="Version (par défaut : la plus récente chargée).")
+@click.option(
+    "--version", "version", default=None, help="Version (par défaut : la plus récente chargée)."
+)
 @FORMAT
 @click.pass_context
 def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str) -> None:
@@ -54,11 +62,15 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
     if fmt == "json":
         echo_json(ref.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
-    click.echo(f"{ref.titre}\n{ref.id} version {ref.version} — {ref.statut.value}, publié le {ref.date_publication}")
+    click.echo(
+        f"{ref.titre}\n{ref.id} version {ref.version} — {ref.statut.value}, publié le {ref.date_publication}"
+    )
     click.echo(f"Base légale : {ref.base_legale}\n")
     for e in ref.exigences:
         niveau = NIVEAU_LABELS[e.niveau]
-        click.echo(f"{e.id} [{niveau} · {PRINCIPE_LABELS[e.principe]} · {e.fidelite.value}] {e.libelle}")
+        click.echo(
+            f"{e.id} [{niveau} · {PRINCIPE_LABELS[e.principe]} · {e.fidelite.value}] {e.libelle}"
+        )
         click.echo(f"    {e.enonce}")
         for p in e.preuves:
             mark = "obligatoire" if p.obligatoire else "facultative"

@@ -121,7 +121,9 @@ def problems_from_validation(doc: Document, exc: ValidationError) -> list[Proble
     return problems
 
 
-def problem_at(doc: Document, loc: Sequence[str | int], message: str, *, warning: bool = False) -> Problem:
+def problem_at(
+    doc: Document, loc: Sequence[str | int], message: str, *, warning: bool = False
+) -> Problem:
     """A problem located at ``loc`` in the document, with its breadcrumb."""
     crumb = breadcrumb(doc.data, loc)
     text = f"{crumb}: {message}" if crumb else message

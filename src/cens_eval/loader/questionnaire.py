@@ -35,10 +35,23 @@ class LoadedQuestionnaire:
     referentiels: list[Referentiel]
     pieces: list[PieceJointe]
     warnings: list[Problem]
+    gaps: list[Problem]
+    """Answers not ready for submission (missing justifications), kept apart when not strict."""
+    document: Document
+
+    def where(self, loc: tuple[str | int, ...]) -> str:
+        """Line or cell of a location in the questionnaire file."""
+        return self.document.where(loc)
 
 
-def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestionnaire:
-    """Load and check a questionnaire; every problem raises one LoadError, warnings are returned."""
+def load_questionnaire(
+    path: Path | str, catalogue: Catalogue, *, strict: bool = True
+) -> LoadedQuestionnaire:
+    """Load and check a questionnaire; every problem raises one LoadError, warnings are returned.
+
+    With ``strict=False`` (pre-submission check), a missing justification is returned as a gap
+    instead of an error.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -48,15 +61,28 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
 
         doc, digest = read_questionnaire_workbook(path, catalogue)
     elif suffix in (".xlsm", ".xltm", ".xls"):
-        raise LoadError([Problem(str(path), "", "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés")])
+        raise LoadError(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés",
+                )
+            ]
+        )
     else:
-        raise LoadError([Problem(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")])
+        raise LoadError(
+            [Problem(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")]
+        )
     try:
         questionnaire = Questionnaire.model_validate(doc.data)
     except ValidationError as exc:
         raise LoadError(problems_from_validation(doc, exc)) from None
     checker = _Checker(doc, questionnaire, catalogue, path.parent)
     checker.run()
+    if strict:
+        checker.errors += checker.gaps
+        checker.gaps = []
     if checker.errors:
         raise LoadError(checker.errors + checker.warnings)
     return LoadedQuestionnaire(
@@ -66,8 +92,9 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
         referentiels=checker.referentiels,
         pieces=sorted(checker.pieces.values()),
         warnings=checker.warnings,
+        gaps=checker.gaps,
+        document=doc,
     )
-
 
 
 class _Checker:
@@ -77,6 +104,7 @@ class _Checker:
         self.doc, self.q, self.catalogue, self.base = doc, q, catalogue, base
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.gaps: list[Problem] = []
         self.referentiels: list[Referentiel] = []
         self.pieces: dict[str, PieceJointe] = {}
 
@@ -92,10 +120,16 @@ class _Checker:
         for ref_id, answers in self.q.reponses.items():
             ref = next((r for r in self.referentiels if r.id == ref_id), None)
             if ref is None:
-                self.error(("reponses", ref_id), f"référentiel {ref_id} absent de la liste « referentiels »")
+                self.error(
+                    ("reponses", ref_id),
+                    f"référentiel {ref_id} absent de la liste « referentiels »",
+                )
                 continue
             if not referentiel_applies(ref, self.q.profil):
-                self.warn(("reponses", ref_id), f"le référentiel {ref_id} ne s'applique pas à ce profil : réponses ignorées")
+                self.warn(
+                    ("reponses", ref_id),
+                    f"le référentiel {ref_id} ne s'applique pas à ce profil : réponses ignorées",
+                )
             for exigence_id in answers:
                 self._answer(ref, exigence_id)
 
@@ -118,25 +152,23 @@ class _Checker:
                 )
             else:
                 known = ", ".join(sorted({r.id for r in self.catalogue.referentiels}))
-                self.error(("referentiels", i, "id"), f"référentiel inconnu : {wanted.id} (disponibles : {known})")
+                self.error(
+                    ("referentiels", i, "id"),
+                    f"référentiel inconnu : {wanted.id} (disponibles : {known})",
+                )
 
     def _profil(self) -> None:
-        vocabulaire = self.catalogue.vocabulaire
         for question_id, value in self.q.profil.items():
-            question = vocabulaire.question(question_id)
-            if question is None:
-                self.error(("profil", question_id), f"question de profil inconnue « {question_id} »")
-                continue
-            allowed = question.allowed()
-            if value not in allowed or type(value) is not type(allowed[0]):
-                shown = ", ".join(str(a).lower() for a in allowed)
-                self.error(("profil", question_id), f"réponse « {value} » impossible (attendu l'un de {shown})")
+            refusal = self.catalogue.vocabulaire.refusal(question_id, value)
+            if refusal:
+                self.error(("profil", question_id), refusal)
         needed: set[str] = set()
         for ref in self.referentiels:
             conditions = [ref.applicable_si]
-            if ref.applicable_si is None or not set(q for _, q, _ in leaves(ref.applicable_si)) - set(
-                self.q.profil
-            ) and referentiel_applies(ref, self.q.profil):
+            if ref.applicable_si is None or (
+                not set(q for _, q, _ in leaves(ref.applicable_si)) - set(self.q.profil)
+                and referentiel_applies(ref, self.q.profil)
+            ):
                 conditions += [e.applicable_si for e in ref.exigences]
             for condition in conditions:
                 if condition is not None:
@@ -156,17 +188,25 @@ class _Checker:
         if scope(exigence, self.q.profil) is Portee.HORS_PERIMETRE:
             self.warn(loc, "exigence hors périmètre pour ce profil : réponse ignorée")
         if reponse.statut in NEEDS_JUSTIFICATION and not reponse.justification:
-            self.error((*loc, "justification"), f"justification obligatoire pour le statut {reponse.statut.value}")
+            self.error(
+                (*loc, "justification"),
+                f"justification obligatoire pour le statut {reponse.statut.value}",
+            )
         for i, preuve in enumerate(reponse.preuves):
             self._preuve(exigence, preuve, (*loc, "preuves", i))
 
-    def _preuve(self, exigence: Exigence, preuve: PreuveFournie, loc: tuple[str | int, ...]) -> None:
+    def _preuve(
+        self, exigence: Exigence, preuve: PreuveFournie, loc: tuple[str | int, ...]
+    ) -> None:
         attendue = exigence.preuve(preuve.attendue)
         if attendue is None:
             ids = [p.id for p in exigence.preuves]
             if exigence.non_applicable:
                 ids += [p.id for p in exigence.non_applicable.preuves]
-            self.error((*loc, "attendue"), f"preuve attendue inconnue « {preuve.attendue} » (attendues : {', '.join(ids)})")
+            self.error(
+                (*loc, "attendue"),
+                f"preuve attendue inconnue « {preuve.attendue} » (attendues : {', '.join(ids)})",
+            )
             return
         form_problem = _form_problem(attendue.type, preuve)
         if form_problem:
@@ -193,6 +233,9 @@ def _form_problem(kind: TypePreuve, preuve: PreuveFournie) -> str | None:
         return "preuve de type déclaration : indiquer le texte de la déclaration"
     if kind is TypePreuve.ATTESTATION_SUR_L_HONNEUR and preuve.fichier is None:
         return "attestation sur l'honneur : joindre le fichier signé"
-    if kind in (TypePreuve.DOCUMENT, TypePreuve.CAPTURE, TypePreuve.PANEL_UTILISATEURS) and preuve.declaration:
+    if (
+        kind in (TypePreuve.DOCUMENT, TypePreuve.CAPTURE, TypePreuve.PANEL_UTILISATEURS)
+        and preuve.declaration
+    ):
         return f"preuve de type {kind.value} : joindre un fichier ou une URL, pas une déclaration"
     return None

@@ -86,21 +86,20 @@ def _condition_problems(
 ) -> list[Problem]:
     problems = []
     for leaf_loc, question_id, values in leaves(condition, loc):
-        question = vocabulaire.question(question_id)
-        if question is None:
+        if vocabulaire.question(question_id) is None:
             problems.append(
-                problem_at(doc, leaf_loc, f"question de profil inconnue « {question_id} »{_hint(question_id, vocabulaire)}")
+                problem_at(
+                    doc,
+                    leaf_loc,
+                    f"question de profil inconnue « {question_id} »{_hint(question_id, vocabulaire)}",
+                )
             )
             continue
-        allowed = question.allowed()
-        for value in values:
-            if value not in allowed or type(value) is not type(allowed[0]):
-                shown = ", ".join(str(a).lower() for a in allowed)
-                problems.append(
-                    problem_at(
-                        doc, leaf_loc, f"valeur « {value} » impossible pour {question_id} (attendu l'un de {shown})"
-                    )
-                )
+        problems += [
+            problem_at(doc, leaf_loc, refusal)
+            for value in values
+            if (refusal := vocabulaire.refusal(question_id, value))
+        ]
     return problems
 
 
@@ -122,7 +121,9 @@ def load_catalogue(directory: Path | str) -> Catalogue:
         clash = next((p for r, _, p in loaded if (r.id, r.version) == (ref.id, ref.version)), None)
         if clash is not None:
             problems.append(
-                Problem(str(path), "", f"référentiel {ref.id} {ref.version} déjà défini dans {clash}")
+                Problem(
+                    str(path), "", f"référentiel {ref.id} {ref.version} déjà défini dans {clash}"
+                )
             )
             continue
         loaded.append((ref, digest, path))

@@ -75,10 +75,13 @@ def _child(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
                 return key.start_mark.line + 1, value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            item = node.value[part]
-            return item.start_mark.line + 1, item
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
+        item = node.value[part]
+        return item.start_mark.line + 1, item
     return None
 
 
@@ -120,7 +123,13 @@ def parse_yaml(text: str, file: str) -> Document:
             mark = exc.problem_mark
             where = str(mark.line + 1) if mark else ""
             raise LoadError(
-                [Problem(file, where, "étiquette YAML non autorisée (seuls les types simples sont acceptés)")]
+                [
+                    Problem(
+                        file,
+                        where,
+                        "étiquette YAML non autorisée (seuls les types simples sont acceptés)",
+                    )
+                ]
             ) from None
         except (ValueError, OverflowError) as exc:
             raise LoadError([Problem(file, "", f"valeur YAML invalide : {exc}")]) from None
@@ -165,7 +174,13 @@ def _prescan(text: str, file: str) -> None:
                 if depth > MAX_YAML_DEPTH:
                     line = str(event.start_mark.line + 1) if event.start_mark else ""
                     raise LoadError(
-                        [Problem(file, line, f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
+                        [
+                            Problem(
+                                file,
+                                line,
+                                f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
+                            )
+                        ]
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -190,24 +205,40 @@ def _check_tree(root: yaml.Node, file: str) -> None:
             visiting.discard(key)
             if size[key] > MAX_YAML_NODES:
                 raise LoadError(
-                    [Problem(file, _line(node), "document trop volumineux une fois les alias développés")]
+                    [
+                        Problem(
+                            file,
+                            _line(node),
+                            "document trop volumineux une fois les alias développés",
+                        )
+                    ]
                 )
             if height[key] > MAX_YAML_DEPTH:
                 raise LoadError(
-                    [Problem(file, _line(node), f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
+                    [
+                        Problem(
+                            file,
+                            _line(node),
+                            f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
+                        )
+                    ]
                 )
             continue
         if key in size:
             continue
         if key in visiting:
-            raise LoadError([Problem(file, _line(node), "structure récursive (alias vers un parent)")])
+            raise LoadError(
+                [Problem(file, _line(node), "structure récursive (alias vers un parent)")]
+            )
         visiting.add(key)
         stack.append((node, True))
         if isinstance(node, yaml.MappingNode):
             problems.extend(_duplicate_keys(node, file))
         for kid in _children(node):
             if id(kid) in visiting:
-                raise LoadError([Problem(file, _line(kid), "structure récursive (alias vers un parent)")])
+                raise LoadError(
+                    [Problem(file, _line(kid), "structure récursive (alias vers un parent)")]
+                )
             if id(kid) not in size:
                 stack.append((kid, False))
     if problems:

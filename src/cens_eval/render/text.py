@@ -49,6 +49,8 @@ def _referentiel(ref: ResultatReferentiel) -> list[str]:
     if ref.bloquantes:
         lines += ["", "  Exigences bloquantes :"]
         for b in ref.bloquantes:
-            lines.append(f"  - {b.id} {b.libelle} — {RESULTAT_LABELS[b.resultat].lower()} : {b.raison}")
+            lines.append(
+                f"  - {b.id} {b.libelle} — {RESULTAT_LABELS[b.resultat].lower()} : {b.raison}"
+            )
     lines.append("")
     return lines

@@ -1,0 +1,156 @@
+"""``cens-eval questionnaire init | check``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from cens_eval.applicability import referentiel_applies
+from cens_eval.catalogue import Catalogue
+from cens_eval.cli.context import catalogue, echo_problems
+from cens_eval.cli.evaluate import AS_OF
+from cens_eval.cli.output import write_atomic
+from cens_eval.condition import leaves
+from cens_eval.errors import Problem
+from cens_eval.evaluation import evaluate
+from cens_eval.loader.profil import load_profil
+from cens_eval.loader.questionnaire import load_questionnaire
+from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
+from cens_eval.readiness import readiness
+from cens_eval.referentiel import Referentiel
+
+
+@click.group()
+def questionnaire() -> None:
+    """Préparer et vérifier un questionnaire d'auto-évaluation."""
+
+
+@questionnaire.command()
+@click.option(
+    "--profil",
+    "profil_file",
+    type=click.Path(path_type=Path),
+    help="Fichier de profil (YAML ou JSON).",
+)
+@click.option(
+    "--referentiel",
+    "wanted",
+    multiple=True,
+    help="Référentiel à inclure (répétable) ; par défaut, tous ceux qui s'appliquent au profil.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Fichier .yaml ou .xlsx à écrire.",
+)
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
+@click.pass_context
+def init(
+    ctx: click.Context, profil_file: Path | None, wanted: tuple[str, ...], output: Path, force: bool
+) -> None:
+    """Écrire un questionnaire vierge ne contenant que les exigences applicables au profil."""
+    suffix = output.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
+        raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
+    cat = catalogue(ctx)
+    if profil_file is not None:
+        profil = load_profil(profil_file, cat.vocabulaire)
+    elif sys.stdin.isatty():
+        profil = _ask_profil(cat.vocabulaire)
+    else:
+        raise click.UsageError(
+            "indiquer --profil FICHIER (ou lancer la commande dans un terminal pour répondre aux questions)"
+        )
+    refs = _chosen(cat, profil, wanted)
+    _require_answers(cat.vocabulaire, profil, refs, str(profil_file or "profil"))
+    if suffix == ".xlsx":
+        from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
+
+        data = render_questionnaire_xlsx(profil, refs, cat.vocabulaire)
+    else:
+        from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
+
+        data = render_questionnaire_yaml(profil, refs, cat.vocabulaire).encode()
+    write_atomic(output, data, force=force)
+    counts = ", ".join(f"{r.id} {r.version}" for r in refs)
+    click.echo(f"{output} écrit ({counts}).")
+
+
+def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
+    profil: Profil = {}
+    for question in vocabulaire.questions:
+        if question.type is TypeQuestion.BOOLEEN:
+            profil[question.id] = click.confirm(question.libelle, default=False)
+        else:
+            choices = [c.id for c in question.choix]
+            profil[question.id] = click.prompt(question.libelle, type=click.Choice(choices))
+    return profil
+
+
+def _chosen(cat: Catalogue, profil: Profil, wanted: tuple[str, ...]) -> list[Referentiel]:
+    if wanted:
+        refs = []
+        for ref_id in wanted:
+            versions = cat.versions(ref_id)
+            if not versions:
+                raise click.UsageError(f"référentiel inconnu : {ref_id}")
+            ref = cat.get(ref_id, versions[-1])
+            assert ref is not None
+            refs.append(ref)
+        return refs
+    refs = [r for r in cat.referentiels if referentiel_applies(r, profil)]
+    latest = {r.id: r for r in refs}  # the catalogue is sorted by version within an id
+    if not latest:
+        raise click.UsageError("aucun référentiel ne s'applique à ce profil")
+    return list(latest.values())
+
+
+def _require_answers(
+    vocabulaire: VocabulaireProfil, profil: Profil, refs: list[Referentiel], source: str
+) -> None:
+    needed: set[str] = set()
+    for ref in refs:
+        for condition in (ref.applicable_si, *(e.applicable_si for e in ref.exigences)):
+            if condition is not None:
+                needed.update(q for _, q, _ in leaves(condition))
+    missing = sorted(needed - set(profil))
+    if missing:
+        from cens_eval.errors import LoadError
+
+        raise LoadError(
+            [Problem(source, "", f"question de profil sans réponse : {q}") for q in missing]
+        )
+
+
+@questionnaire.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@AS_OF
+@click.pass_context
+def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
+    """Vérifier qu'un questionnaire est prêt à être soumis (code 0 prêt, 1 pas prêt)."""
+    loaded = load_questionnaire(file, catalogue(ctx), strict=False)
+    echo_problems(loaded.warnings)
+    day = as_of.date() if as_of else dt.date.today()
+    evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
+    problems = list(loaded.gaps)
+    for finding in readiness(evaluation):
+        where = loaded.where(("reponses", finding.referentiel, finding.exigence))
+        problems.append(
+            Problem(
+                str(file),
+                where,
+                f"{finding.referentiel} › Exigence {finding.exigence}: {finding.message}",
+            )
+        )
+    problems.sort(key=lambda p: (int(p.where) if p.where.isdigit() else 0, p.where, p.message))
+    echo_problems(problems)
+    if problems:
+        click.echo(f"{file} : pas prêt ({len(problems)} point(s) à corriger).")
+        return 1
+    click.echo(f"{file} : prêt à être soumis.")
+    return 0

@@ -1,0 +1,43 @@
+"""Pure pre-submission lint: what still stands between a questionnaire and a submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cens_eval.results import CategorieEcheance, Evaluation
+from cens_eval.vocabulary import Resultat
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix before submitting, tied to an exigence."""
+
+    referentiel: str
+    exigence: str
+    message: str
+
+
+def readiness(evaluation: Evaluation) -> list[Finding]:
+    """Missing answers, missing required preuves, unjustified non-applicable claims, overdue engagements.
+
+    Missing justifications of other statuses are reported by the loader (``strict=False``).
+    """
+    findings: list[Finding] = []
+    for ref in evaluation.referentiels:
+        for r in ref.exigences:
+            if r.resultat is Resultat.SANS_REPONSE:
+                findings.append(Finding(ref.id, r.id, "réponse manquante"))
+            elif r.preuves_manquantes:
+                findings.append(
+                    Finding(
+                        ref.id,
+                        r.id,
+                        f"preuve obligatoire manquante : {', '.join(r.preuves_manquantes)}",
+                    )
+                )
+            elif r.resultat is Resultat.NON_APPLICABLE_NON_JUSTIFIE:
+                findings.append(Finding(ref.id, r.id, "non applicable sans justification"))
+    for e in evaluation.echeances:
+        if e.categorie is CategorieEcheance.ENGAGEMENT_EN_RETARD:
+            findings.append(Finding(e.referentiel, e.exigence, e.explication))
+    return findings

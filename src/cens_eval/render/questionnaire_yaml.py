@@ -1,0 +1,87 @@
+"""The YAML questionnaire template: every in-scope exigence with its statement and preuves as comments."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+
+from cens_eval.applicability import Portee, scope
+from cens_eval.profil import Profil, VocabulaireProfil
+from cens_eval.referentiel import Exigence, Referentiel
+from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS
+
+
+def _q(value: object) -> str:
+    """A YAML scalar: JSON strings are valid YAML and keep accents readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_questionnaire_yaml(
+    profil: Profil, referentiels: Sequence[Referentiel], vocabulaire: VocabulaireProfil
+) -> str:
+    """A questionnaire to fill in, for a profil and the référentiels that apply to it."""
+    out = [
+        "# Questionnaire d'auto-évaluation éthique (CENS) — modèle généré par cens-eval.",
+        "# Pour chaque exigence : statut (conforme | partiellement_conforme | non_conforme | non_applicable),",
+        "# justification (obligatoire sauf pour conforme) et preuves, chacune nommant la preuve attendue",
+        "# qu'elle satisfait : {attendue: ID, fichier: chemin/relatif.pdf} ou {attendue: ID, url: https://…}",
+        '# ou {attendue: ID, declaration: "…"} ; une mesure porte sa valeur : {attendue: ID, valeur: 72}.',
+        '# Un écart peut recevoir un engagement : {action: "…", echeance: AAAA-MM-JJ}.',
+        "# Vérification : cens-eval questionnaire check <ce fichier>",
+        "",
+        "editeur:",
+        '  nom: ""',
+        '  # siren: "123456789"',
+        '  # contact: ""',
+        "solution:",
+        '  nom: ""',
+        '  version: ""',
+        '  # description: ""',
+        "referentiels:",
+        *(f"  - {{id: {_q(r.id)}, version: {_q(r.version)}}}" for r in referentiels),
+        "profil:",
+    ]
+    for question in vocabulaire.questions:
+        if question.id in profil:
+            out.append(f"  # {question.libelle}")
+            out.append(f"  {question.id}: {_q(profil[question.id])}")
+    out.append("reponses:")
+    for ref in referentiels:
+        out.append(f"  {ref.id}:  # {ref.titre} — version {ref.version}")
+        for exigence in ref.exigences:
+            portee = scope(exigence, profil)
+            if portee is not Portee.HORS_PERIMETRE:
+                out += _exigence(exigence, portee)
+    return "\n".join(out) + "\n"
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return [f"{indent}# {line}" for line in textwrap.wrap(text, width=96)]
+
+
+def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
+    indent = "    "
+    head = f"{exigence.id} — {exigence.libelle} [{NIVEAU_LABELS[exigence.niveau]} · {PRINCIPE_LABELS[exigence.principe]}]"
+    lines = ["", *_comment(head, indent), *_comment(exigence.enonce, indent)]
+    if portee is Portee.NON_APPLICABLE_A_JUSTIFIER:
+        lines += _comment(
+            "D'après le profil, déclarer cette exigence non applicable, avec la preuve ci-dessous.",
+            indent,
+        )
+    for p in exigence.preuves:
+        mark = "obligatoire" if p.obligatoire else "facultative"
+        unit = f", en {p.unite}" if p.unite else ""
+        lines += _comment(f"preuve {p.id} ({p.type.value}{unit}, {mark}) : {p.libelle}", indent)
+    if exigence.non_applicable:
+        for p in exigence.non_applicable.preuves:
+            lines += _comment(
+                f"si non applicable : preuve {p.id} ({p.type.value}) : {p.libelle}", indent
+            )
+    lines += [
+        f"{indent}{_q(exigence.id)}:",
+        f"{indent}  statut:  # conforme | partiellement_conforme | non_conforme | non_applicable",
+        f"{indent}  justification:",
+        f"{indent}  preuves: []",
+    ]
+    return lines

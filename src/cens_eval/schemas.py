@@ -1,0 +1,35 @@
+"""JSON Schemas generated from the models, shipped under ``schemas/`` (never written by hand)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from cens_eval.profil import VocabulaireProfil
+from cens_eval.questionnaire import Questionnaire
+from cens_eval.referentiel import Referentiel
+
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "referentiel": Referentiel,
+    "profil": VocabulaireProfil,
+    "questionnaire": Questionnaire,
+}
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of a model, as accepted in input files (aliases used)."""
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_texts() -> dict[str, str]:
+    """File name → JSON text of every shipped schema, stable byte for byte."""
+    return {
+        f"{name}.schema.json": json.dumps(
+            schema_of(model), ensure_ascii=False, indent=2, sort_keys=True
+        )
+        + "\n"
+        for name, model in SCHEMA_MODELS.items()
+    }

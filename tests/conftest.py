@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cens_eval.catalogue import Catalogue
+from cens_eval.loader.referentiels import load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENTIELS = ROOT / "referentiels"
+QUESTIONNAIRES = ROOT / "questionnaires"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(REFERENTIELS)
+
+
+class CliResult:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch):
+    from cens_eval.cli import main
+
+    monkeypatch.setenv("CENS_EVAL_REFERENTIELS", str(REFERENTIELS))
+
+    def run(*args: str) -> CliResult:
+        runner = CliRunner()
+        with runner.isolation() as (out, err, _):
+            code = main(list(args))
+            return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return run

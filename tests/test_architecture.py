@@ -1,0 +1,98 @@
+"""Import direction of design.md: click only in the CLI; no I/O in the engine; light package import."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "cens_eval"
+ENGINE = [
+    "applicability",
+    "scoring",
+    "evaluation",
+    "results",
+    "condition",
+    "referentiel",
+    "questionnaire",
+    "profil",
+]
+IO_MODULES = {
+    "os",
+    "shutil",
+    "pathlib",
+    "io",
+    "open",
+    "subprocess",
+    "tempfile",
+    "yaml",
+    "openpyxl",
+    "click",
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(
+                node.module if node.module.startswith("cens_eval") else node.module.split(".")[0]
+            )
+    return names
+
+
+def _calls(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    return {
+        n.func.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
+
+
+def test_click_is_imported_only_by_the_cli() -> None:
+    for path in SRC.rglob("*.py"):
+        if "cli" in path.relative_to(SRC).parts:
+            continue
+        assert "click" not in _imports(path), path
+
+
+@pytest.mark.parametrize("module", ENGINE)
+def test_engine_modules_do_no_io(module: str) -> None:
+    path = SRC / f"{module}.py"
+    assert not (_imports(path) & IO_MODULES), path
+    assert not ({"open", "print", "input"} & _calls(path)), path
+    assert not any(
+        m.startswith(("cens_eval.loader", "cens_eval.cli", "cens_eval.render"))
+        for m in _imports(path)
+    )
+
+
+def test_engine_never_reads_the_clock() -> None:
+    for module in ENGINE:
+        text = (SRC / f"{module}.py").read_text("utf-8")
+        assert "today(" not in text and "now(" not in text, module
+
+
+def test_library_does_not_import_the_cli() -> None:
+    for path in SRC.rglob("*.py"):
+        if "cli" in path.relative_to(SRC).parts:
+            continue
+        assert not any(m.startswith("cens_eval.cli") for m in _imports(path)), path
+
+
+def test_package_import_and_help_stay_light() -> None:
+    code = (
+        "import sys; import cens_eval; from cens_eval.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('openpyxl', 'reportlab') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout
