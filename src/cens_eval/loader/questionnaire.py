@@ -120,11 +120,10 @@ class _Checker:
         for ref_id, answers in self.q.reponses.items():
             ref = next((r for r in self.referentiels if r.id == ref_id), None)
             if ref is None:
-                self.error(
-                    ("reponses", ref_id),
-                    f"référentiel {ref_id} absent de la liste « referentiels »",
-                )
-                continue
+                if ref_id not in {r.id for r in self.q.referentiels}:
+                    message = f"référentiel {ref_id} absent de la liste « referentiels »"
+                    self.error(("reponses", ref_id), message)
+                continue  # a listed référentiel that did not resolve is reported once, above
             if not referentiel_applies(ref, self.q.profil):
                 self.warn(
                     ("reponses", ref_id),
@@ -188,10 +187,8 @@ class _Checker:
         if scope(exigence, self.q.profil) is Portee.HORS_PERIMETRE:
             self.warn(loc, "exigence hors périmètre pour ce profil : réponse ignorée")
         if reponse.statut in NEEDS_JUSTIFICATION and not reponse.justification:
-            self.error(
-                (*loc, "justification"),
-                f"justification obligatoire pour le statut {reponse.statut.value}",
-            )
+            message = f"justification obligatoire pour le statut {reponse.statut.value}"
+            self.gaps.append(problem_at(self.doc, (*loc, "justification"), message))
         for i, preuve in enumerate(reponse.preuves):
             self._preuve(exigence, preuve, (*loc, "preuves", i))
 

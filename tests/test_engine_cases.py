@@ -1,0 +1,50 @@
+"""Data-driven engine cases: every YAML file of tests/cases is one case (référentiel + answers → results)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cens_eval.evaluation import evaluate
+from cens_eval.vocabulary import Niveau, Principe
+
+from .builders import questionnaire, referentiel
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_case(path: Path) -> None:
+    case: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    ref = referentiel(case["exigences"], case.get("referentiel_applicable_si"))
+    q = questionnaire(case["profil"], case["reponses"])
+    as_of = (
+        case["as_of"]
+        if isinstance(case["as_of"], dt.date)
+        else dt.date.fromisoformat(case["as_of"])
+    )
+    evaluation = evaluate(q, [ref], as_of=as_of)
+    expected = case["attendu"]
+    if expected.get("referentiel_evalue") is False:
+        assert evaluation.referentiels == []
+        assert [x.id for x in evaluation.referentiels_non_applicables] == ["essai"]
+        return
+    (result,) = evaluation.referentiels
+    assert result.verdict.value == expected["verdict"]
+    assert {r.id: r.resultat.value for r in result.exigences} == expected["resultats"]
+    assert [b.id for b in result.bloquantes] == expected.get("bloquantes", [])
+    assert [x.id for x in result.hors_perimetre] == expected.get("hors_perimetre", [])
+    if "echeances" in expected:
+        assert [e.exigence for e in evaluation.echeances] == expected["echeances"]
+    for key, value in expected.get("scores", {}).items():
+        niveau, principe = key.split("/")
+        figure = result.score(
+            Niveau(niveau), None if principe == "ensemble" else Principe(principe)
+        )
+        assert figure.score == (None if value is None else Fraction(value)), key
+        assert figure.explication

@@ -1,0 +1,177 @@
+"""Properties of the engine over random référentiels, profils and answers (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cens_eval.applicability import Portee, scope
+from cens_eval.evaluation import evaluate
+from cens_eval.questionnaire import Questionnaire
+from cens_eval.referentiel import Referentiel
+from cens_eval.results import Evaluation
+from cens_eval.vocabulary import Niveau, Principe, Statut, Verdict
+
+from .builders import questionnaire, referentiel
+
+AS_OF = dt.date(2026, 11, 22)
+CONDITIONS = [
+    None,
+    {"question": "utilise_ia", "equals": True},
+    {"not": {"question": "utilise_ia", "equals": True}},
+    {"question": "audience", "in": ["patients", "mixte"]},
+]
+
+
+@st.composite
+def exigence(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": f"E{index}",
+        "principe": draw(st.sampled_from([p.value for p in Principe])),
+        "niveau": draw(st.sampled_from([n.value for n in Niveau])),
+        "poids": draw(st.integers(min_value=1, max_value=5)),
+        "preuves": [
+            {"id": f"p{j}", "type": "document", "obligatoire": draw(st.booleans())}
+            for j in range(draw(st.integers(0, 2)))
+        ],
+    }
+    condition = draw(st.sampled_from(CONDITIONS))
+    if condition is not None:
+        item["applicable_si"] = condition
+    if draw(st.booleans()):
+        item["non_applicable"] = {"preuves": [{"id": "na", "type": "attestation_sur_l_honneur"}]}
+    return item
+
+
+@st.composite
+def answer(draw: st.DrawFn, item: dict[str, Any]) -> dict[str, Any] | None:
+    if draw(st.booleans()) and draw(st.booleans()):
+        return None
+    statut = draw(st.sampled_from([s.value for s in Statut]))
+    ids = [p["id"] for p in item["preuves"]] + (["na"] if "non_applicable" in item else [])
+    chosen = draw(st.lists(st.sampled_from(ids), unique=True)) if ids else []
+    result: dict[str, Any] = {
+        "statut": statut,
+        "preuves": [{"attendue": i, "fichier": f"{i}.pdf"} for i in chosen],
+    }
+    if draw(st.booleans()):
+        result["justification"] = "parce que"
+    return result
+
+
+@st.composite
+def scenario(draw: st.DrawFn) -> tuple[Referentiel, Questionnaire, list[dict[str, Any]]]:
+    items = [draw(exigence(i)) for i in range(draw(st.integers(1, 8)))]
+    profil = {
+        "utilise_ia": draw(st.booleans()),
+        "audience": draw(st.sampled_from(["patients", "professionnels", "mixte"])),
+    }
+    reponses = {}
+    for item in items:
+        given_answer = draw(answer(item))
+        if given_answer is not None:
+            reponses[item["id"]] = given_answer
+    return referentiel(items), questionnaire(profil, reponses), items
+
+
+def _scores(evaluation: Evaluation) -> dict[tuple[Niveau, Principe | None], Any]:
+    (ref,) = evaluation.referentiels
+    return {(s.niveau, s.principe): s.score for s in ref.scores}
+
+
+def _with_answer(q: Questionnaire, exigence_id: str, new: dict[str, Any] | None) -> Questionnaire:
+    answers = {
+        k: v.model_dump(mode="json", exclude_none=True)
+        for k, v in q.reponses.get("essai", {}).items()
+    }
+    if new is None:
+        answers.pop(exigence_id, None)
+    else:
+        answers[exigence_id] = new
+    return questionnaire(dict(q.profil), answers)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario())
+def test_every_score_is_a_percentage(
+    data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]],
+) -> None:
+    ref, q, _ = data
+    for score in _scores(evaluate(q, [ref], as_of=AS_OF)).values():
+        assert score is None or 0 <= score <= 100
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario(), st.data())
+def test_making_an_answer_conforme_with_its_preuves_never_lowers_anything(
+    data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]], pick: st.DataObject
+) -> None:
+    ref, q, items = data
+    item = pick.draw(st.sampled_from(items))
+    before = evaluate(q, [ref], as_of=AS_OF)
+    better = _with_answer(
+        q,
+        item["id"],
+        {
+            "statut": "conforme",
+            "preuves": [{"attendue": p["id"], "fichier": "x.pdf"} for p in item["preuves"]],
+        },
+    )
+    after = evaluate(better, [ref], as_of=AS_OF)
+    old, new = _scores(before), _scores(after)
+    for key, value in old.items():
+        if value is not None and new[key] is not None:
+            assert new[key] >= value, key
+    if before.referentiels[0].verdict is Verdict.CONFORME:
+        assert after.referentiels[0].verdict is Verdict.CONFORME
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario())
+def test_answer_order_never_changes_results(
+    data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]],
+) -> None:
+    ref, q, _ = data
+    answers = {
+        k: v.model_dump(mode="json", exclude_none=True)
+        for k, v in q.reponses.get("essai", {}).items()
+    }
+    reversed_q = questionnaire(dict(q.profil), dict(reversed(list(answers.items()))))
+    assert evaluate(q, [ref], as_of=AS_OF) == evaluate(reversed_q, [ref], as_of=AS_OF)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario(), st.data())
+def test_out_of_scope_answers_never_change_anything(
+    data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]], pick: st.DataObject
+) -> None:
+    ref, q, items = data
+    outside = [e for e in ref.exigences if scope(e, q.profil) is Portee.HORS_PERIMETRE]
+    if not outside:
+        return
+    target = pick.draw(st.sampled_from(outside))
+    statut = pick.draw(st.sampled_from([s.value for s in Statut]))
+    changed = _with_answer(q, target.id, {"statut": statut, "justification": "x"})
+    assert evaluate(changed, [ref], as_of=AS_OF) == evaluate(q, [ref], as_of=AS_OF)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario())
+def test_preconisations_alone_never_make_a_verdict_non_conforme(
+    data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]],
+) -> None:
+    ref, q, items = data
+    fixed = q
+    for item in items:
+        if item["niveau"] == "exigence":
+            preuves = [{"attendue": p["id"], "fichier": "x.pdf"} for p in item["preuves"]]
+            fixed = _with_answer(fixed, item["id"], {"statut": "conforme", "preuves": preuves})
+    (result,) = evaluate(fixed, [ref], as_of=AS_OF).referentiels
+    assert result.verdict is Verdict.CONFORME
+    assert all(
+        b.id not in {i["id"] for i in items if i["niveau"] == "preconisation"}
+        for b in result.bloquantes
+    )
