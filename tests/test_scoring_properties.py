@@ -148,7 +148,7 @@ def test_answer_order_never_changes_results(
 def test_out_of_scope_answers_never_change_anything(
     data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]], pick: st.DataObject
 ) -> None:
-    ref, q, items = data
+    ref, q, _ = data
     outside = [e for e in ref.exigences if scope(e, q.profil) is Portee.HORS_PERIMETRE]
     if not outside:
         return
