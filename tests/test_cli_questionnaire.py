@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from cens_eval.catalogue import Catalogue
-from cens_eval.loader.questionnaire import load_questionnaire
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 PROFIL = {
