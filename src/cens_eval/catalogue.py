@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cens_eval.profil import VocabulaireProfil
 from cens_eval.referentiel import Referentiel
@@ -16,6 +17,10 @@ class Catalogue:
     referentiels: tuple[Referentiel, ...]
     sha256: dict[tuple[str, str], str] = field(default_factory=dict)
     """SHA-256 of each référentiel file's bytes, by (id, version)."""
+    fichiers: dict[tuple[str, str], Path] = field(default_factory=dict)
+    """The file each référentiel was read from, by (id, version)."""
+    vocabulaire_fichier: Path | None = None
+    vocabulaire_sha256: str = ""
 
     def get(self, referentiel_id: str, version: str | None = None) -> Referentiel | None:
         """The référentiel with this id (and version, when given); None when absent."""

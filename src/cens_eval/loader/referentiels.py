@@ -21,7 +21,11 @@ from cens_eval.referentiel import Referentiel, reference_problems
 
 def load_profil_vocabulary(path: Path | str) -> VocabulaireProfil:
     """Load the shared profil vocabulary (``profil.yaml``)."""
-    doc, _ = read_document(Path(path))
+    return _load_profil_vocabulary(Path(path))[0]
+
+
+def _load_profil_vocabulary(path: Path) -> tuple[VocabulaireProfil, str]:
+    doc, digest = read_document(path)
     try:
         vocabulaire = VocabulaireProfil.model_validate(doc.data)
     except ValidationError as exc:
@@ -34,7 +38,7 @@ def load_profil_vocabulary(path: Path | str) -> VocabulaireProfil:
         seen.add(q.id)
     if problems:
         raise LoadError(problems)
-    return vocabulaire
+    return vocabulaire, digest
 
 
 def load_referentiel(path: Path | str, vocabulaire: VocabulaireProfil) -> Referentiel:
@@ -106,7 +110,7 @@ def _condition_problems(
 def load_catalogue(directory: Path | str) -> Catalogue:
     """Load ``profil.yaml`` and every référentiel file of a folder; all problems at once."""
     folder = Path(directory)
-    vocabulaire = load_profil_vocabulary(folder / PROFIL_FILE)
+    vocabulaire, vocabulaire_sha256 = _load_profil_vocabulary(folder / PROFIL_FILE)
     files = sorted(
         p for p in folder.iterdir() if p.suffix.lower() in TEXT_SUFFIXES and p.name != PROFIL_FILE
     )
@@ -136,6 +140,9 @@ def load_catalogue(directory: Path | str) -> Catalogue:
         vocabulaire=vocabulaire,
         referentiels=tuple(r for r, _, _ in loaded),
         sha256={(r.id, r.version): d for r, d, _ in loaded},
+        fichiers={(r.id, r.version): p for r, _, p in loaded},
+        vocabulaire_fichier=folder / PROFIL_FILE,
+        vocabulaire_sha256=vocabulaire_sha256,
     )
 
 

@@ -1,0 +1,67 @@
+"""From loaded inputs to an evaluation and its dossier: the glue between the loader and the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.metadata import PackageNotFoundError, version
+
+from cens_eval.catalogue import Catalogue
+from cens_eval.dossier import Dossier, Empreinte, PieceManifeste, Provenance, build_dossier
+from cens_eval.evaluation import evaluate
+from cens_eval.loader.questionnaire import LoadedQuestionnaire
+from cens_eval.results import Evaluation
+
+QUESTIONNAIRE_DIR = "questionnaire"
+REFERENTIELS_DIR = "referentiels"
+
+
+def tool_version() -> str:
+    """The installed version of cens-eval."""
+    try:
+        return version("cens-eval")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+inconnue"
+
+
+def provenance(loaded: LoadedQuestionnaire, catalogue: Catalogue) -> Provenance:
+    """File names (as laid out in a dossier folder) and hashes of every input."""
+    keys = [(r.id, r.version) for r in loaded.referentiels]
+    return Provenance(
+        questionnaire=Empreinte(
+            fichier=f"{QUESTIONNAIRE_DIR}/{loaded.path.name}", sha256=loaded.sha256
+        ),
+        vocabulaire_profil=Empreinte(
+            fichier=f"{REFERENTIELS_DIR}/profil.yaml", sha256=catalogue.vocabulaire_sha256
+        ),
+        referentiels={
+            key: Empreinte(
+                fichier=f"{REFERENTIELS_DIR}/{catalogue.fichiers[key].name}",
+                sha256=catalogue.sha256[key],
+            )
+            for key in keys
+        },
+        manifeste=[
+            PieceManifeste(chemin=p.chemin, taille=p.taille, sha256=p.sha256) for p in loaded.pieces
+        ],
+    )
+
+
+def evaluate_to_dossier(
+    loaded: LoadedQuestionnaire,
+    catalogue: Catalogue,
+    *,
+    as_of: dt.date,
+    generated_at: dt.datetime | None = None,
+    version_outil: str | None = None,
+) -> tuple[Evaluation, Dossier]:
+    """Evaluate a loaded questionnaire and build its dossier."""
+    evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=as_of)
+    dossier = build_dossier(
+        loaded.questionnaire,
+        loaded.referentiels,
+        evaluation,
+        provenance(loaded, catalogue),
+        tool_version=version_outil or tool_version(),
+        generated_at=generated_at,
+    )
+    return evaluation, dossier
