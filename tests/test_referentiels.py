@@ -58,6 +58,9 @@ def test_teleconsultation_keeps_official_ids(catalogue: Catalogue) -> None:
     assert ids >= OFFICIAL_TLC_IDS
     eth091 = ref.exigence("ETH.09.1")
     assert eth091 is not None and eth091.non_applicable is not None
+    assert (
+        eth091.non_applicable.exige_hors_profil
+    )  # the FAQ asks the sworn statement of non-recording solutions
     assert any(p.type.value == "attestation_sur_l_honneur" for p in eth091.non_applicable.preuves)
     eth1112 = ref.exigence("ETH.11.1.2")
     assert eth1112 is not None

@@ -42,7 +42,10 @@ def exigence(draw: st.DrawFn, index: int) -> dict[str, Any]:
     if condition is not None:
         item["applicable_si"] = condition
     if draw(st.booleans()):
-        item["non_applicable"] = {"preuves": [{"id": "na", "type": "attestation_sur_l_honneur"}]}
+        item["non_applicable"] = {
+            "exige_hors_profil": draw(st.booleans()),
+            "preuves": [{"id": "na", "type": "attestation_sur_l_honneur"}],
+        }
     return item
 
 

@@ -1,9 +1,9 @@
 """Pure applicability: which référentiels and exigences apply to a profil, and why.
 
 An exigence whose condition is false is *hors périmètre*: not asked, never scored — unless
-the référentiel says what proves a "non applicable" claim for it (e.g. the sworn statement
-of ETH.09.1 when the solution never records): then it stays in scope and the éditeur must
-claim it non applicable with that proof.
+its ``non_applicable`` block says the proof is still required outside the case it targets
+(``exige_hors_profil``, e.g. the sworn statement of ETH.09.1 when the solution never records):
+then it stays in scope and the éditeur must claim it non applicable with that proof.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def scope(exigence: Exigence, profil: Profil) -> Portee:
     """The scope of one exigence for a profil."""
     if holds(exigence.applicable_si, profil):
         return Portee.APPLICABLE
-    if exigence.non_applicable is not None:
+    if exigence.non_applicable is not None and exigence.non_applicable.exige_hors_profil:
         return Portee.NON_APPLICABLE_A_JUSTIFIER
     return Portee.HORS_PERIMETRE
 

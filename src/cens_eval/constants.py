@@ -25,3 +25,6 @@ PROFIL_FILE = "profil.yaml"
 
 REFERENTIELS_ENV = "CENS_EVAL_REFERENTIELS"
 """Environment variable naming the référentiels folder to use."""
+
+MAX_DOSSIER_JSON_BYTES = 50 * 1024 * 1024
+"""Largest ``dossier.json`` accepted when verifying a dossier."""

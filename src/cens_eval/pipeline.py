@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from cens_eval.catalogue import Catalogue
 from cens_eval.dossier import Dossier, Empreinte, PieceManifeste, Provenance, build_dossier
@@ -65,3 +66,28 @@ def evaluate_to_dossier(
         generated_at=generated_at,
     )
     return evaluation, dossier
+
+
+def dossier_inputs(
+    loaded: LoadedQuestionnaire, catalogue: Catalogue
+) -> dict[str, tuple[Path, str]]:
+    """Input files a dossier folder carries, by their place in it: (source file, SHA-256)."""
+    base = loaded.path.parent
+    copies: dict[str, tuple[Path, str]] = {
+        f"{QUESTIONNAIRE_DIR}/{loaded.path.name}": (loaded.path, loaded.sha256)
+    }
+    for piece in loaded.pieces:
+        copies[f"{QUESTIONNAIRE_DIR}/{piece.chemin}"] = (
+            base.joinpath(*piece.chemin.split("/")),
+            piece.sha256,
+        )
+    if catalogue.vocabulaire_fichier is not None:
+        copies[f"{REFERENTIELS_DIR}/profil.yaml"] = (
+            catalogue.vocabulaire_fichier,
+            catalogue.vocabulaire_sha256,
+        )
+    for ref in loaded.referentiels:
+        key = (ref.id, ref.version)
+        source = catalogue.fichiers[key]
+        copies[f"{REFERENTIELS_DIR}/{source.name}"] = (source, catalogue.sha256[key])
+    return copies

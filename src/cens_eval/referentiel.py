@@ -76,6 +76,9 @@ class NonApplicable(Model):
 
     conditions: Texte | None = None
     preuves: list[PreuveAttendue] = Field(min_length=1)
+    exige_hors_profil: bool = False
+    """When the profil makes the exigence's condition false, the référentiel still asks for this
+    proof (e.g. ETH.09.1: a solution that never records signs a sworn statement)."""
 
 
 class Section(Model):

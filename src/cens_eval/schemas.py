@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cens_eval.dossier import Dossier
 from cens_eval.profil import VocabulaireProfil
 from cens_eval.questionnaire import Questionnaire
 from cens_eval.referentiel import Referentiel
@@ -15,12 +16,17 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "referentiel": Referentiel,
     "profil": VocabulaireProfil,
     "questionnaire": Questionnaire,
+    "dossier": Dossier,
 }
+OUTPUT_MODELS = frozenset({"dossier"})
+"""Schemas of files cens-eval writes: they describe the serialized form."""
 
 
-def schema_of(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of a model, as accepted in input files (aliases used)."""
-    schema = model.model_json_schema(by_alias=True, mode="validation")
+def schema_of(model: type[BaseModel], *, output: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a model: as accepted in input files, or as written for outputs."""
+    schema = model.model_json_schema(
+        by_alias=True, mode="serialization" if output else "validation"
+    )
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

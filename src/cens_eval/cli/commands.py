@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cens_eval.cli.dossier import dossier
 from cens_eval.cli.evaluate import evaluate_cmd
 from cens_eval.cli.questionnaire import questionnaire
 from cens_eval.cli.referentiels import referentiels
@@ -29,3 +30,4 @@ def root(ctx: click.Context, referentiels_dir: Path | None) -> None:
 root.add_command(referentiels)
 root.add_command(evaluate_cmd)
 root.add_command(questionnaire)
+root.add_command(dossier)

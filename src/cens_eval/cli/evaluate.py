@@ -1,4 +1,4 @@
-"""``cens-eval evaluate FILE``: verdicts, per-principle table, blocking gaps and échéances."""
+"""``cens-eval evaluate FILE``: verdicts, per-principle table, blocking gaps, échéances, and the dossier."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from cens_eval.cli.context import catalogue, echo_problems
-from cens_eval.evaluation import evaluate
+from cens_eval.cli.dossier_output import check_target, write_dossier_dir
 from cens_eval.loader.questionnaire import load_questionnaire
+from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
+from cens_eval.render import FILE_NAMES, Format, render
 from cens_eval.render.text import render_text
 
 AS_OF = click.option(
@@ -20,6 +22,21 @@ AS_OF = click.option(
     default=None,
     help="Date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui).",
 )
+REPORTS_DIR = Path("reports")
+
+
+def _formats(value: str) -> list[Format]:
+    chosen = []
+    for item in (v.strip() for v in value.split(",") if v.strip()):
+        try:
+            chosen.append(Format(item))
+        except ValueError:
+            raise click.BadParameter(f"format inconnu « {item} » (json, xlsx, pdf)") from None
+    if Format.JSON not in chosen:
+        raise click.BadParameter(
+            "le format json (dossier canonique) est toujours produit : l'ajouter à la liste"
+        )
+    return chosen
 
 
 @click.command("evaluate")
@@ -28,15 +45,57 @@ AS_OF = click.option(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Dossier à écrire (dossier de sortie).",
+)
+@click.option(
+    "--dossier",
+    "default_dossier",
+    is_flag=True,
+    help="Écrire le dossier sous reports/<nom du questionnaire>.",
+)
+@click.option("--formats", default="json,xlsx,pdf", show_default=True, help="Fichiers du dossier.")
+@click.option(
+    "--generated-at",
+    type=click.DateTime(),
+    default=None,
+    help="Date de génération inscrite (défaut : la date d'évaluation).",
+)
+@click.option("--force", is_flag=True, help="Remplacer un dossier existant.")
 @click.pass_context
-def evaluate_cmd(ctx: click.Context, file: Path, as_of: dt.datetime | None, fmt: str) -> int:
+def evaluate_cmd(
+    ctx: click.Context,
+    file: Path,
+    as_of: dt.datetime | None,
+    fmt: str,
+    output: Path | None,
+    default_dossier: bool,
+    formats: str,
+    generated_at: dt.datetime | None,
+    force: bool,
+) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
-    loaded = load_questionnaire(file, catalogue(ctx))
+    chosen = _formats(formats)
+    if output is None and default_dossier:
+        output = REPORTS_DIR / (file.parent.name if file.stem == "questionnaire" else file.stem)
+    if output is not None:
+        check_target(output, force=force)
+    cat = catalogue(ctx)
+    loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
-    evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
+    stamp = generated_at.replace(tzinfo=generated_at.tzinfo or dt.UTC) if generated_at else None
+    evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
     if fmt == "json":
         click.echo(json.dumps(evaluation.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(evaluation), nl=False)
+    if output is not None:
+        files = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
+        write_dossier_dir(output, files, dossier_inputs(loaded, cat), force=force)
+        click.echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")
     return 0 if evaluation.conforme else 1

@@ -154,3 +154,32 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
         return 1
     click.echo(f"{file} : prêt à être soumis.")
     return 0
+
+
+@questionnaire.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Classeur .xlsx à écrire.",
+)
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
+@click.pass_context
+def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
+    """Convertir un questionnaire rempli (YAML ou JSON) en classeur Excel, réponses comprises."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("le fichier de sortie doit finir par .xlsx")
+    cat = catalogue(ctx)
+    loaded = load_questionnaire(file, cat, strict=False)
+    echo_problems(loaded.warnings)
+    from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
+
+    q = loaded.questionnaire
+    write_atomic(
+        output,
+        render_questionnaire_xlsx(q.profil, loaded.referentiels, cat.vocabulaire, q),
+        force=force,
+    )
+    click.echo(f"{output} écrit.")

@@ -1,1 +1,39 @@
-"""Renderers: finished results in, bytes or text out; no scoring and no I/O here."""
+"""Renderers: a finished dossier in, bytes out; no scoring and no I/O here.
+
+Each format's module is imported only when asked for, so that ``import cens_eval`` and
+``cens-eval --help`` never pay for openpyxl or reportlab.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cens_eval.dossier import Dossier
+
+
+class Format(StrEnum):
+    """Dossier file formats."""
+
+    JSON = "json"
+    XLSX = "xlsx"
+    PDF = "pdf"
+
+
+_RENDERERS: dict[Format, tuple[str, str]] = {
+    Format.JSON: ("cens_eval.render.json_", "render_json"),
+    Format.XLSX: ("cens_eval.render.xlsx", "render_xlsx"),
+    Format.PDF: ("cens_eval.render.pdf", "render_pdf"),
+}
+
+FILE_NAMES: dict[Format, str] = {f: f"dossier.{f.value}" for f in Format}
+
+
+def render(dossier: Dossier, fmt: Format | str) -> bytes:
+    """Render a dossier in one format (``json``, ``xlsx`` or ``pdf``)."""
+    module_name, function_name = _RENDERERS[Format(fmt)]
+    function = getattr(import_module(module_name), function_name)
+    data: bytes = function(dossier)
+    return data

@@ -1,0 +1,55 @@
+"""Convenience entry points of the public API: paths in, validated models out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cens_eval.catalogue import Catalogue
+from cens_eval.loader.locate import default_referentiels_dir
+from cens_eval.loader.questionnaire import LoadedQuestionnaire
+from cens_eval.loader.questionnaire import load_questionnaire as _load_questionnaire
+from cens_eval.loader.referentiels import load_catalogue, load_profil_vocabulary
+from cens_eval.loader.referentiels import load_referentiel as _load_referentiel
+from cens_eval.referentiel import Referentiel
+
+
+def load_referentiels(directory: Path | str | None = None) -> Catalogue:
+    """Load a référentiels folder (default: ``$CENS_EVAL_REFERENTIELS``, ``./referentiels`` or the packaged one).
+
+    Raises:
+        LoadError: with every located problem of every file.
+    """
+    return load_catalogue(directory if directory is not None else default_referentiels_dir())
+
+
+def load_referentiel(path: Path | str, profil_vocabulary: Path | str | None = None) -> Referentiel:
+    """Load one référentiel file, checking its conditions against the profil vocabulary.
+
+    Args:
+        path: the référentiel YAML or JSON file.
+        profil_vocabulary: the ``profil.yaml`` to check against (default: the one beside ``path``).
+
+    Raises:
+        LoadError: with every located problem of the file.
+    """
+    vocabulary = Path(profil_vocabulary) if profil_vocabulary else Path(path).parent / "profil.yaml"
+    return _load_referentiel(path, load_profil_vocabulary(vocabulary))
+
+
+def load_questionnaire(
+    path: Path | str, referentiels: Catalogue | None = None, *, strict: bool = True
+) -> LoadedQuestionnaire:
+    """Load a questionnaire (YAML, JSON or XLSX) and check it against the référentiels.
+
+    Args:
+        path: the questionnaire file; evidence paths are relative to its folder.
+        referentiels: the loaded référentiels (default: :func:`load_referentiels`).
+        strict: when False, a missing justification is returned as a gap, not an error.
+
+    Returns:
+        The questionnaire with its référentiels, evidence manifest, SHA-256 and warnings.
+
+    Raises:
+        LoadError: with every located problem of the file.
+    """
+    return _load_questionnaire(path, referentiels or load_referentiels(), strict=strict)

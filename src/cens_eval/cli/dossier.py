@@ -1,0 +1,25 @@
+"""``cens-eval dossier verify DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cens_eval.errors import IntegrityError
+from cens_eval.verify import verify_dossier
+
+
+@click.group("dossier")
+def dossier() -> None:
+    """Vérifier un dossier de conformité."""
+
+
+@dossier.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def verify(directory: Path) -> None:
+    """Vérifier l'intégrité d'un dossier (code 0 intact, 1 modifié, 2 illisible)."""
+    result = verify_dossier(directory)
+    if not result.intact:
+        raise IntegrityError(result.problems)
+    click.echo(f"{directory} : dossier intact (empreintes et réévaluation identiques).")

@@ -1,0 +1,45 @@
+"""Read a submitted dossier folder: its ``dossier.json`` (untrusted) and the hashes of its files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cens_eval.constants import MAX_DOSSIER_JSON_BYTES
+from cens_eval.dossier import Dossier
+from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.evidence import check_evidence_path, hash_file
+from cens_eval.loader.files import read_bytes
+from cens_eval.loader.messages import problems_from_validation
+from cens_eval.loader.yamlsafe import decode, parse_json
+
+DOSSIER_JSON = "dossier.json"
+
+
+def read_dossier(directory: Path) -> tuple[Dossier, bytes]:
+    """The dossier recorded in a folder, and the exact bytes of its ``dossier.json``."""
+    if not directory.is_dir():
+        raise LoadError(
+            [Problem(str(directory), "", "dossier introuvable (un répertoire est attendu)")]
+        )
+    path = directory / DOSSIER_JSON
+    raw = read_bytes(path, MAX_DOSSIER_JSON_BYTES, str(path))
+    doc = parse_json(decode(raw, str(path)), str(path))
+    try:
+        return Dossier.model_validate(doc.data), raw
+    except ValidationError as exc:
+        raise LoadError(problems_from_validation(doc, exc)) from None
+
+
+def file_problem(directory: Path, rel: str, sha256: str, size: int | None = None) -> str | None:
+    """Why a file recorded in the dossier does not match it, or None when it does."""
+    refused = check_evidence_path(directory, rel)
+    if refused:
+        return refused.replace("fichier de preuve introuvable", "fichier absent")
+    actual = hash_file(directory, rel)
+    if size is not None and actual.taille != size:
+        return f"taille {actual.taille} octets au lieu de {size} : fichier modifié"
+    if actual.sha256 != sha256:
+        return "empreinte SHA-256 différente de celle du dossier : fichier modifié"
+    return None
