@@ -83,7 +83,10 @@ def _evaluate_one(
         )
     else:
         verdict = Verdict.CONFORME
-        explication = f"les {mandatory} exigence(s) obligatoire(s) applicables sont satisfaites"
+        explication = {
+            0: "aucune exigence obligatoire applicable",
+            1: "l'unique exigence obligatoire applicable est satisfaite",
+        }.get(mandatory, f"les {mandatory} exigences obligatoires applicables sont satisfaites")
     return ResultatReferentiel(
         id=ref.id,
         version=ref.version,

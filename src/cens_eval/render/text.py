@@ -52,5 +52,12 @@ def _referentiel(ref: ResultatReferentiel) -> list[str]:
             lines.append(
                 f"  - {b.id} {b.libelle} — {RESULTAT_LABELS[b.resultat].lower()} : {b.raison}"
             )
+    unmet = [
+        r for r in ref.exigences if r.niveau_effectif is Niveau.PRECONISATION and not r.satisfaite
+    ]
+    if unmet:
+        lines += ["", "  Préconisations non satisfaites (non bloquantes) :"]
+        for r in unmet:
+            lines.append(f"  - {r.id} {r.libelle} — {RESULTAT_LABELS[r.resultat].lower()}")
     lines.append("")
     return lines
