@@ -25,7 +25,17 @@ def source(tmp_path: Path) -> Path:
 
 
 def _produce(run_cli, questionnaire: Path, out: Path, *extra: str):
-    return run_cli("evaluate", str(questionnaire), "--as-of", AS_OF, "-o", str(out), "--formats", "json", *extra)
+    return run_cli(
+        "evaluate",
+        str(questionnaire),
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(out),
+        "--formats",
+        "json",
+        *extra,
+    )
 
 
 def test_dossier_json_matches_the_golden_file(run_cli, source: Path, tmp_path: Path) -> None:
@@ -34,12 +44,16 @@ def test_dossier_json_matches_the_golden_file(run_cli, source: Path, tmp_path: P
     produced = (tmp_path / "d" / "dossier.json").read_bytes()
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_bytes(produced)
-    assert produced == GOLDEN.read_bytes(), "regenerate with UPDATE_GOLDEN=1 after an intended change"
+    assert produced == GOLDEN.read_bytes(), (
+        "regenerate with UPDATE_GOLDEN=1 after an intended change"
+    )
 
 
 def test_dossier_folder_carries_its_inputs(run_cli, source: Path, tmp_path: Path) -> None:
     _produce(run_cli, source, tmp_path / "d")
-    files = sorted(str(p.relative_to(tmp_path / "d")) for p in (tmp_path / "d").rglob("*") if p.is_file())
+    files = sorted(
+        str(p.relative_to(tmp_path / "d")) for p in (tmp_path / "d").rglob("*") if p.is_file()
+    )
     assert files == [
         "dossier.json",
         "questionnaire/preuves/attestation.pdf",
@@ -49,7 +63,10 @@ def test_dossier_folder_carries_its_inputs(run_cli, source: Path, tmp_path: Path
         "referentiels/teleconsultation-1.5.1.yaml",
     ]
     data = json.loads((tmp_path / "d" / "dossier.json").read_text("utf-8"))
-    assert [p["chemin"] for p in data["manifeste"]] == ["preuves/attestation.pdf", "preuves/capture-lieu.png"]
+    assert [p["chemin"] for p in data["manifeste"]] == [
+        "preuves/attestation.pdf",
+        "preuves/capture-lieu.png",
+    ]
     assert data["genere_le"] == "2026-11-22T00:00:00Z"
     (result,) = data["resultats"]
     assert {b["id"] for b in result["bloquantes"]} == {"ETH.12", "ETH.30"}
@@ -58,14 +75,20 @@ def test_dossier_folder_carries_its_inputs(run_cli, source: Path, tmp_path: Path
 def test_two_runs_give_identical_bytes(run_cli, source: Path, tmp_path: Path) -> None:
     _produce(run_cli, source, tmp_path / "one")
     _produce(run_cli, source, tmp_path / "two")
-    assert (tmp_path / "one" / "dossier.json").read_bytes() == (tmp_path / "two" / "dossier.json").read_bytes()
+    assert (tmp_path / "one" / "dossier.json").read_bytes() == (
+        tmp_path / "two" / "dossier.json"
+    ).read_bytes()
 
 
 EXAMPLES = sorted(QUESTIONNAIRES.glob("*/questionnaire.*"))
 
 
-@pytest.mark.parametrize("questionnaire", EXAMPLES, ids=[f"{p.parent.name}{p.suffix}" for p in EXAMPLES])
-def test_every_shipped_example_gives_a_schema_valid_dossier(run_cli, questionnaire: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "questionnaire", EXAMPLES, ids=[f"{p.parent.name}{p.suffix}" for p in EXAMPLES]
+)
+def test_every_shipped_example_gives_a_schema_valid_dossier(
+    run_cli, questionnaire: Path, tmp_path: Path
+) -> None:
     result = _produce(run_cli, questionnaire, tmp_path / "d")
     assert result.code in (0, 1), result.stderr
     schema = json.loads((ROOT / "schemas" / "dossier.schema.json").read_text("utf-8"))
@@ -73,7 +96,9 @@ def test_every_shipped_example_gives_a_schema_valid_dossier(run_cli, questionnai
     assert run_cli("dossier", "verify", str(tmp_path / "d")).code == 0
 
 
-def test_existing_dossier_needs_force_and_other_folders_are_never_replaced(run_cli, source: Path, tmp_path: Path) -> None:
+def test_existing_dossier_needs_force_and_other_folders_are_never_replaced(
+    run_cli, source: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "d"
     assert _produce(run_cli, source, out).code == 1
     before = (out / "dossier.json").read_bytes()
@@ -89,7 +114,9 @@ def test_existing_dossier_needs_force_and_other_folders_are_never_replaced(run_c
     assert (precious / "notes.txt").read_text() == "à garder"
 
 
-def test_interrupted_write_leaves_nothing_behind(run_cli, source: Path, tmp_path: Path, monkeypatch) -> None:
+def test_interrupted_write_leaves_nothing_behind(
+    run_cli, source: Path, tmp_path: Path, monkeypatch
+) -> None:
     import cens_eval.cli.dossier_output as output
 
     out = tmp_path / "out"
@@ -153,7 +180,10 @@ def test_one_changed_byte_in_an_input_is_named(run_cli, dossier_dir: Path, rel: 
 
 def test_changed_verdict_in_dossier_json_is_detected(run_cli, dossier_dir: Path) -> None:
     path = dossier_dir / "dossier.json"
-    path.write_text(path.read_text("utf-8").replace('"verdict": "non_conforme"', '"verdict": "conforme"', 1), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace('"verdict": "non_conforme"', '"verdict": "conforme"', 1),
+        "utf-8",
+    )
     result = run_cli("dossier", "verify", str(dossier_dir))
     assert result.code == 1
     assert f"{path}: contenu différent de la réévaluation (sections : resultats)" in result.stderr
@@ -175,6 +205,11 @@ def test_unreadable_dossier_exits_2(run_cli, dossier_dir: Path, tmp_path: Path) 
 
 def test_manifest_path_escaping_the_dossier_is_refused(run_cli, dossier_dir: Path) -> None:
     path = dossier_dir / "dossier.json"
-    path.write_text(path.read_text("utf-8").replace('"chemin": "preuves/attestation.pdf"', '"chemin": "../../etc/passwd"'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            '"chemin": "preuves/attestation.pdf"', '"chemin": "../../etc/passwd"'
+        ),
+        "utf-8",
+    )
     result = run_cli("dossier", "verify", str(dossier_dir))
     assert result.code == 1 and "sort du dossier" in result.stderr

@@ -21,6 +21,9 @@ class ExitCode(IntEnum):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; the single place where exceptions become messages and exit codes."""
+    from cens_eval.cli.i18n import install
+
+    install()  # before the commands are built: some help texts are translated at definition
     from cens_eval.cli.commands import root
 
     try:

@@ -17,6 +17,7 @@ from cens_eval.cli.referentiels import referentiels
     "--referentiels",
     "referentiels_dir",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER",
     default=None,
     help="Dossier des référentiels (par défaut : $CENS_EVAL_REFERENTIELS, ./referentiels, ou ceux fournis).",
 )
