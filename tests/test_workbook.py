@@ -155,3 +155,16 @@ def test_external_entity_is_not_expanded(
         load_questionnaire(path, catalogue)
     assert "SECRET-XXE" not in str(info.value)
     assert "classeur illisible" in str(info.value)
+
+
+def test_text_that_looks_like_a_formula_round_trips_as_text(folder: Path, catalogue: Catalogue) -> None:
+    path = folder / "questionnaire.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "      statut: conforme\n", '      statut: conforme\n      justification: "=1+1 et -2, @moi"\n'
+        ),
+        "utf-8",
+    )
+    from_yaml = load_questionnaire(path, catalogue)
+    from_xlsx = load_questionnaire(_twin(folder, catalogue), catalogue)
+    assert from_xlsx.questionnaire == from_yaml.questionnaire

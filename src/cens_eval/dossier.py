@@ -286,7 +286,7 @@ def _resultat(
         titre=result.titre,
         verdict=result.verdict,
         explication=result.explication,
-        scores=[_score(s) for s in result.scores],
+        scores=[score_dossier(s) for s in result.scores],
         bloquantes=result.bloquantes,
         hors_perimetre=result.hors_perimetre,
         exigences=exigences,
@@ -305,7 +305,8 @@ def _preuve(p: PreuveFournie, libelle: str, kind: TypePreuve | None) -> PreuveDo
     )
 
 
-def _score(s: Score) -> ScoreDossier:
+def score_dossier(s: Score) -> ScoreDossier:
+    """A score figure ready to show: rounded once, exact value kept."""
     label = PRINCIPE_LABELS[s.principe] if s.principe else "Ensemble"
     return ScoreDossier(
         principe=s.principe,

@@ -100,7 +100,7 @@ class _Reader:
         if getattr(cell, "value", None) is None:
             return None
         ref = f"{title}!{cell.coordinate}"
-        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+        if cell.data_type == "f":
             self.problem(ref, "formule refusée : saisir une valeur")
             return None
         value = cell.value

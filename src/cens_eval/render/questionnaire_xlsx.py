@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -15,6 +15,7 @@ from cens_eval.applicability import Portee, scope
 from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
 from cens_eval.questionnaire import PreuveFournie, Questionnaire, Reponse
 from cens_eval.referentiel import Exigence, Referentiel
+from cens_eval.render.xlsx_cells import HEADER_FILL, HEADER_FONT, WRAP, put
 from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS
 from cens_eval.workbook_layout import (
     COLUMN_LETTER,
@@ -28,10 +29,7 @@ from cens_eval.workbook_layout import (
     SHEET_REFERENTIELS,
 )
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 
 
@@ -85,7 +83,7 @@ def _identite(ws: Worksheet, questionnaire: Questionnaire | None) -> None:
         value = None
         if questionnaire is not None:
             value = getattr(getattr(questionnaire, section), field)
-        cell = ws.cell(row=row, column=3, value=value)
+        cell = put(ws, row, 3, value)
         cell.protection, cell.alignment = UNLOCKED, WRAP
     _protect(ws)
 
@@ -146,7 +144,7 @@ def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str,
         reponse = answers.get(exigence.id)
         editable = _answer_cells(reponse)
         for col, value in enumerate([*fixed, *editable], start=1):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = put(ws, row, col, value)
             cell.alignment = WRAP
             if col <= READ_ONLY_COLUMNS:
                 cell.fill = LOCKED_FILL
@@ -154,7 +152,6 @@ def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str,
                 cell.protection = UNLOCKED
         statuts.add(f"{COLUMN_LETTER['statut']}{row}")
         dates.add(f"{COLUMN_LETTER['engagement_echeance']}{row}")
-        ws.cell(row=row, column=len(COLUMNS)).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:{COLUMN_LETTER['engagement_echeance']}{max(row, 2)}"
     _protect(ws)
 

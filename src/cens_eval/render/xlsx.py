@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from cens_eval.dossier import Dossier, ExigenceDossier, PreuveDossier, ResultatDossier
+from cens_eval.render.xlsx_cells import BOLD, header, naive_utc, put, table, workbook_bytes
 from cens_eval.results import CategorieEcheance
 from cens_eval.vocabulary import (
     NIVEAU_LABELS,
@@ -34,12 +29,6 @@ SHEET_SYNTHESE = "Synthèse"
 SHEET_PREUVES = "Preuves"
 SHEET_PLAN = "Plan d'action"
 SHEET_ECHEANCES = "Échéances"
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
-DATE_FORMAT = "dd/mm/yyyy"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 GREEN, GREY_BLUE, AMBER, RED = "C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE"
 RESULTAT_COLOURS: dict[Resultat, str] = {
     Resultat.CONFORME: GREEN,
@@ -106,6 +95,11 @@ def render_xlsx(dossier: Dossier) -> bytes:
     Returns:
         The ``.xlsx`` file's bytes.
     """
+    return workbook_bytes(build_workbook(dossier), dossier.genere_le)
+
+
+def build_workbook(dossier: Dossier) -> Workbook:
+    """The dossier workbook, before saving (a reviewed dossier adds its own sheet)."""
     wb = Workbook()
     synthese = wb.active
     assert synthese is not None
@@ -116,69 +110,7 @@ def render_xlsx(dossier: Dossier) -> bytes:
     _preuves(wb.create_sheet(SHEET_PREUVES), dossier)
     _plan(wb.create_sheet(SHEET_PLAN), dossier)
     _echeances(wb.create_sheet(SHEET_ECHEANCES), dossier)
-    stamp = _naive_utc(dossier.genere_le)
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = wb.properties.lastModifiedBy = "cens-eval"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # unlike wb.save, keeps properties.modified
-    return _dated_archive(buffer.getvalue(), stamp)
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _dated_archive(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same archive with every entry dated ``stamp`` instead of the time of writing."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
-
-
-def _put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
-    """Write one value; text that looks like a formula stays text, numbers and dates stay typed."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    elif isinstance(value, Decimal):
-        value = float(value)
-    cell: Cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    elif isinstance(value, dt.datetime):
-        cell.number_format = f"{DATE_FORMAT} hh:mm"
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
-    return cell
-
-
-def _header(ws: Worksheet, row: int, col: int, title: str) -> None:
-    cell = _put(ws, row, col, title)
-    cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
-
-
-def _table(
-    ws: Worksheet, columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[object]]
-) -> int:
-    """A table from row 1: styled header, wrapped cells, frozen header, auto-filter; the last row."""
-    for col, (title, width) in enumerate(columns, start=1):
-        _header(ws, 1, col, title)
-        ws.column_dimensions[get_column_letter(col)].width = width
-    last = 1
-    for last, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            _put(ws, last, col, value).alignment = WRAP
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 2)}"
-    return last
+    return wb
 
 
 def _yes(flag: bool) -> str:
@@ -186,35 +118,35 @@ def _yes(flag: bool) -> str:
 
 
 def _synthese(ws: Worksheet, dossier: Dossier) -> None:
-    _put(ws, 1, 1, "Dossier de conformité CENS").font = Font(bold=True, size=14)
+    put(ws, 1, 1, "Dossier de conformité CENS").font = Font(bold=True, size=14)
     conclusion = Verdict.CONFORME if dossier.conforme else Verdict.NON_CONFORME
     identite: list[tuple[str, object]] = [
         ("Éditeur", dossier.editeur.nom),
         ("SIREN", dossier.editeur.siren),
         ("Solution", f"{dossier.solution.nom} {dossier.solution.version}"),
         ("Date d'évaluation", dossier.as_of),
-        ("Généré le (UTC)", _naive_utc(dossier.genere_le)),
+        ("Généré le (UTC)", naive_utc(dossier.genere_le)),
         ("Outil", f"{dossier.outil.nom} {dossier.outil.version}"),
         ("Conclusion", VERDICT_LABELS[conclusion]),
     ]
     for row, (label, value) in enumerate(identite, start=3):
-        _put(ws, row, 1, label).font = BOLD
-        _put(ws, row, 2, value).alignment = Alignment(horizontal="left")
+        put(ws, row, 1, label).font = BOLD
+        put(ws, row, 2, value).alignment = Alignment(horizontal="left")
     row = 3 + len(identite) + 1
     for col, title in enumerate(
         ("Référentiel", "Version", "Verdict", "Exigences bloquantes", "Explication"), start=1
     ):
-        _header(ws, row, col, title)
+        header(ws, row, col, title)
     for r in dossier.resultats:
         row += 1
         values = (r.id, r.version, VERDICT_LABELS[r.verdict], len(r.bloquantes), r.explication)
         for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value)
+            put(ws, row, col, value)
     for skipped in dossier.referentiels_non_applicables:
         row += 1
-        _put(ws, row, 1, skipped.id)
-        _put(ws, row, 3, "Non applicable")
-        _put(ws, row, 5, skipped.raison)
+        put(ws, row, 1, skipped.id)
+        put(ws, row, 3, "Non applicable")
+        put(ws, row, 5, skipped.raison)
     ws.column_dimensions["A"].width = 26
     for col in range(2, 2 + 4 * max(len(dossier.resultats), 1)):
         ws.column_dimensions[get_column_letter(col)].width = 16
@@ -223,25 +155,25 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
 
 def _principes(ws: Worksheet, resultats: Sequence[ResultatDossier], top: int) -> None:
     """The per-principle table (two header rows from ``top``) and one bar chart per référentiel."""
-    _header(ws, top + 1, 1, "Principe")
+    header(ws, top + 1, 1, "Principe")
     labels = [*(PRINCIPE_LABELS[p] for p in Principe), "Ensemble"]
     for row, label in enumerate(labels, start=top + 2):
-        _put(ws, row, 1, label).font = BOLD
+        put(ws, row, 1, label).font = BOLD
     for index, r in enumerate(resultats):
         first = 2 + 4 * index
-        _header(ws, top, first, r.id)
+        header(ws, top, first, r.id)
         ws.merge_cells(start_row=top, start_column=first, end_row=top, end_column=first + 3)
         for offset, title in enumerate(SCORE_COLUMNS):
-            _header(ws, top + 1, first + offset, title)
+            header(ws, top + 1, first + offset, title)
         scores = {(s.principe, s.niveau): s for s in r.scores}
         for row, principe in enumerate([*Principe, None], start=top + 2):
             for offset, niveau in ((0, Niveau.EXIGENCE), (2, Niveau.PRECONISATION)):
                 score = scores.get((principe, niveau))
                 if score is not None and score.score is not None:
-                    _put(ws, row, first + offset, score.score).number_format = "0.0"
+                    put(ws, row, first + offset, score.score).number_format = "0.0"
                 else:
-                    _put(ws, row, first + offset, "—")
-                _put(ws, row, first + offset + 1, len(score.comptees) if score else 0)
+                    put(ws, row, first + offset, "—")
+                put(ws, row, first + offset + 1, len(score.comptees) if score else 0)
         _chart(ws, r.id, top, first, top + 9 + 16 * index)
 
 
@@ -264,7 +196,7 @@ def _chart(ws: Worksheet, referentiel: str, top: int, first: int, anchor_row: in
 
 
 def _exigences(ws: Worksheet, resultat: ResultatDossier) -> None:
-    _table(ws, EXIGENCE_COLUMNS, (_exigence_row(e) for e in resultat.exigences))
+    table(ws, EXIGENCE_COLUMNS, (_exigence_row(e) for e in resultat.exigences))
     result_col = [title for title, _ in EXIGENCE_COLUMNS].index("Résultat") + 1
     for row, e in enumerate(resultat.exigences, start=2):
         fill = PatternFill("solid", fgColor=RESULTAT_COLOURS[e.resultat])
@@ -314,7 +246,7 @@ def _preuves(ws: Worksheet, dossier: Dossier) -> None:
     rows += [
         [f"Référentiel {r.id} {r.version}", r.fichier, None, r.sha256] for r in dossier.referentiels
     ]
-    _table(ws, PREUVES_COLUMNS, rows)
+    table(ws, PREUVES_COLUMNS, rows)
 
 
 def _plan(ws: Worksheet, dossier: Dossier) -> None:
@@ -335,7 +267,7 @@ def _plan(ws: Worksheet, dossier: Dossier) -> None:
         ]
         for ref, e in gaps
     ]
-    _table(ws, PLAN_COLUMNS, rows)
+    table(ws, PLAN_COLUMNS, rows)
 
 
 def _echeances(ws: Worksheet, dossier: Dossier) -> None:
@@ -343,5 +275,5 @@ def _echeances(ws: Worksheet, dossier: Dossier) -> None:
         [e.date, ECHEANCE_LABELS[e.categorie], e.referentiel, e.exigence, e.libelle, e.explication]
         for e in dossier.echeances
     ]
-    if _table(ws, ECHEANCE_COLUMNS, rows) == 1:  # header only
-        _put(ws, 2, 1, "Aucune échéance.")
+    if table(ws, ECHEANCE_COLUMNS, rows) == 1:  # header only
+        put(ws, 2, 1, "Aucune échéance.")

@@ -1,0 +1,92 @@
+"""Cell-level helpers shared by every workbook cens-eval writes: typed, formula-safe, byte-stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "dd/mm/yyyy"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def workbook_bytes(wb: Workbook, generated_at: dt.datetime) -> bytes:
+    """Save a workbook with its properties and archive entries dated ``generated_at``."""
+    stamp = naive_utc(generated_at)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "cens-eval"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # unlike wb.save, keeps properties.modified
+    return _dated_archive(buffer.getvalue(), stamp)
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """A moment as naive UTC, the only form Excel cells and properties hold."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _dated_archive(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same archive with every entry dated ``stamp`` instead of the time of writing."""
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
+
+
+def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
+    """Write one value; text that looks like a formula stays text, numbers and dates stay typed."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    elif isinstance(value, Decimal):
+        value = float(value)
+    cell: Cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    elif isinstance(value, dt.datetime):
+        cell.number_format = f"{DATE_FORMAT} hh:mm"
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def header(ws: Worksheet, row: int, col: int, title: str) -> None:
+    """A styled header cell."""
+    cell = put(ws, row, col, title)
+    cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+
+
+def table(
+    ws: Worksheet, columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[object]]
+) -> int:
+    """A table from row 1: styled header, wrapped cells, frozen header, auto-filter; the last row."""
+    for col, (title, width) in enumerate(columns, start=1):
+        header(ws, 1, col, title)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    last = 1
+    for last, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            put(ws, last, col, value).alignment = WRAP
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 2)}"
+    return last

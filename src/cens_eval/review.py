@@ -1,0 +1,326 @@
+"""The evaluator's review (pure): assessed outcomes, agreement with the éditeur, proposed opinion.
+
+An *avis* says whether the evaluator holds the exigence satisfied: validé (met), non validé
+(not met) or complément demandé (evidence still awaited). An exigence left without avis is
+treated as complément demandé, and listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field
+
+from cens_eval.display import rounded
+from cens_eval.dossier import Dossier, ExigenceDossier, ScoreDossier, score_dossier
+from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.results import ResultatExigence
+from cens_eval.scoring import CREDIT, MET, score_figure
+from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Avis(StrEnum):
+    """The evaluator's avis on one exigence."""
+
+    VALIDE = "valide"
+    NON_VALIDE = "non_valide"
+    COMPLEMENT_DEMANDE = "complement_demande"
+
+
+class Opinion(StrEnum):
+    """The four opinions of the commission."""
+
+    FAVORABLE = "favorable"
+    FAVORABLE_RESERVES_NON_SUSPENSIVES = "favorable_reserves_non_suspensives"
+    FAVORABLE_RESERVES_SUSPENSIVES = "favorable_reserves_suspensives"
+    DEFAVORABLE = "defavorable"
+
+
+AVIS_LABELS: dict[Avis, str] = {
+    Avis.VALIDE: "Validé",
+    Avis.NON_VALIDE: "Non validé",
+    Avis.COMPLEMENT_DEMANDE: "Complément demandé",
+}
+
+OPINION_LABELS: dict[Opinion, str] = {
+    Opinion.FAVORABLE: "Favorable",
+    Opinion.FAVORABLE_RESERVES_NON_SUSPENSIVES: "Favorable avec réserves non suspensives",
+    Opinion.FAVORABLE_RESERVES_SUSPENSIVES: "Favorable avec réserves suspensives",
+    Opinion.DEFAVORABLE: "Défavorable",
+}
+
+
+class Evaluateur(Model):
+    """Who reviews."""
+
+    nom: Texte
+    organisme: Texte | None = None
+    contact: Texte | None = None
+
+
+class AvisExigence(Model):
+    """The evaluator's avis on one exigence; any avis other than validé needs a commentaire."""
+
+    avis: Avis | None = None
+    commentaire: Texte | None = None
+
+
+class DecisionFinale(Model):
+    """An opinion the evaluator records instead of the proposed one, with its written reason."""
+
+    opinion: Opinion
+    motif: Texte
+
+
+class Revue(Model):
+    """A review file: the evaluator, the dossier reviewed (by hash) and the avis per exigence."""
+
+    evaluateur: Evaluateur
+    dossier_sha256: Sha256
+    """SHA-256 of the ``dossier.json`` reviewed: a review never applies to another dossier."""
+    date: dt.date | None = None
+    avis: dict[Identifiant, dict[Identifiant, AvisExigence]] = Field(default_factory=dict)
+    """Avis by référentiel id, then by exigence id."""
+    decision_finale: DecisionFinale | None = None
+
+
+class ExigenceRevue(Model):
+    """One exigence as declared and as assessed."""
+
+    referentiel: str
+    id: str
+    libelle: str
+    principe: Principe
+    niveau_effectif: Niveau
+    statut_declare: Statut | None
+    resultat_declare: Resultat
+    avis: Avis | None
+    commentaire: str | None
+    resultat_evalue: Resultat
+    accord: bool
+    sur_declaration: bool
+    """Declared conforme, assessed otherwise."""
+
+
+class Accord(Model):
+    """Agreement between the éditeur's outcomes and the evaluator's, over reviewed exigences."""
+
+    exigences: int
+    concordantes: int
+    pourcentage: Decimal | None
+    kappa: Decimal | None
+    """Cohen's kappa on the outcome categories, rounded to 3 decimals; None when undefined."""
+    kappa_exact: str | None
+    explication: str
+
+
+class ReferentielRevu(Model):
+    """Declared and assessed figures of one référentiel."""
+
+    id: str
+    version: str
+    scores_declares: list[ScoreDossier]
+    scores_evalues: list[ScoreDossier]
+    exigences: list[ExigenceRevue]
+
+
+class SectionRevue(Model):
+    """The review section of a reviewed dossier."""
+
+    evaluateur: Evaluateur
+    date: dt.date | None
+    dossier_sha256: str
+    referentiels: list[ReferentielRevu]
+    accord: Accord
+    sur_declarations: list[ExigenceRevue]
+    sans_avis: list[str]
+    opinion_proposee: Opinion
+    motifs: list[str]
+    decision_finale: DecisionFinale | None
+    opinion_retenue: Opinion
+
+
+class DossierRevu(Dossier):
+    """A dossier with the evaluator's review."""
+
+    revue: SectionRevue
+
+
+def assessed_outcome(declared: Resultat, statut: Statut | None, avis: Avis | None) -> Resultat:
+    """The outcome the evaluator's avis gives to an exigence."""
+    claims_na = statut is Statut.NON_APPLICABLE
+    if avis is Avis.VALIDE:
+        return Resultat.NON_APPLICABLE_JUSTIFIE if claims_na else Resultat.CONFORME
+    if avis is Avis.NON_VALIDE:
+        return Resultat.NON_APPLICABLE_NON_JUSTIFIE if claims_na else Resultat.NON_CONFORME
+    return Resultat.PREUVES_MANQUANTES
+
+
+def propose_opinion(reviewed: Sequence[ExigenceRevue]) -> tuple[Opinion, list[str]]:
+    """The commission's opinion the avis lead to, with its reasons.
+
+    Défavorable when a mandatory exigence is non validé; favorable avec réserves suspensives
+    when a mandatory exigence awaits a complément (or has no avis); favorable avec réserves
+    non suspensives when every mandatory exigence is validé but some préconisation is not;
+    favorable otherwise.
+    """
+    mandatory = [e for e in reviewed if e.niveau_effectif is Niveau.EXIGENCE]
+    recommended = [e for e in reviewed if e.niveau_effectif is Niveau.PRECONISATION]
+    refused = [e for e in mandatory if e.avis is Avis.NON_VALIDE]
+    pending = [e for e in mandatory if e.avis is not Avis.VALIDE and e.avis is not Avis.NON_VALIDE]
+    reserves = [e for e in recommended if e.avis is not Avis.VALIDE]
+    motifs = []
+    if refused:
+        motifs.append(f"exigence(s) obligatoire(s) non validée(s) : {_ids(refused)}")
+    if pending:
+        motifs.append(f"complément demandé sur exigence(s) obligatoire(s) : {_ids(pending)}")
+    if reserves:
+        motifs.append(f"préconisation(s) non validée(s) : {_ids(reserves)}")
+    if refused:
+        return Opinion.DEFAVORABLE, motifs
+    if pending:
+        return Opinion.FAVORABLE_RESERVES_SUSPENSIVES, motifs
+    if reserves:
+        return Opinion.FAVORABLE_RESERVES_NON_SUSPENSIVES, motifs
+    return Opinion.FAVORABLE, ["toutes les exigences applicables sont validées"]
+
+
+def _ids(items: Sequence[ExigenceRevue]) -> str:
+    return ", ".join(f"{e.referentiel} {e.id}" for e in items)
+
+
+def cohen_kappa(
+    pairs: Sequence[tuple[Resultat, Resultat]],
+) -> tuple[Fraction | None, Fraction | None]:
+    """Observed agreement and Cohen's kappa of two raters over the same items (exact).
+
+    Kappa is None when undefined: no item, or chance agreement of 1 (both raters used one
+    and the same category for every item).
+    """
+    n = len(pairs)
+    if n == 0:
+        return None, None
+    observed = Fraction(sum(1 for a, b in pairs if a is b), n)
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum((Fraction(first[k], n) * Fraction(second[k], n) for k in first), Fraction(0))
+    if chance == 1:
+        return observed, None
+    return observed, (observed - chance) / (1 - chance)
+
+
+def apply_review(dossier: Dossier, revue: Revue) -> DossierRevu:
+    """The dossier with the evaluator's review: assessed outcomes, scores, agreement, opinion."""
+    referentiels: list[ReferentielRevu] = []
+    everything: list[ExigenceRevue] = []
+    for result in dossier.resultats:
+        avis = revue.avis.get(result.id, {})
+        reviewed = [_review_one(result.id, e, avis.get(e.id)) for e in result.exigences]
+        everything += reviewed
+        referentiels.append(
+            ReferentielRevu(
+                id=result.id,
+                version=result.version,
+                scores_declares=result.scores,
+                scores_evalues=_assessed_scores(result.exigences, reviewed),
+                exigences=reviewed,
+            )
+        )
+    opinion, motifs = propose_opinion(everything)
+    return DossierRevu(
+        **dict(dossier),
+        revue=SectionRevue(
+            evaluateur=revue.evaluateur,
+            date=revue.date,
+            dossier_sha256=revue.dossier_sha256,
+            referentiels=referentiels,
+            accord=_agreement(everything),
+            sur_declarations=[e for e in everything if e.sur_declaration],
+            sans_avis=[f"{e.referentiel} {e.id}" for e in everything if e.avis is None],
+            opinion_proposee=opinion,
+            motifs=motifs,
+            decision_finale=revue.decision_finale,
+            opinion_retenue=revue.decision_finale.opinion if revue.decision_finale else opinion,
+        ),
+    )
+
+
+def _review_one(referentiel: str, e: ExigenceDossier, given: AvisExigence | None) -> ExigenceRevue:
+    avis = given.avis if given else None
+    assessed = assessed_outcome(e.resultat, e.statut_declare, avis)
+    return ExigenceRevue(
+        referentiel=referentiel,
+        id=e.id,
+        libelle=e.libelle,
+        principe=e.principe,
+        niveau_effectif=e.niveau_effectif,
+        statut_declare=e.statut_declare,
+        resultat_declare=e.resultat,
+        avis=avis,
+        commentaire=given.commentaire if given else None,
+        resultat_evalue=assessed,
+        accord=assessed is e.resultat,
+        sur_declaration=e.statut_declare is Statut.CONFORME and assessed is not Resultat.CONFORME,
+    )
+
+
+def _assessed_scores(
+    exigences: Sequence[ExigenceDossier], reviewed: Sequence[ExigenceRevue]
+) -> list[ScoreDossier]:
+    results = [
+        ResultatExigence(
+            referentiel=r.referentiel,
+            id=e.id,
+            libelle=e.libelle,
+            principe=e.principe,
+            niveau=e.niveau,
+            niveau_effectif=e.niveau_effectif,
+            poids=e.poids,
+            portee="applicable",
+            statut_declare=e.statut_declare,
+            resultat=r.resultat_evalue,
+            satisfaite=r.resultat_evalue in MET,
+            credit=CREDIT[r.resultat_evalue],
+            preuves_fournies=[],
+            preuves_manquantes=[],
+            explication=[f"avis de l'évaluateur : {r.avis.value if r.avis else 'aucun'}"],
+        )
+        for e, r in zip(exigences, reviewed, strict=True)
+    ]
+    return [
+        score_dossier(score_figure(results, niveau, principe, []))
+        for niveau in Niveau
+        for principe in (None, *Principe)
+    ]
+
+
+def _agreement(reviewed: Sequence[ExigenceRevue]) -> Accord:
+    pairs = [(e.resultat_declare, e.resultat_evalue) for e in reviewed]
+    observed, kappa = cohen_kappa(pairs)
+    agreeing = sum(1 for a, b in pairs if a is b)
+    if observed is None:
+        explication = "aucune exigence revue"
+    else:
+        explication = (
+            f"{agreeing} résultat(s) identique(s) sur {len(pairs)} ; kappa de Cohen sur les catégories de résultat"
+            + (
+                ""
+                if kappa is not None
+                else " indéfini (une seule catégorie utilisée par les deux parties)"
+            )
+        )
+    return Accord(
+        exigences=len(pairs),
+        concordantes=agreeing,
+        pourcentage=rounded(observed * 100) if observed is not None else None,
+        kappa=rounded(kappa, 3) if kappa is not None else None,
+        kappa_exact=f"{kappa.numerator}/{kappa.denominator}" if kappa is not None else None,
+        explication=explication,
+    )
