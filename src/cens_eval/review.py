@@ -18,7 +18,7 @@ from typing import Annotated
 from pydantic import Field
 
 from cens_eval.display import rounded
-from cens_eval.dossier import Dossier, ExigenceDossier, ScoreDossier, score_dossier
+from cens_eval.dossier import Dossier, Empreinte, ExigenceDossier, ScoreDossier, score_dossier
 from cens_eval.models import Identifiant, Model, Texte
 from cens_eval.results import ResultatExigence
 from cens_eval.scoring import CREDIT, MET, score_figure
@@ -135,6 +135,8 @@ class ReferentielRevu(Model):
 class SectionRevue(Model):
     """The review section of a reviewed dossier."""
 
+    fichier: Empreinte
+    """The review file applied, as carried in the reviewed dossier folder."""
     evaluateur: Evaluateur
     date: dt.date | None
     dossier_sha256: str
@@ -216,8 +218,14 @@ def cohen_kappa(
     return observed, (observed - chance) / (1 - chance)
 
 
-def apply_review(dossier: Dossier, revue: Revue) -> DossierRevu:
-    """The dossier with the evaluator's review: assessed outcomes, scores, agreement, opinion."""
+def apply_review(dossier: Dossier, revue: Revue, fichier: Empreinte) -> DossierRevu:
+    """The dossier with the evaluator's review: assessed outcomes, scores, agreement, opinion.
+
+    Args:
+        dossier: the verified dossier.
+        revue: the evaluator's avis.
+        fichier: name and SHA-256 of the review file, recorded in the result.
+    """
     referentiels: list[ReferentielRevu] = []
     everything: list[ExigenceRevue] = []
     for result in dossier.resultats:
@@ -237,6 +245,7 @@ def apply_review(dossier: Dossier, revue: Revue) -> DossierRevu:
     return DossierRevu(
         **dict(dossier),
         revue=SectionRevue(
+            fichier=fichier,
             evaluateur=revue.evaluateur,
             date=revue.date,
             dossier_sha256=revue.dossier_sha256,

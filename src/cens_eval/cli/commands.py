@@ -10,6 +10,7 @@ from cens_eval.cli.dossier import dossier
 from cens_eval.cli.evaluate import evaluate_cmd
 from cens_eval.cli.questionnaire import questionnaire
 from cens_eval.cli.referentiels import referentiels
+from cens_eval.cli.review import review
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,3 +33,4 @@ root.add_command(referentiels)
 root.add_command(evaluate_cmd)
 root.add_command(questionnaire)
 root.add_command(dossier)
+root.add_command(review)

@@ -25,7 +25,8 @@ AS_OF = click.option(
 REPORTS_DIR = Path("reports")
 
 
-def _formats(value: str) -> list[Format]:
+def parse_formats(value: str) -> list[Format]:
+    """The formats named by ``--formats``; JSON is always required."""
     chosen = []
     for item in (v.strip() for v in value.split(",") if v.strip()):
         try:
@@ -79,7 +80,7 @@ def evaluate_cmd(
     force: bool,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
-    chosen = _formats(formats)
+    chosen = parse_formats(formats)
     if output is None and default_dossier:
         output = REPORTS_DIR / (file.parent.name if file.stem == "questionnaire" else file.stem)
     if output is not None:

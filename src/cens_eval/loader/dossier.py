@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -13,21 +14,33 @@ from cens_eval.loader.evidence import check_evidence_path, hash_file
 from cens_eval.loader.files import read_bytes
 from cens_eval.loader.messages import problems_from_validation
 from cens_eval.loader.yamlsafe import decode, parse_json
+from cens_eval.review import DossierRevu
 
 DOSSIER_JSON = "dossier.json"
+REVUE_JSON = "revue.json"
+M = TypeVar("M", bound=Dossier)
 
 
 def read_dossier(directory: Path) -> tuple[Dossier, bytes]:
     """The dossier recorded in a folder, and the exact bytes of its ``dossier.json``."""
+    return _read(directory, DOSSIER_JSON, Dossier)
+
+
+def read_reviewed(directory: Path) -> tuple[DossierRevu, bytes]:
+    """The reviewed dossier recorded in a folder (``revue.json``), and its exact bytes."""
+    return _read(directory, REVUE_JSON, DossierRevu)
+
+
+def _read(directory: Path, name: str, model: type[M]) -> tuple[M, bytes]:
     if not directory.is_dir():
         raise LoadError(
             [Problem(str(directory), "", "dossier introuvable (un répertoire est attendu)")]
         )
-    path = directory / DOSSIER_JSON
+    path = directory / name
     raw = read_bytes(path, MAX_DOSSIER_JSON_BYTES, str(path))
     doc = parse_json(decode(raw, str(path)), str(path))
     try:
-        return Dossier.model_validate(doc.data), raw
+        return model.model_validate(doc.data), raw
     except ValidationError as exc:
         raise LoadError(problems_from_validation(doc, exc)) from None
 

@@ -35,8 +35,8 @@ Loc = tuple[str | int, ...]
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
-def read_questionnaire_workbook(path: Path, catalogue: Catalogue) -> tuple[Document, str]:
-    """Parse a questionnaire workbook; returns a document whose locations are cells."""
+def open_workbook(path: Path) -> tuple[Any, str]:
+    """Open an untrusted workbook read-only after the container checks; returns it and its SHA-256."""
     name = str(path)
     raw = read_bytes(path, MAX_WORKBOOK_BYTES, name)
     _check_container(path, name)
@@ -49,14 +49,20 @@ def read_questionnaire_workbook(path: Path, catalogue: Catalogue) -> tuple[Docum
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types on a malformed archive
         raise LoadError([Problem(name, "", f"classeur illisible ({type(exc).__name__})")]) from None
+    return wb, hashlib.sha256(raw).hexdigest()
+
+
+def read_questionnaire_workbook(path: Path, catalogue: Catalogue) -> tuple[Document, str]:
+    """Parse a questionnaire workbook; returns a document whose locations are cells."""
+    wb, digest = open_workbook(path)
     try:
-        reader = _Reader(name, wb, catalogue)
+        reader = _QuestionnaireReader(str(path), wb, catalogue)
         data = reader.read()
     finally:
         wb.close()
     if reader.problems:
         raise LoadError(reader.problems)
-    return Document(name, data, None, reader.cells), hashlib.sha256(raw).hexdigest()
+    return Document(str(path), data, None, reader.cells), digest
 
 
 def _check_container(path: Path, name: str) -> None:
@@ -75,21 +81,25 @@ def _check_container(path: Path, name: str) -> None:
         )
 
 
-class _Reader:
-    def __init__(self, name: str, wb: Any, catalogue: Catalogue) -> None:
-        self.name, self.wb, self.catalogue = name, wb, catalogue
+class WorkbookReader:
+    """Reads cells of an open workbook, refusing formulas and oversized cells, with their place."""
+
+    def __init__(self, name: str, wb: Any) -> None:
+        self.name, self.wb = name, wb
         self.problems: list[Problem] = []
         self.cells: dict[Loc, str] = {}
 
     def problem(self, where: str, message: str) -> None:
+        """Record a problem at a cell."""
         self.problems.append(Problem(self.name, where, message))
 
-    def sheet_rows(self, title: str) -> list[tuple[Any, ...]] | None:
+    def sheet_rows(self, title: str, width: int) -> list[tuple[Any, ...]] | None:
+        """Values of rows 2.. of a sheet (``width`` columns), or None when the sheet is missing."""
         if title not in self.wb.sheetnames:
             self.problem("", f"feuille « {title} » absente du classeur")
             return None
         rows = []
-        for row in self.wb[title].iter_rows(min_row=2, max_col=len(COLUMNS)):
+        for row in self.wb[title].iter_rows(min_row=2, max_col=width):
             values = []
             for cell in row:
                 values.append(self.value(title, cell))
@@ -97,6 +107,7 @@ class _Reader:
         return rows
 
     def value(self, title: str, cell: Any) -> Any:
+        """One cell's value: stripped text, or None; a formula is refused."""
         if getattr(cell, "value", None) is None:
             return None
         ref = f"{title}!{cell.coordinate}"
@@ -110,6 +121,12 @@ class _Reader:
                 return None
             value = value.strip() or None
         return value
+
+
+class _QuestionnaireReader(WorkbookReader):
+    def __init__(self, name: str, wb: Any, catalogue: Catalogue) -> None:
+        super().__init__(name, wb)
+        self.catalogue = catalogue
 
     def read(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -125,7 +142,7 @@ class _Reader:
         return data
 
     def _identite(self, data: dict[str, Any]) -> None:
-        rows = self.sheet_rows(SHEET_IDENTITE)
+        rows = self.sheet_rows(SHEET_IDENTITE, 3)
         if rows is None:
             return
         by_key = {row[0]: (i, row) for i, row in enumerate(rows, start=2) if row and row[0]}
@@ -143,7 +160,7 @@ class _Reader:
                 data[section][field] = value
 
     def _profil(self, data: dict[str, Any]) -> None:
-        rows = self.sheet_rows(SHEET_PROFIL)
+        rows = self.sheet_rows(SHEET_PROFIL, 3)
         if rows is None:
             return
         self.cells[("profil",)] = f"{SHEET_PROFIL}!A1"
@@ -163,7 +180,7 @@ class _Reader:
             data["profil"][question_id] = answer
 
     def _referentiels(self, data: dict[str, Any]) -> None:
-        rows = self.sheet_rows(SHEET_REFERENTIELS)
+        rows = self.sheet_rows(SHEET_REFERENTIELS, 3)
         if rows is None:
             return
         for i, row in enumerate(rows, start=2):
@@ -183,7 +200,7 @@ class _Reader:
 
     def _answers(self, ref_id: str, version: str) -> dict[str, Any]:
         title = ref_id[:31]
-        rows = self.sheet_rows(title)
+        rows = self.sheet_rows(title, len(COLUMNS))
         ref = self.catalogue.get(ref_id, version)
         answers: dict[str, Any] = {}
         for i, row in enumerate(rows or [], start=2):

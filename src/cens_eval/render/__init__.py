@@ -28,12 +28,19 @@ _RENDERERS: dict[Format, tuple[str, str]] = {
     Format.PDF: ("cens_eval.render.pdf", "render_pdf"),
 }
 
+# A reviewed dossier (with a ``revue`` section) adds its review to the workbook and the report.
+_REVIEW_RENDERERS: dict[Format, tuple[str, str]] = {
+    Format.XLSX: ("cens_eval.render.review_report_xlsx", "render_review_report_xlsx"),
+    Format.PDF: ("cens_eval.render.review_report_pdf", "render_review_report_pdf"),
+}
+
 FILE_NAMES: dict[Format, str] = {f: f"dossier.{f.value}" for f in Format}
 
 
 def render(dossier: Dossier, fmt: Format | str) -> bytes:
-    """Render a dossier in one format (``json``, ``xlsx`` or ``pdf``)."""
-    module_name, function_name = _RENDERERS[Format(fmt)]
+    """Render a dossier (or a reviewed dossier) in one format (``json``, ``xlsx`` or ``pdf``)."""
+    table = _REVIEW_RENDERERS if getattr(dossier, "revue", None) is not None else _RENDERERS
+    module_name, function_name = table.get(Format(fmt)) or _RENDERERS[Format(fmt)]
     function = getattr(import_module(module_name), function_name)
     data: bytes = function(dossier)
     return data

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
@@ -13,8 +12,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.applicability import Portee, scope
 from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
-from cens_eval.questionnaire import PreuveFournie, Questionnaire, Reponse
+from cens_eval.questionnaire import Questionnaire, Reponse
 from cens_eval.referentiel import Exigence, Referentiel
+from cens_eval.render.preuves import preuve_text
 from cens_eval.render.xlsx_cells import HEADER_FILL, HEADER_FONT, WRAP, put
 from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS
 from cens_eval.workbook_layout import (
@@ -176,25 +176,7 @@ def _answer_cells(reponse: Reponse | None) -> list[object]:
     return [
         STATUT_LABELS[reponse.statut] if reponse.statut else None,
         reponse.justification,
-        "\n".join(preuve_line(p) for p in reponse.preuves) or None,
+        "\n".join(preuve_text(p) for p in reponse.preuves) or None,
         engagement.action if engagement else None,
         engagement.echeance if engagement else None,
     ]
-
-
-def preuve_line(preuve: PreuveFournie) -> str:
-    """One preuve as a line of the « Preuves fournies » cell."""
-    parts: list[str] = []
-    if preuve.valeur is not None:
-        parts.append(_number(preuve.valeur))
-    if preuve.fichier is not None:
-        parts.append(preuve.fichier)
-    if preuve.url is not None:
-        parts.append(str(preuve.url))
-    if preuve.declaration is not None:
-        parts.append(" ".join(preuve.declaration.split()))
-    return f"{preuve.attendue} : {' | '.join(parts)}"
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")

@@ -10,7 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.dossier import Dossier, ExigenceDossier, PreuveDossier, ResultatDossier
+from cens_eval.dossier import Dossier, ExigenceDossier, ResultatDossier
+from cens_eval.render.preuves import preuve_text
 from cens_eval.render.xlsx_cells import BOLD, header, naive_utc, put, table, workbook_bytes
 from cens_eval.results import CategorieEcheance
 from cens_eval.vocabulary import (
@@ -217,21 +218,12 @@ def _exigence_row(e: ExigenceDossier) -> list[object]:
         _yes(e.satisfaite),
         _yes(e.bloquante),
         e.justification,
-        "\n".join(_preuve_line(p) for p in e.preuves) or None,
+        "\n".join(preuve_text(p) for p in e.preuves) or None,
         "\n".join(e.preuves_manquantes) or None,
         "\n".join(e.explication) or None,
         e.engagement.action if e.engagement else None,
         e.engagement.echeance if e.engagement else None,
     ]
-
-
-def _preuve_line(preuve: PreuveDossier) -> str:
-    """One preuve: what it answers, then its value, file, URL and declaration."""
-    parts: list[str] = []
-    if preuve.valeur is not None:
-        parts.append(format(preuve.valeur.normalize(), "f").replace(".", ","))
-    parts += [v for v in (preuve.fichier, preuve.url, preuve.declaration) if v is not None]
-    return f"{preuve.attendue} : {' | '.join(' '.join(p.split()) for p in parts)}"
 
 
 def _preuves(ws: Worksheet, dossier: Dossier) -> None:

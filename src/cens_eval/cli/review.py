@@ -1,0 +1,113 @@
+"""``cens-eval review init | apply``."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import click
+
+from cens_eval.cli.context import echo_problems
+from cens_eval.cli.dossier_output import check_target, write_dossier_dir
+from cens_eval.cli.output import write_atomic
+from cens_eval.errors import IntegrityError
+from cens_eval.loader.dossier import read_dossier
+from cens_eval.loader.evidence import hash_file
+from cens_eval.render import render
+from cens_eval.review import AVIS_LABELS, OPINION_LABELS, DossierRevu
+from cens_eval.reviewing import REVIEW_DIR, REVIEW_FILES, review_dossier
+from cens_eval.verify import verify_dossier
+
+
+@click.group()
+def review() -> None:
+    """Revoir un dossier soumis, exigence par exigence."""
+
+
+@review.command()
+@click.argument("dossier_dir", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Revue à écrire (.yaml ou .xlsx).",
+)
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
+def init(dossier_dir: Path, output: Path, force: bool) -> None:
+    """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
+    suffix = output.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
+        raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
+    verification = verify_dossier(dossier_dir)
+    if not verification.intact:
+        raise IntegrityError(verification.problems)
+    dossier, raw = read_dossier(dossier_dir)
+    digest = hashlib.sha256(raw).hexdigest()
+    if suffix == ".xlsx":
+        from cens_eval.render.review_xlsx import render_review_xlsx
+
+        data = render_review_xlsx(dossier, digest)
+    else:
+        from cens_eval.render.review_yaml import render_review_yaml
+
+        data = render_review_yaml(dossier, digest).encode()
+    write_atomic(output, data, force=force)
+    count = sum(len(r.exigences) for r in dossier.resultats)
+    click.echo(f"{output} écrit ({count} exigences à revoir).")
+
+
+@review.command()
+@click.argument("dossier_dir", type=click.Path(path_type=Path))
+@click.argument("review_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Dossier revu à écrire."
+)
+@click.option("--formats", default="json,xlsx,pdf", show_default=True, help="Fichiers de la revue.")
+@click.option("--force", is_flag=True, help="Remplacer un dossier revu existant.")
+def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, force: bool) -> None:
+    """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
+    from cens_eval.cli.evaluate import parse_formats
+
+    chosen = parse_formats(formats)
+    check_target(output, force=force)
+    outcome = review_dossier(dossier_dir, review_file)
+    echo_problems(outcome.review.warnings)
+    files = {REVIEW_FILES[f]: render(outcome.dossier, f) for f in chosen}
+    copies = {}
+    for path in sorted(dossier_dir.rglob("*")):
+        rel = path.relative_to(dossier_dir).as_posix()
+        if path.is_file() and not path.is_symlink() and not _is_review_part(rel):
+            copies[rel] = (path, hash_file(dossier_dir, rel).sha256)
+    copies[f"{REVIEW_DIR}/{review_file.name}"] = (review_file, outcome.review.sha256)
+    write_dossier_dir(output, files, copies, force=force)
+    click.echo(_summary(outcome.dossier), nl=False)
+    click.echo(f"Dossier revu écrit dans {output} ({', '.join(sorted(files))}).")
+
+
+def _summary(d: DossierRevu) -> str:
+    r = d.revue
+    accord = r.accord
+    kappa = f"{accord.kappa}".replace(".", ",") if accord.kappa is not None else "indéfini"
+    pourcentage = (
+        f"{accord.pourcentage} %".replace(".", ",") if accord.pourcentage is not None else "—"
+    )
+    lines = [
+        f"Revue de {d.editeur.nom} — {d.solution.nom} {d.solution.version} par {r.evaluateur.nom}",
+        f"Avis proposé : {OPINION_LABELS[r.opinion_proposee]}",
+        *(f"  - {m}" for m in r.motifs),
+    ]
+    if r.decision_finale:
+        lines.append(
+            f"Avis final retenu : {OPINION_LABELS[r.decision_finale.opinion]} — {r.decision_finale.motif}"
+        )
+    lines.append(f"Accord éditeur / évaluateur : {pourcentage} ; kappa de Cohen : {kappa}")
+    for e in r.sur_declarations:
+        avis = AVIS_LABELS[e.avis] if e.avis else "sans avis"
+        lines.append(f"  sur-déclaration : {e.referentiel} {e.id} déclaré conforme, {avis.lower()}")
+    return "\n".join(lines) + "\n"
+
+
+def _is_review_part(rel: str) -> bool:
+    """Files of an earlier review are not carried over: the new review replaces them."""
+    return rel in REVIEW_FILES.values() or rel.startswith(f"{REVIEW_DIR}/")
