@@ -157,11 +157,14 @@ def test_external_entity_is_not_expanded(
     assert "classeur illisible" in str(info.value)
 
 
-def test_text_that_looks_like_a_formula_round_trips_as_text(folder: Path, catalogue: Catalogue) -> None:
+def test_text_that_looks_like_a_formula_round_trips_as_text(
+    folder: Path, catalogue: Catalogue
+) -> None:
     path = folder / "questionnaire.yaml"
     path.write_text(
         path.read_text("utf-8").replace(
-            "      statut: conforme\n", '      statut: conforme\n      justification: "=1+1 et -2, @moi"\n'
+            "      statut: conforme\n",
+            '      statut: conforme\n      justification: "=1+1 et -2, @moi"\n',
         ),
         "utf-8",
     )
