@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cens_eval.cli.batch import batch
 from cens_eval.cli.dossier import dossier
 from cens_eval.cli.evaluate import evaluate_cmd
 from cens_eval.cli.questionnaire import questionnaire
@@ -34,3 +35,4 @@ root.add_command(evaluate_cmd)
 root.add_command(questionnaire)
 root.add_command(dossier)
 root.add_command(review)
+root.add_command(batch)
