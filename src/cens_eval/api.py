@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from cens_eval.catalogue import Catalogue
+from cens_eval.loader.dossier import read_dossier
 from cens_eval.loader.locate import default_referentiels_dir
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.loader.questionnaire import load_questionnaire as _load_questionnaire
 from cens_eval.loader.referentiels import load_catalogue, load_profil_vocabulary
 from cens_eval.loader.referentiels import load_referentiel as _load_referentiel
+from cens_eval.loader.review import LoadedReview
+from cens_eval.loader.review import load_review as _load_review
 from cens_eval.referentiel import Referentiel
 
 
@@ -53,3 +57,16 @@ def load_questionnaire(
         LoadError: with every located problem of the file.
     """
     return _load_questionnaire(path, referentiels or load_referentiels(), strict=strict)
+
+
+def load_review(path: Path | str, dossier_dir: Path | str) -> LoadedReview:
+    """Load an evaluator's review of the dossier in ``dossier_dir`` (YAML, JSON or XLSX).
+
+    The review must name that dossier by the SHA-256 of its ``dossier.json``; avis other than
+    validé need a commentaire. Exigences left without avis are listed in the result.
+
+    Raises:
+        LoadError: with every located problem of the review, or of the dossier.
+    """
+    dossier, raw = read_dossier(Path(dossier_dir))
+    return _load_review(path, dossier, hashlib.sha256(raw).hexdigest())

@@ -11,14 +11,17 @@ from cens_eval.dossier import Dossier
 from cens_eval.profil import VocabulaireProfil
 from cens_eval.questionnaire import Questionnaire
 from cens_eval.referentiel import Referentiel
+from cens_eval.review import DossierRevu, Revue
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "referentiel": Referentiel,
     "profil": VocabulaireProfil,
     "questionnaire": Questionnaire,
     "dossier": Dossier,
+    "revue": Revue,
+    "dossier-revu": DossierRevu,
 }
-OUTPUT_MODELS = frozenset({"dossier"})
+OUTPUT_MODELS = frozenset({"dossier", "dossier-revu"})
 """Schemas of files cens-eval writes: they describe the serialized form."""
 
 
