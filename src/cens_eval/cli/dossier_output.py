@@ -45,6 +45,7 @@ def write_dossier_dir(
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the dossier is not
     except OSError as exc:
         raise OutputError(f"{out_dir} : écriture impossible ({exc.strerror})") from None
     try:
@@ -88,3 +89,9 @@ def _swap(tmp: Path, out_dir: Path) -> None:
         raise
     with contextlib.suppress(OSError):
         shutil.rmtree(backup)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
