@@ -96,3 +96,12 @@ def test_package_import_and_help_stay_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout
+
+
+def test_public_api_lists_every_lazy_export() -> None:
+    import cens_eval
+
+    exported = set(cens_eval.__all__) - {"__version__"}
+    assert exported == set(cens_eval._EXPORTS)
+    for name in sorted(exported):
+        assert getattr(cens_eval, name).__doc__, f"{name} has no docstring"

@@ -28,3 +28,6 @@ REFERENTIELS_ENV = "CENS_EVAL_REFERENTIELS"
 
 MAX_DOSSIER_JSON_BYTES = 50 * 1024 * 1024
 """Largest ``dossier.json`` accepted when verifying a dossier."""
+
+REVIEW_DIR = "revue"
+"""Where a reviewed dossier folder keeps the review file that was applied."""

@@ -6,16 +6,14 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cens_eval.constants import REVIEW_DIR
 from cens_eval.dossier import Empreinte
 from cens_eval.errors import IntegrityError, Problem
 from cens_eval.loader.dossier import read_dossier, read_reviewed
 from cens_eval.loader.review import LoadedReview, load_review
-from cens_eval.render import Format, render
+from cens_eval.render import REVIEW_FILE_NAMES, Format, render
 from cens_eval.review import DossierRevu, apply_review
 from cens_eval.verify import verify_dossier
-
-REVIEW_DIR = "revue"
-REVIEW_FILES: dict[Format, str] = {f: f"revue.{f.value}" for f in Format}
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def verify_review(folder: Path) -> list[Problem]:
     if render(rebuilt, Format.JSON) != raw:
         return [
             Problem(
-                str(folder / REVIEW_FILES[Format.JSON]),
+                str(folder / REVIEW_FILE_NAMES[Format.JSON]),
                 "",
                 "ne correspond pas à la revue réappliquée : fichier modifié",
             )

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from cens_eval.batch import Integrite, find_dossiers, score_batch
 from cens_eval.cli.output import write_atomic
 
 
@@ -51,6 +50,8 @@ def batch(
     force: bool,
 ) -> int:
     """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux échoue à la vérification)."""
+    from cens_eval.batch import Integrite, find_dossiers, score_batch
+
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("la synthèse doit finir par .xlsx")
     for target in (output, json_output):

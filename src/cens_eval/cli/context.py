@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from cens_eval.catalogue import Catalogue
 from cens_eval.errors import Problem
-from cens_eval.loader.locate import default_referentiels_dir
-from cens_eval.loader.referentiels import load_catalogue
+
+if TYPE_CHECKING:
+    from cens_eval.catalogue import Catalogue
 
 
 def catalogue(ctx: click.Context) -> Catalogue:
     """Load the référentiels folder chosen on the command line (or the default one)."""
+    from cens_eval.loader.locate import default_referentiels_dir
+    from cens_eval.loader.referentiels import load_catalogue
+
     folder: Path | None = ctx.find_root().obj
     return load_catalogue(folder or default_referentiels_dir())
 

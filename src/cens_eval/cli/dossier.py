@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from cens_eval.errors import IntegrityError
-from cens_eval.verify import verify_dossier
 
 
 @click.group("dossier")
@@ -19,6 +18,8 @@ def dossier() -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def verify(directory: Path) -> None:
     """Vérifier l'intégrité d'un dossier (code 0 intact, 1 modifié, 2 illisible)."""
+    from cens_eval.verify import verify_dossier
+
     result = verify_dossier(directory)
     if not result.intact:
         raise IntegrityError(result.problems)

@@ -10,10 +10,7 @@ import click
 
 from cens_eval.cli.context import catalogue, echo_problems
 from cens_eval.cli.dossier_output import check_target, write_dossier_dir
-from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
 from cens_eval.render import FILE_NAMES, Format, render
-from cens_eval.render.text import render_text
 
 AS_OF = click.option(
     "--as-of",
@@ -80,6 +77,10 @@ def evaluate_cmd(
     force: bool,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
+    from cens_eval.loader.questionnaire import load_questionnaire
+    from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
+    from cens_eval.render.text import render_text
+
     chosen = parse_formats(formats)
     if output is None and default_dossier:
         output = REPORTS_DIR / (file.parent.name if file.stem == "questionnaire" else file.stem)

@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cens_eval.applicability import referentiel_applies
-from cens_eval.catalogue import Catalogue
 from cens_eval.cli.context import catalogue, echo_problems
 from cens_eval.cli.evaluate import AS_OF
 from cens_eval.cli.output import write_atomic
-from cens_eval.condition import leaves
-from cens_eval.errors import Problem
-from cens_eval.evaluation import evaluate
-from cens_eval.loader.profil import load_profil
-from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
-from cens_eval.readiness import readiness
-from cens_eval.referentiel import Referentiel
+from cens_eval.errors import LoadError, Problem
+
+if TYPE_CHECKING:
+    from cens_eval.profil import Profil, VocabulaireProfil
 
 
 @click.group()
@@ -54,6 +49,9 @@ def init(
     ctx: click.Context, profil_file: Path | None, wanted: tuple[str, ...], output: Path, force: bool
 ) -> None:
     """Écrire un questionnaire vierge ne contenant que les exigences applicables au profil."""
+    from cens_eval.loader.profil import load_profil
+    from cens_eval.orientation import referentiels_for, unanswered
+
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
@@ -66,8 +64,13 @@ def init(
         raise click.UsageError(
             "indiquer --profil FICHIER (ou lancer la commande dans un terminal pour répondre aux questions)"
         )
-    refs = _chosen(cat, profil, wanted)
-    _require_answers(cat.vocabulaire, profil, refs, str(profil_file or "profil"))
+    refs = referentiels_for(cat, profil, wanted)
+    missing = unanswered(profil, refs)
+    if missing:
+        source = str(profil_file or "profil")
+        raise LoadError(
+            [Problem(source, "", f"question de profil sans réponse : {q}") for q in missing]
+        )
     if suffix == ".xlsx":
         from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
 
@@ -82,6 +85,8 @@ def init(
 
 
 def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
+    from cens_eval.profil import TypeQuestion
+
     profil: Profil = {}
     for question in vocabulaire.questions:
         if question.type is TypeQuestion.BOOLEEN:
@@ -92,47 +97,16 @@ def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
     return profil
 
 
-def _chosen(cat: Catalogue, profil: Profil, wanted: tuple[str, ...]) -> list[Referentiel]:
-    if wanted:
-        refs = []
-        for ref_id in wanted:
-            versions = cat.versions(ref_id)
-            if not versions:
-                raise click.UsageError(f"référentiel inconnu : {ref_id}")
-            ref = cat.get(ref_id, versions[-1])
-            assert ref is not None
-            refs.append(ref)
-        return refs
-    refs = [r for r in cat.referentiels if referentiel_applies(r, profil)]
-    latest = {r.id: r for r in refs}  # the catalogue is sorted by version within an id
-    if not latest:
-        raise click.UsageError("aucun référentiel ne s'applique à ce profil")
-    return list(latest.values())
-
-
-def _require_answers(
-    vocabulaire: VocabulaireProfil, profil: Profil, refs: list[Referentiel], source: str
-) -> None:
-    needed: set[str] = set()
-    for ref in refs:
-        for condition in (ref.applicable_si, *(e.applicable_si for e in ref.exigences)):
-            if condition is not None:
-                needed.update(q for _, q, _ in leaves(condition))
-    missing = sorted(needed - set(profil))
-    if missing:
-        from cens_eval.errors import LoadError
-
-        raise LoadError(
-            [Problem(source, "", f"question de profil sans réponse : {q}") for q in missing]
-        )
-
-
 @questionnaire.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @AS_OF
 @click.pass_context
 def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     """Vérifier qu'un questionnaire est prêt à être soumis (code 0 prêt, 1 pas prêt)."""
+    from cens_eval.evaluation import evaluate
+    from cens_eval.loader.questionnaire import load_questionnaire
+    from cens_eval.readiness import readiness
+
     loaded = load_questionnaire(file, catalogue(ctx), strict=False)
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
@@ -171,6 +145,8 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     """Convertir un questionnaire rempli (YAML ou JSON) en classeur Excel, réponses comprises."""
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("le fichier de sortie doit finir par .xlsx")
+    from cens_eval.loader.questionnaire import load_questionnaire
+
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat, strict=False)
     echo_problems(loaded.warnings)

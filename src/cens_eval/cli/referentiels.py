@@ -9,9 +9,6 @@ import click
 from cens_eval.cli.context import catalogue, echo_json
 from cens_eval.constants import PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
-from cens_eval.loader.locate import default_referentiels_dir
-from cens_eval.loader.referentiels import load_profil_vocabulary, load_referentiel
-from cens_eval.summary import referentiel_summary
 from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 
 FORMAT = click.option(
@@ -29,6 +26,8 @@ def referentiels() -> None:
 @click.pass_context
 def list_(ctx: click.Context, fmt: str) -> None:
     """Lister les référentiels disponibles et leurs nombres d'exigences."""
+    from cens_eval.summary import referentiel_summary
+
     summaries = [referentiel_summary(r) for r in catalogue(ctx).referentiels]
     if fmt == "json":
         echo_json(summaries)
@@ -85,6 +84,9 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Valider des fichiers de référentiel ; tous les problèmes sont signalés en une fois."""
+    from cens_eval.loader.locate import default_referentiels_dir
+    from cens_eval.loader.referentiels import load_profil_vocabulary, load_referentiel
+
     folder: Path | None = ctx.find_root().obj
     vocabulaire = load_profil_vocabulary((folder or default_referentiels_dir()) / PROFIL_FILE)
     problems: list[Problem] = []

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cens_eval.cli.context import echo_problems
 from cens_eval.cli.dossier_output import check_target, write_dossier_dir
 from cens_eval.cli.output import write_atomic
+from cens_eval.constants import REVIEW_DIR
 from cens_eval.errors import IntegrityError
-from cens_eval.loader.dossier import read_dossier
-from cens_eval.loader.evidence import hash_file
-from cens_eval.render import render
-from cens_eval.review import AVIS_LABELS, OPINION_LABELS, DossierRevu
-from cens_eval.reviewing import REVIEW_DIR, REVIEW_FILES, review_dossier
-from cens_eval.verify import verify_dossier
+from cens_eval.render import REVIEW_FILE_NAMES, render
+
+if TYPE_CHECKING:
+    from cens_eval.review import DossierRevu
 
 
 @click.group()
@@ -36,6 +36,9 @@ def review() -> None:
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 def init(dossier_dir: Path, output: Path, force: bool) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
+    from cens_eval.loader.dossier import read_dossier
+    from cens_eval.verify import verify_dossier
+
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
@@ -68,12 +71,14 @@ def init(dossier_dir: Path, output: Path, force: bool) -> None:
 def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, force: bool) -> None:
     """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
     from cens_eval.cli.evaluate import parse_formats
+    from cens_eval.loader.evidence import hash_file
+    from cens_eval.reviewing import review_dossier
 
     chosen = parse_formats(formats)
     check_target(output, force=force)
     outcome = review_dossier(dossier_dir, review_file)
     echo_problems(outcome.review.warnings)
-    files = {REVIEW_FILES[f]: render(outcome.dossier, f) for f in chosen}
+    files = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in chosen}
     copies = {}
     for path in sorted(dossier_dir.rglob("*")):
         rel = path.relative_to(dossier_dir).as_posix()
@@ -86,6 +91,8 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
 
 
 def _summary(d: DossierRevu) -> str:
+    from cens_eval.review import AVIS_LABELS, OPINION_LABELS
+
     r = d.revue
     accord = r.accord
     kappa = f"{accord.kappa}".replace(".", ",") if accord.kappa is not None else "indéfini"
@@ -110,4 +117,4 @@ def _summary(d: DossierRevu) -> str:
 
 def _is_review_part(rel: str) -> bool:
     """Files of an earlier review are not carried over: the new review replaces them."""
-    return rel in REVIEW_FILES.values() or rel.startswith(f"{REVIEW_DIR}/")
+    return rel in REVIEW_FILE_NAMES.values() or rel.startswith(f"{REVIEW_DIR}/")

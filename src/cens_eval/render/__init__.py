@@ -35,6 +35,8 @@ _REVIEW_RENDERERS: dict[Format, tuple[str, str]] = {
 }
 
 FILE_NAMES: dict[Format, str] = {f: f"dossier.{f.value}" for f in Format}
+REVIEW_FILE_NAMES: dict[Format, str] = {f: f"revue.{f.value}" for f in Format}
+"""The files of a reviewed dossier folder, beside the dossier's own."""
 
 
 def render(dossier: Dossier, fmt: Format | str) -> bytes:
