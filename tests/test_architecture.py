@@ -82,7 +82,7 @@ def test_engine_never_reads_the_clock() -> None:
 
 def test_library_does_not_import_the_cli() -> None:
     for path in SRC.rglob("*.py"):
-        if "cli" in path.relative_to(SRC).parts:
+        if "cli" in path.relative_to(SRC).parts or path.name == "__main__.py":
             continue
         assert not any(m.startswith("cens_eval.cli") for m in _imports(path)), path
 
