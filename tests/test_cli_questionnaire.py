@@ -189,7 +189,7 @@ def test_evaluate_same_inputs_same_output(run_cli) -> None:
 
 
 def test_internal_error_exits_3(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cens_eval.cli.evaluate as module
+    import cens_eval.loader.questionnaire as module
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

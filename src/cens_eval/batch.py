@@ -23,9 +23,9 @@ from cens_eval.dossier import Dossier
 from cens_eval.errors import CensEvalError
 from cens_eval.loader.dossier import DOSSIER_JSON, REVUE_JSON, read_dossier, read_reviewed
 from cens_eval.models import Model
+from cens_eval.results import CREDIT
 from cens_eval.review import Opinion
 from cens_eval.reviewing import verify_review
-from cens_eval.scoring import CREDIT
 from cens_eval.verify import verify_dossier
 from cens_eval.vocabulary import Niveau, Principe, Resultat
 

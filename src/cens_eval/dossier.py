@@ -246,10 +246,10 @@ def _resultat(
     result: ResultatReferentiel, ref: Referentiel, questionnaire: Questionnaire
 ) -> ResultatDossier:
     blocking = {b.id for b in result.bloquantes}
+    by_id = {e.id: e for e in ref.exigences}
     exigences = []
     for r in result.exigences:
-        exigence = ref.exigence(r.id)
-        assert exigence is not None
+        exigence = by_id[r.id]
         reponse = questionnaire.reponse(ref.id, r.id)
         preuves = []
         for p in reponse.preuves if reponse else []:

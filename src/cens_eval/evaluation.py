@@ -16,7 +16,7 @@ from cens_eval.results import (
     ResultatExigence,
     ResultatReferentiel,
 )
-from cens_eval.scoring import assess, blocking, effective_level, score_figure
+from cens_eval.scoring import assess, blocking, effective_level, score_figures
 from cens_eval.vocabulary import Niveau, Principe, Verdict
 
 
@@ -59,7 +59,7 @@ def _evaluate_one(
     for exigence in ref.exigences:
         portee = scope(exigence, questionnaire.profil)
         if portee is Portee.HORS_PERIMETRE:
-            condition = describe(exigence.applicable_si) if exigence.applicable_si else ""
+            condition = _described(ref, exigence.id)
             exclusion = Exclusion(
                 id=exigence.id,
                 raison=f"hors périmètre : condition {condition} fausse pour le profil",
@@ -68,11 +68,7 @@ def _evaluate_one(
             continue
         reponse = questionnaire.reponse(ref.id, exigence.id)
         assessed.append(assess(ref.id, exigence, portee, reponse, as_of))
-    scores = [
-        score_figure(assessed, niveau, principe, out_of_scope)
-        for niveau in Niveau
-        for principe in (None, *Principe)
-    ]
+    scores = score_figures(assessed, out_of_scope)
     blocages = blocking(assessed)
     mandatory = sum(1 for r in assessed if r.niveau_effectif is Niveau.EXIGENCE)
     if blocages:
@@ -104,15 +100,13 @@ def _echeances(
     refs: Sequence[Referentiel], results: Sequence[ResultatReferentiel], as_of: dt.date
 ) -> list[Echeance]:
     horizon = _one_year_after(as_of)
-    by_id = {r.id: r for r in refs}
+    due_dates = {(ref.id, e.id): e.obligatoire_a_partir_du for ref in refs for e in ref.exigences}
     echeances: list[Echeance] = []
     for result in results:
-        ref = by_id[result.id]
         for r in result.exigences:
             if r.satisfaite:
                 continue
-            exigence = ref.exigence(r.id)
-            due = exigence.obligatoire_a_partir_du if exigence else None
+            due = due_dates.get((result.id, r.id))
             if due is not None and as_of < due <= horizon:
                 echeances.append(
                     Echeance(
@@ -144,3 +138,19 @@ def _one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+_DESCRIPTIONS: dict[int, tuple[Referentiel, dict[str, str]]] = {}
+
+
+def _described(ref: Referentiel, exigence_id: str) -> str:
+    """The exigence's condition in words, computed once per référentiel (they are immutable)."""
+    cached = _DESCRIPTIONS.get(id(ref))
+    if cached is None or cached[0] is not ref:
+        if len(_DESCRIPTIONS) > 64:
+            _DESCRIPTIONS.clear()
+        words = {
+            e.id: describe(e.applicable_si) for e in ref.exigences if e.applicable_si is not None
+        }
+        cached = _DESCRIPTIONS[id(ref)] = (ref, words)
+    return cached[1].get(exigence_id, "")

@@ -14,6 +14,20 @@ from cens_eval.models import Model
 from cens_eval.questionnaire import Engagement
 from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
 
+CREDIT: dict[Resultat, Fraction] = {
+    Resultat.CONFORME: Fraction(1),
+    Resultat.PARTIELLEMENT_CONFORME: Fraction(1, 2),
+    Resultat.PREUVES_MANQUANTES: Fraction(1, 2),
+    Resultat.NON_CONFORME: Fraction(0),
+    Resultat.SANS_REPONSE: Fraction(0),
+    Resultat.NON_APPLICABLE_NON_JUSTIFIE: Fraction(0),
+    Resultat.NON_APPLICABLE_JUSTIFIE: Fraction(0),
+}
+"""Credit per outcome; a claim without its required evidence never counts as fully met."""
+
+MET = frozenset({Resultat.CONFORME, Resultat.NON_APPLICABLE_JUSTIFIE})
+"""Outcomes that satisfy an exigence."""
+
 
 class ResultatExigence(Model):
     """Outcome of one in-scope exigence, with what produced it."""
@@ -29,12 +43,15 @@ class ResultatExigence(Model):
     statut_declare: Statut | None
     resultat: Resultat
     satisfaite: bool
-    credit: Fraction
-    """Share of the weight earned: 1, 1/2 or 0 (non applicable justifié is excluded from scores)."""
     preuves_fournies: list[str]
     preuves_manquantes: list[str]
     explication: list[str]
     engagement: Engagement | None = None
+
+    @property
+    def credit(self) -> Fraction:
+        """Share of the weight earned: 1, 1/2 or 0 (non applicable justifié is excluded from scores)."""
+        return CREDIT[self.resultat]
 
 
 class Exclusion(Model):

@@ -20,8 +20,8 @@ from pydantic import Field
 from cens_eval.display import rounded
 from cens_eval.dossier import Dossier, Empreinte, ExigenceDossier, ScoreDossier, score_dossier
 from cens_eval.models import Identifiant, Model, Texte
-from cens_eval.results import ResultatExigence
-from cens_eval.scoring import CREDIT, MET, score_figure
+from cens_eval.results import MET, ResultatExigence
+from cens_eval.scoring import score_figures
 from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
@@ -296,18 +296,13 @@ def _assessed_scores(
             statut_declare=e.statut_declare,
             resultat=r.resultat_evalue,
             satisfaite=r.resultat_evalue in MET,
-            credit=CREDIT[r.resultat_evalue],
             preuves_fournies=[],
             preuves_manquantes=[],
             explication=[f"avis de l'évaluateur : {r.avis.value if r.avis else 'aucun'}"],
         )
         for e, r in zip(exigences, reviewed, strict=True)
     ]
-    return [
-        score_dossier(score_figure(results, niveau, principe, []))
-        for niveau in Niveau
-        for principe in (None, *Principe)
-    ]
+    return [score_dossier(s) for s in score_figures(results)]
 
 
 def _agreement(reviewed: Sequence[ExigenceRevue]) -> Accord:

@@ -8,12 +8,14 @@ and non applicable non justifié 0; non applicable justifié is excluded from ev
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from cens_eval.applicability import Portee
 from cens_eval.questionnaire import PreuveFournie, Reponse
 from cens_eval.referentiel import Exigence, PreuveAttendue
-from cens_eval.results import Blocage, Exclusion, ResultatExigence, Score
+from cens_eval.results import CREDIT, MET, Blocage, Exclusion, ResultatExigence, Score
 from cens_eval.vocabulary import (
     PRINCIPE_LABELS,
     RESULTAT_LABELS,
@@ -24,17 +26,7 @@ from cens_eval.vocabulary import (
     TypePreuve,
 )
 
-CREDIT: dict[Resultat, Fraction] = {
-    Resultat.CONFORME: Fraction(1),
-    Resultat.PARTIELLEMENT_CONFORME: Fraction(1, 2),
-    Resultat.PREUVES_MANQUANTES: Fraction(1, 2),
-    Resultat.NON_CONFORME: Fraction(0),
-    Resultat.SANS_REPONSE: Fraction(0),
-    Resultat.NON_APPLICABLE_NON_JUSTIFIE: Fraction(0),
-    Resultat.NON_APPLICABLE_JUSTIFIE: Fraction(0),
-}
-
-MET = frozenset({Resultat.CONFORME, Resultat.NON_APPLICABLE_JUSTIFIE})
+_HALVES: dict[Resultat, int] = {res: int(credit * 2) for res, credit in CREDIT.items()}
 
 
 def effective_level(exigence: Exigence, as_of: dt.date) -> Niveau:
@@ -113,7 +105,6 @@ def assess(
         statut_declare=statut,
         resultat=resultat,
         satisfaite=resultat in MET,
-        credit=CREDIT[resultat],
         preuves_fournies=sorted(set(fournies)),
         preuves_manquantes=manquantes,
         explication=explication,
@@ -144,30 +135,55 @@ def _thresholds_failed(expected: list[PreuveAttendue], given: list[PreuveFournie
     return failures
 
 
-def score_figure(
-    results: list[ResultatExigence],
+def score_figures(
+    results: Sequence[ResultatExigence],
+    hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = (),
+) -> list[Score]:
+    """Every figure of a référentiel: per level, the whole référentiel then each principle.
+
+    A figure is the weighted share of credit over the counted exigences, computed exactly.
+    """
+    buckets: dict[tuple[Niveau, Principe | None], list[ResultatExigence]] = {
+        (n, p): [] for n in Niveau for p in (None, *Principe)
+    }
+    for r in results:
+        buckets[(r.niveau_effectif, None)].append(r)
+        buckets[(r.niveau_effectif, r.principe)].append(r)
+    outside: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in buckets}
+    for exclusion, niveau, principe in hors_perimetre:
+        outside[(niveau, None)].append(exclusion)
+        outside[(niveau, principe)].append(exclusion)
+    return [_figure(key[0], key[1], chosen, outside[key]) for key, chosen in buckets.items()]
+
+
+def _figure(
     niveau: Niveau,
     principe: Principe | None,
-    hors_perimetre: list[tuple[Exclusion, Niveau, Principe]],
+    chosen: list[ResultatExigence],
+    outside: list[Exclusion],
 ) -> Score:
-    """One figure: weighted share of credit over the counted exigences, exact."""
-    chosen = [r for r in results if r.niveau_effectif is niveau and principe in (None, r.principe)]
     counted = [r for r in chosen if r.resultat is not Resultat.NON_APPLICABLE_JUSTIFIE]
     excluded = [
-        Exclusion(id=r.id, raison="non applicable justifié") for r in chosen if r not in counted
+        Exclusion(id=r.id, raison="non applicable justifié")
+        for r in chosen
+        if r.resultat is Resultat.NON_APPLICABLE_JUSTIFIE
     ]
-    excluded += [x for x, lvl, pr in hors_perimetre if lvl is niveau and principe in (None, pr)]
-    total = sum((Fraction(r.poids) for r in counted), Fraction(0))
-    points = sum((Fraction(r.poids) * r.credit for r in counted), Fraction(0))
+    # Weights are exact decimals and credits halves: sum exactly, make one Fraction at the end.
+    total = Fraction(sum((r.poids for r in counted), Decimal(0)))
+    points = Fraction(sum((r.poids * _HALVES[r.resultat] for r in counted), Decimal(0))) / 2
     score = points / total * 100 if total else None
-    effectifs = {res: sum(1 for r in chosen if r.resultat is res) for res in Resultat}
+    effectifs: dict[Resultat, int] = {}
+    for r in chosen:
+        effectifs[r.resultat] = effectifs.get(r.resultat, 0) + 1
     scope = PRINCIPE_LABELS[principe] if principe else "ensemble du référentiel"
     kind = "exigences obligatoires" if niveau is Niveau.EXIGENCE else "préconisations"
     if score is None:
         explication = f"{scope}, {kind} : aucune exigence comptée"
     else:
         detail = ", ".join(
-            f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in effectifs.items() if n
+            f"{effectifs[res]} {RESULTAT_LABELS[res].lower()}"
+            for res in Resultat
+            if res in effectifs
         )
         explication = (
             f"{scope}, {kind} : {len(counted)} comptée(s) ({detail}) ; "
@@ -180,8 +196,8 @@ def score_figure(
         points=points,
         poids_total=total,
         comptees=[r.id for r in counted],
-        exclues=excluded,
-        effectifs={k: v for k, v in effectifs.items() if v},
+        exclues=[*excluded, *outside],
+        effectifs={res: effectifs[res] for res in Resultat if res in effectifs},
         explication=explication,
     )
 

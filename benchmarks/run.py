@@ -1,0 +1,270 @@
+"""Measure cens-eval against its speed targets and write ``benchmarks/RESULTS.md``.
+
+Usage: ``python benchmarks/run.py [--quick]`` from the project root, in the venv where cens-eval is
+installed. Each figure is the median of several runs on this machine; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "cens_eval"]
+EXAMPLE = ROOT / "questionnaires" / "teleconsult-medilink" / "questionnaire.yaml"
+AS_OF = dt.date(2026, 11, 22)
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``action`` over ``runs`` runs, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> None:
+    """Run the command line, ignoring its verdict exit code (0 or 1) but not a failure."""
+    result = subprocess.run([*CLI, *args], capture_output=True, env=env, cwd=ROOT)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(result.stderr.decode())
+
+
+def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MB) of a command and all its child processes."""
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.02)
+
+    start = time.perf_counter()
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return elapsed, peak / 1024
+
+
+def _tree_rss(pid: int) -> int:
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def bench_engine(count: int) -> tuple[float, float]:
+    """Evaluations per second of the pure engine on ``count`` generated 300-exigence questionnaires."""
+    from cens_eval.evaluation import evaluate
+    from cens_eval.questionnaire import Questionnaire
+    from cens_eval.referentiel import Referentiel
+
+    data = synthetic.referentiel(300)
+    ref = Referentiel.model_validate(data)
+    spent = 0.0
+    for seed in range(count):
+        q = Questionnaire.model_validate(synthetic.questionnaire(data, seed))
+        start = time.perf_counter()
+        evaluate(q, [ref], as_of=AS_OF)
+        spent += time.perf_counter() - start
+    return count / spent, spent
+
+
+def bench_pdf(runs: int) -> float:
+    """Milliseconds to render the PDF of a 300-exigence dossier."""
+    from cens_eval.dossier import Empreinte, Provenance, build_dossier
+    from cens_eval.evaluation import evaluate
+    from cens_eval.questionnaire import Questionnaire
+    from cens_eval.referentiel import Referentiel
+    from cens_eval.render.pdf import render_pdf
+
+    data = synthetic.referentiel(300)
+    ref = Referentiel.model_validate(data)
+    q = Questionnaire.model_validate(synthetic.questionnaire(data, 1))
+    evaluation = evaluate(q, [ref], as_of=AS_OF)
+    stamp = Empreinte(fichier="x", sha256="0" * 64)
+    provenance = Provenance(stamp, stamp, {("bench", "1"): stamp}, [])
+    dossier = build_dossier(q, [ref], evaluation, provenance, tool_version="bench")
+    return median_ms(lambda: render_pdf(dossier), runs)
+
+
+def make_dossiers(target: Path, count: int) -> None:
+    """``count`` distinct dossier folders made from the test questionnaire with varied answers."""
+    from cens_eval.cli.dossier_output import write_dossier_dir
+    from cens_eval.loader.questionnaire import load_questionnaire
+    from cens_eval.loader.referentiels import load_catalogue
+    from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
+    from cens_eval.render import Format, render
+
+    catalogue = load_catalogue(ROOT / "referentiels")
+    base = ROOT / "tests" / "data" / "questionnaires" / "base"
+    source = target / "source"
+    shutil.copytree(base, source)
+    path = source / "questionnaire.yaml"
+    template = path.read_text("utf-8")
+    for i in range(count):
+        path.write_text(template.replace('version: "2.1"', f'version: "2.{i}"'), "utf-8")
+        loaded = load_questionnaire(path, catalogue)
+        _, dossier = evaluate_to_dossier(loaded, catalogue, as_of=AS_OF)
+        files = {"dossier.json": render(dossier, Format.JSON)}
+        write_dossier_dir(
+            target / "lot" / f"d{i:04d}", files, dossier_inputs(loaded, catalogue), force=False
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs and fewer generated inputs"
+    )
+    args = parser.parse_args()
+    quick = args.quick
+    env = {**os.environ, "CENS_EVAL_REFERENTIELS": str(ROOT / "referentiels")}
+    rows: list[tuple[str, str, str, bool]] = []
+
+    help_ms = median_ms(lambda: run_cli("--help", env=env), 7 if quick else 21)
+    rows.append(
+        ("`cens-eval --help`, démarrage à froid", "≤ 100 ms", f"{help_ms:.0f} ms", help_ms <= 100)
+    )
+
+    text_ms = median_ms(
+        lambda: run_cli("evaluate", str(EXAMPLE), "--as-of", "2026-11-22", env=env),
+        5 if quick else 11,
+    )
+    rows.append(
+        (
+            "`evaluate` de l'exemple le plus grand, sortie texte",
+            "≤ 350 ms",
+            f"{text_ms:.0f} ms",
+            text_ms <= 350,
+        )
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dossier"
+        full = median_ms(
+            lambda: run_cli(
+                "evaluate",
+                str(EXAMPLE),
+                "--as-of",
+                "2026-11-22",
+                "-o",
+                str(out),
+                "--force",
+                env=env,
+            ),
+            3 if quick else 7,
+        )
+    rows.append(
+        ("`evaluate` avec JSON + XLSX + PDF", "≤ 1,5 s", f"{full / 1000:.2f} s", full <= 1500)
+    )
+
+    count = 1000 if quick else 10_000
+    rate, spent = bench_engine(count)
+    rows.append(
+        (
+            f"moteur seul, {count} questionnaires de 300 exigences (1 cœur)",
+            "≥ 3 000 évaluations/s",
+            f"{rate:,.0f} évaluations/s".replace(",", " "),
+            rate >= 3000,
+        )
+    )
+
+    pdf_ms = bench_pdf(3 if quick else 7)
+    rows.append(
+        ("PDF d'un dossier de 300 exigences", "≤ 1 s", f"{pdf_ms / 1000:.2f} s", pdf_ms <= 1000)
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dossiers = 200 if quick else 1000
+        make_dossiers(Path(tmp), dossiers)
+        command = [
+            *CLI,
+            "batch",
+            str(Path(tmp) / "lot"),
+            "-o",
+            str(Path(tmp) / "s.xlsx"),
+            "--jobs",
+            "2",
+        ]
+        elapsed, peak = peak_rss_mb(command, env)
+    rows.append(
+        (
+            f"`batch` de {dossiers} dossiers générés, 2 cœurs",
+            "≤ 20 s",
+            f"{elapsed:.1f} s",
+            elapsed <= 20,
+        )
+    )
+    rows.append(
+        (f"`batch` : mémoire de pointe (tous processus)", "< 300 Mo", f"{peak:.0f} Mo", peak < 300)
+    )
+
+    write_results(rows, quick)
+
+
+def write_results(rows: list[tuple[str, str, str, bool]], quick: bool) -> None:
+    """Write RESULTS.md with the machine, the versions and the table."""
+    packages = ", ".join(
+        f"{p} {version(p)}"
+        for p in ("cens-eval", "pydantic", "pyyaml", "openpyxl", "reportlab", "click")
+    )
+    lines = [
+        "# Mesures de performance",
+        "",
+        f"Machine : {platform.machine()}, {os.cpu_count()} cœurs, {platform.platform()} ; Python {platform.python_version()}",
+        f"Paquets : {packages}",
+        f"Mode : {'rapide (--quick)' if quick else 'complet'} ; médiane de plusieurs exécutions ; produit par `python benchmarks/run.py`.",
+        "",
+        "| mesure | cible | résultat | atteinte |",
+        "|---|---|---|---|",
+        *(
+            f"| {name} | {target} | {value} | {'oui' if ok else '**non**'} |"
+            for name, target, value, ok in rows
+        ),
+        "",
+    ]
+    notes = ROOT / "benchmarks" / "NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text("utf-8")]
+    (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines), "utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
