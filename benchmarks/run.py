@@ -21,10 +21,8 @@ from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import synthetic  # noqa: E402
+import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "cens_eval"]
@@ -195,7 +193,7 @@ def main() -> None:
     )
 
     count = 1000 if quick else 10_000
-    rate, spent = bench_engine(count)
+    rate, _ = bench_engine(count)
     rows.append(
         (
             f"moteur seul, {count} questionnaires de 300 exigences (1 cœur)",
@@ -232,7 +230,7 @@ def main() -> None:
         )
     )
     rows.append(
-        (f"`batch` : mémoire de pointe (tous processus)", "< 300 Mo", f"{peak:.0f} Mo", peak < 300)
+        ("`batch` : mémoire de pointe (tous processus)", "< 300 Mo", f"{peak:.0f} Mo", peak < 300)
     )
 
     write_results(rows, quick)
