@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -15,7 +15,15 @@ from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
 from cens_eval.questionnaire import Questionnaire, Reponse
 from cens_eval.referentiel import Exigence, Referentiel
 from cens_eval.render.preuves import preuve_text
-from cens_eval.render.xlsx_cells import HEADER_FILL, HEADER_FONT, WRAP, put
+from cens_eval.render.xlsx_cells import (
+    HEADER_FILL,
+    HEADER_FONT,
+    LOCKED_FILL,
+    UNLOCKED,
+    WRAP,
+    protect,
+    put,
+)
 from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS
 from cens_eval.workbook_layout import (
     COLUMN_LETTER,
@@ -28,9 +36,6 @@ from cens_eval.workbook_layout import (
     SHEET_PROFIL,
     SHEET_REFERENTIELS,
 )
-
-LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-UNLOCKED = Protection(locked=False)
 
 
 def render_questionnaire_xlsx(
@@ -67,14 +72,6 @@ def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None
     ws.freeze_panes = "A2"
 
 
-def _protect(ws: Worksheet) -> None:
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
-
-
 def _identite(ws: Worksheet, questionnaire: Questionnaire | None) -> None:
     _header(ws, ["Champ", "Libellé", "Valeur"], [22, 40, 60])
     for row, (section, field, label) in enumerate(IDENTITE_FIELDS, start=2):
@@ -85,7 +82,7 @@ def _identite(ws: Worksheet, questionnaire: Questionnaire | None) -> None:
             value = getattr(getattr(questionnaire, section), field)
         cell = put(ws, row, 3, value)
         cell.protection, cell.alignment = UNLOCKED, WRAP
-    _protect(ws)
+    protect(ws)
 
 
 def _profil(ws: Worksheet, profil: Profil, vocabulaire: VocabulaireProfil) -> None:
@@ -108,7 +105,7 @@ def _profil(ws: Worksheet, profil: Profil, vocabulaire: VocabulaireProfil) -> No
         )
         ws.add_data_validation(validation)
         validation.add(cell)
-    _protect(ws)
+    protect(ws)
 
 
 def _referentiels(ws: Worksheet, referentiels: Sequence[Referentiel]) -> None:
@@ -116,7 +113,7 @@ def _referentiels(ws: Worksheet, referentiels: Sequence[Referentiel]) -> None:
     for row, ref in enumerate(referentiels, start=2):
         for col, value in enumerate((ref.id, ref.version, ref.titre), start=1):
             ws.cell(row=row, column=col, value=value).fill = LOCKED_FILL
-    _protect(ws)
+    protect(ws)
 
 
 def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str, Reponse]) -> None:
@@ -153,7 +150,7 @@ def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str,
         statuts.add(f"{COLUMN_LETTER['statut']}{row}")
         dates.add(f"{COLUMN_LETTER['engagement_echeance']}{row}")
     ws.auto_filter.ref = f"A1:{COLUMN_LETTER['engagement_echeance']}{max(row, 2)}"
-    _protect(ws)
+    protect(ws)
 
 
 def expected_preuves_text(exigence: Exigence) -> str:

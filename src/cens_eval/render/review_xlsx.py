@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.dossier import Dossier, ResultatDossier
 from cens_eval.render.preuves import preuve_text
-from cens_eval.render.xlsx_cells import WRAP, header, put, workbook_bytes
+from cens_eval.render.xlsx_cells import (
+    LOCKED_FILL,
+    UNLOCKED,
+    WRAP,
+    header,
+    protect,
+    put,
+    workbook_bytes,
+)
 from cens_eval.review import AVIS_LABELS, OPINION_LABELS
 from cens_eval.review_layout import (
     COLUMN_LETTER,
@@ -19,9 +26,6 @@ from cens_eval.review_layout import (
     SHEET_EVALUATEUR,
 )
 from cens_eval.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
-
-LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-UNLOCKED = Protection(locked=False)
 
 
 def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
@@ -34,13 +38,6 @@ def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
     for result in dossier.resultats:
         _avis(wb.create_sheet(result.id[:31]), result)
     return workbook_bytes(wb, dossier.genere_le)
-
-
-def _protect(ws: Worksheet) -> None:
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    ws.protection.autoFilter = False
 
 
 def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
@@ -64,7 +61,7 @@ def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
         if loc == ("decision_finale", "opinion"):
             opinions.add(cell)
     ws.freeze_panes = "A2"
-    _protect(ws)
+    protect(ws)
 
 
 def _avis(ws: Worksheet, result: ResultatDossier) -> None:
@@ -99,4 +96,4 @@ def _avis(ws: Worksheet, result: ResultatDossier) -> None:
         choices.add(f"{COLUMN_LETTER['avis']}{row}")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{COLUMN_LETTER['commentaire']}{max(row, 2)}"
-    _protect(ws)
+    protect(ws)

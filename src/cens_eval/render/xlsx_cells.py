@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -21,6 +21,19 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+"""Grey background of the cells a form locks."""
+UNLOCKED = Protection(locked=False)
+"""Protection of the cells a form leaves open."""
+
+
+def protect(ws: Worksheet) -> None:
+    """Lock a form sheet, leaving its unlocked cells editable and its columns resizable, sortable, filterable."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
 
 
 def workbook_bytes(wb: Workbook, generated_at: dt.datetime) -> bytes:
