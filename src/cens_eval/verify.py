@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cens_eval.catalogue import Catalogue
+from cens_eval.constants import MAX_TEXT_FILE_BYTES
 from cens_eval.errors import Problem
 from cens_eval.loader.dossier import DOSSIER_JSON, file_problem, read_dossier
 from cens_eval.loader.questionnaire import load_questionnaire
@@ -56,7 +59,7 @@ def verify_dossier(directory: Path | str) -> Verification:
     if problems:
         return Verification(folder, problems)
 
-    catalogue = load_catalogue(folder / REFERENTIELS_DIR)
+    catalogue = _catalogue(folder / REFERENTIELS_DIR)
     loaded = load_questionnaire(folder / recorded.questionnaire.fichier, catalogue)
     _, rebuilt = evaluate_to_dossier(
         loaded,
@@ -86,3 +89,29 @@ def _difference(recorded: bytes, rebuilt: bytes) -> str:
     if not keys:
         return "mise en forme différente de celle produite par cens-eval : fichier modifié"
     return f"contenu différent de la réévaluation (sections : {', '.join(keys)}) : fichier modifié"
+
+
+_CATALOGUES: dict[tuple[tuple[str, str], ...], Catalogue] = {}
+
+
+def _catalogue(folder: Path) -> Catalogue:
+    """The référentiels of a dossier folder; dossiers carrying byte-identical copies share one load.
+
+    A batch verifies many dossiers made against the same référentiels: parsing them once per
+    content, not once per dossier, is most of the batch's time.
+    """
+    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    if any(p.stat().st_size > MAX_TEXT_FILE_BYTES for p in files):
+        return load_catalogue(folder)  # refused with its located message; nothing to share
+    key = tuple((p.name, _digest(p)) for p in files)
+    cached = _CATALOGUES.get(key)
+    if cached is None:
+        if len(_CATALOGUES) >= 16:
+            _CATALOGUES.clear()
+        cached = _CATALOGUES[key] = load_catalogue(folder)
+    return cached
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
