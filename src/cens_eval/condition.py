@@ -79,9 +79,6 @@ Condition = Annotated[
     ),
 ]
 
-for _model in (Tous, UnParmi, Non):
-    _model.model_rebuild()
-
 
 Loc = tuple[str | int, ...]
 

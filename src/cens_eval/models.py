@@ -10,7 +10,11 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 class Model(BaseModel):
     """Base model: unknown keys are errors and instances are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built on first use, so that a command pays only for
+    # the models it needs (start-up time).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 Identifiant = Annotated[

@@ -77,6 +77,7 @@ def evaluate_cmd(
     force: bool,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
+    from cens_eval.evaluation import evaluate
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
     from cens_eval.render.text import render_text
@@ -91,7 +92,10 @@ def evaluate_cmd(
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
     stamp = generated_at.replace(tzinfo=generated_at.tzinfo or dt.UTC) if generated_at else None
-    evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
+    if output is None:
+        evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
+    else:
+        evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
     if fmt == "json":
         click.echo(json.dumps(evaluation.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:

@@ -102,7 +102,7 @@ def decode(raw: bytes, file: str) -> str:
 
 def parse_yaml(text: str, file: str) -> Document:
     """Parse YAML text safely; every problem raises LoadError located in ``file``."""
-    _prescan(text, file)
+    aliases = _prescan(text, file)
     loader = _Loader(text)
     try:
         try:
@@ -116,7 +116,7 @@ def parse_yaml(text: str, file: str) -> Document:
             raise LoadError([Problem(file, "", f"syntaxe YAML invalide : {exc}")]) from None
         if root is None:
             return Document(file, None, None)
-        _check_tree(root, file)
+        _check(root, file, aliases)
         try:
             data = loader.construct_document(root)
         except yaml.constructor.ConstructorError as exc:
@@ -140,7 +140,7 @@ def parse_yaml(text: str, file: str) -> Document:
 
 def parse_json(text: str, file: str) -> Document:
     """Parse JSON text; positions come from composing the same text as YAML."""
-    _prescan(text, file)
+    aliases = _prescan(text, file)
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
@@ -156,7 +156,7 @@ def parse_json(text: str, file: str) -> Document:
     finally:
         loader.dispose()
     if root is not None:
-        _check_tree(root, file)
+        _check(root, file, aliases)
     return Document(file, data, root)
 
 
@@ -164,12 +164,18 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"valeur {name} non autorisée")
 
 
-def _prescan(text: str, file: str) -> None:
-    """Refuse nesting too deep for the recursive composer, from the parser's flat event stream."""
+def _prescan(text: str, file: str) -> bool:
+    """Refuse nesting too deep for the recursive composer, from the parser's flat event stream.
+
+    Returns whether the document uses aliases (only then can it expand beyond its size).
+    """
     depth = 0
+    aliases = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
+            if isinstance(event, yaml.AliasEvent):
+                aliases = True
+            elif isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
                     line = str(event.start_mark.line + 1) if event.start_mark else ""
@@ -185,7 +191,30 @@ def _prescan(text: str, file: str) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
-        return  # the composer reports syntax errors with their position
+        return aliases  # the composer reports syntax errors with their position
+    return aliases
+
+
+def _check(root: yaml.Node, file: str, aliases: bool) -> None:
+    if aliases:
+        _check_tree(root, file)
+    else:
+        _check_keys(root, file)
+
+
+def _check_keys(root: yaml.Node, file: str) -> None:
+    """Duplicate keys of a document without aliases: a plain tree, already bounded in depth."""
+    problems: list[Problem] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            problems.extend(_duplicate_keys(node, file))
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if problems:
+        raise LoadError(sorted(problems, key=lambda p: int(p.where)))
 
 
 def _check_tree(root: yaml.Node, file: str) -> None:
