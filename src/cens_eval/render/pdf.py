@@ -261,10 +261,10 @@ def _exigence(e: ExigenceDossier) -> Table:
     if e.poids != 1:
         niveau += f", poids {valeur_text(e.poids)}"
     statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "non renseigné"
-    fields = [
+    fields: list[tuple[str, str]] = [
         ("Résultat", _result(e.resultat, " — bloquante" if e.bloquante else "")),
-        ("Niveau", markup(niveau)),
-        ("Statut déclaré", markup(statut)),
+        ("Niveau", Plain(niveau)),
+        ("Statut déclaré", Plain(statut)),
         ("Justification", markup(e.justification or "—")),
         ("Preuves fournies", "<br/>".join(_preuve(p) for p in e.preuves) or "aucune"),
     ]
@@ -275,13 +275,28 @@ def _exigence(e: ExigenceDossier) -> Table:
     if e.engagement:
         promise = f"{e.engagement.action} (échéance : {date_fr(e.engagement.echeance)})"
         fields.append(("Engagement", markup(promise)))
-    rows = [[cell(f"<b>{markup(e.id)}</b>"), cell(f"<b>{markup(e.libelle)}</b>")]]
-    rows += [[para(markup(label), "etiquette"), cell(value)] for label, value in fields]
+    rows: list[list[Any]] = [[cell(f"<b>{markup(e.id)}</b>"), cell(f"<b>{markup(e.libelle)}</b>")]]
+    # Labels and one-line values are drawn as plain table strings: a Paragraph per cell is
+    # what makes a long dossier slow to lay out.
+    rows += [
+        [plain(label), plain(value) if isinstance(value, Plain) else cell(value)]
+        for label, value in fields
+    ]
     # No spans, and split inside a long row rather than before it (a row may exceed a page).
     table = Table(rows, [3.1 * cm, WIDTH - 3.1 * cm], repeatRows=1, splitByRow=0, splitInRow=1)
     lines = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE)]
-    table.setStyle([*GRID, *lines, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
+    labels = [
+        ("FONT", (0, 1), (0, -1), FONT, 7.5),
+        ("TEXTCOLOR", (0, 1), (0, -1), colors.HexColor(GREY)),
+    ]
+    table.setStyle([*GRID, *lines, *labels, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
     return table
+
+
+class Plain(str):
+    """A short one-line value, drawn as a plain table string rather than a Paragraph."""
+
+    __slots__ = ()
 
 
 def _result(resultat: Resultat, suffix: str = "") -> str:
