@@ -17,8 +17,11 @@ MAX_CELL_CHARS = 32_767
 MAX_YAML_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted in YAML and JSON."""
 
-MAX_YAML_NODES = 500_000
-"""Most nodes a document may expand to once aliases are followed (alias bomb guard)."""
+MAX_YAML_NODES = 200_000
+"""Most values a YAML or JSON document may hold, aliases followed (alias and tiny-node bombs)."""
+
+MAX_NUMBER_DIGITS = 64
+"""Longest integer accepted in a JSON document."""
 
 PROFIL_FILE = "profil.yaml"
 """Name of the profil vocabulary inside a référentiels folder."""
@@ -26,7 +29,7 @@ PROFIL_FILE = "profil.yaml"
 REFERENTIELS_ENV = "CENS_EVAL_REFERENTIELS"
 """Environment variable naming the référentiels folder to use."""
 
-MAX_DOSSIER_JSON_BYTES = 50 * 1024 * 1024
+MAX_DOSSIER_JSON_BYTES = 20 * 1024 * 1024
 """Largest ``dossier.json`` accepted when verifying a dossier."""
 
 REVIEW_DIR = "revue"

@@ -90,7 +90,9 @@ def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
     profil: Profil = {}
     for question in vocabulaire.questions:
         if question.type is TypeQuestion.BOOLEEN:
-            answer = click.prompt(question.libelle, type=click.Choice(["oui", "non"]), default="non")
+            answer = click.prompt(
+                question.libelle, type=click.Choice(["oui", "non"]), default="non"
+            )
             profil[question.id] = answer == "oui"
         else:
             choices = [c.id for c in question.choix]

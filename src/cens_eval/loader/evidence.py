@@ -28,6 +28,8 @@ def normalise(rel: str) -> str:
 
 def check_evidence_path(base: Path, rel: str) -> str | None:
     """Why an evidence path is refused, or None when it names a regular file inside ``base``."""
+    if any(ord(c) < 32 for c in rel):
+        return "chemin refusé : caractère de contrôle dans le nom de fichier"
     path = PurePosixPath(normalise(rel))
     if path.is_absolute() or _DRIVE.match(rel):
         return f"chemin absolu refusé : « {rel} » (indiquer un chemin relatif au questionnaire)"
@@ -38,8 +40,11 @@ def check_evidence_path(base: Path, rel: str) -> str | None:
         full.lstat()
     except OSError:
         return f"fichier de preuve introuvable : « {rel} »"
-    root = base.resolve()
-    resolved = full.resolve()
+    try:
+        root = base.resolve()
+        resolved = full.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links
+        return f"lien refusé : « {rel} » ne mène à aucun fichier"
     if not resolved.is_relative_to(root):
         return f"lien refusé : « {rel} » mène hors du dossier du questionnaire"
     try:

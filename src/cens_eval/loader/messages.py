@@ -45,6 +45,19 @@ _SIMPLE = {
     "finite_number": "nombre fini attendu",
     "union_tag_invalid": "type d'objet inconnu",
     "union_tag_not_found": "type d'objet non précisé",
+    "datetime_type": "date et heure attendues (AAAA-MM-JJTHH:MM:SS)",
+    "datetime_parsing": "date et heure invalides (attendu AAAA-MM-JJTHH:MM:SS)",
+    "datetime_from_date_parsing": "date et heure invalides (attendu AAAA-MM-JJTHH:MM:SS)",
+    "timezone_aware": "date et heure avec fuseau horaire attendues",
+    "int_from_float": "nombre entier attendu (sans décimales)",
+    "int_parsing_size": "nombre trop grand",
+    "string_unicode": "texte attendu (octets qui ne sont pas de l'UTF-8)",
+    "string_sub_type": "texte attendu",
+    "bytes_type": "texte attendu",
+    "dict_keys": "clés de texte attendues",
+    "url_too_long": "URL trop longue",
+    "frozen_instance": "valeur non modifiable",
+    "recursion_loop": "structure récursive",
 }
 
 
@@ -73,7 +86,9 @@ def french_message(err: ErrorDetails) -> str:
         return str(err["msg"]).removeprefix("Value error, ")
     if kind == "condition":
         return str(err["msg"])
-    return _SIMPLE.get(kind, str(err["msg"]))
+    # pydantic's own messages are English: an error type without a translation gets a French
+    # message naming the type rather than the English text.
+    return _SIMPLE.get(kind, f"valeur invalide ({kind})")
 
 
 def breadcrumb(data: Any, loc: Sequence[str | int]) -> str:

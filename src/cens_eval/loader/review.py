@@ -14,7 +14,7 @@ from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.files import TEXT_SUFFIXES, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
-from cens_eval.loader.workbook import WorkbookReader, open_workbook
+from cens_eval.loader.workbook import WorkbookReader, open_workbook, reading
 from cens_eval.loader.yamlsafe import Document
 from cens_eval.review import Avis, Revue
 from cens_eval.review_layout import (
@@ -22,6 +22,7 @@ from cens_eval.review_layout import (
     COLUMN_INDEX,
     COLUMN_LETTER,
     COLUMNS,
+    EVALUATEUR_FIELDS,
     OPINION_BY_LABEL,
     SHEET_EVALUATEUR,
 )
@@ -107,14 +108,15 @@ def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> Load
 
 def _read_workbook(path: Path, dossier: Dossier) -> tuple[Document, str]:
     wb, digest = open_workbook(path)
-    try:
-        reader = _ReviewReader(str(path), wb)
+    reader = _ReviewReader(str(path), wb)
+    with reading(path, wb):
         data = reader.read([r.id for r in dossier.resultats])
-    finally:
-        wb.close()
     if reader.problems:
         raise LoadError(reader.problems)
     return Document(str(path), data, None, reader.cells), digest
+
+
+_FIELDS = {loc for loc, _, _ in EVALUATEUR_FIELDS}
 
 
 class _ReviewReader(WorkbookReader):
@@ -126,6 +128,9 @@ class _ReviewReader(WorkbookReader):
                 continue
             loc = tuple(str(row[0]).split("."))
             value = row[2] if len(row) > 2 else None
+            if loc not in _FIELDS:
+                self.problem(f"{SHEET_EVALUATEUR}!A{i}", f"champ inconnu « {row[0]} »")
+                continue
             self.cells[loc] = f"{SHEET_EVALUATEUR}!C{i}"
             self.cells.setdefault(loc[:1], f"{SHEET_EVALUATEUR}!C{i}")
             if value is None:

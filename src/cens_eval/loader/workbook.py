@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +54,31 @@ def open_workbook(path: Path) -> tuple[Any, str]:
     return wb, hashlib.sha256(raw).hexdigest()
 
 
+@contextmanager
+def reading(path: Path, wb: Any) -> Iterator[None]:
+    """Read an open workbook, then close it; any parser failure becomes a refusal of the file.
+
+    openpyxl parses sheets lazily, so a malformed part surfaces only while reading, as any of
+    its many exception types.
+    """
+    try:
+        yield
+    except LoadError:
+        raise
+    except Exception as exc:  # untrusted archive: every parser failure is an input problem
+        raise LoadError(
+            [Problem(str(path), "", f"classeur illisible ({type(exc).__name__})")]
+        ) from None
+    finally:
+        wb.close()
+
+
 def read_questionnaire_workbook(path: Path, catalogue: Catalogue) -> tuple[Document, str]:
     """Parse a questionnaire workbook; returns a document whose locations are cells."""
     wb, digest = open_workbook(path)
-    try:
-        reader = _QuestionnaireReader(str(path), wb, catalogue)
+    reader = _QuestionnaireReader(str(path), wb, catalogue)
+    with reading(path, wb):
         data = reader.read()
-    finally:
-        wb.close()
     if reader.problems:
         raise LoadError(reader.problems)
     return Document(str(path), data, None, reader.cells), digest

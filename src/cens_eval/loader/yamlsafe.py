@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import yaml
 
-from cens_eval.constants import MAX_YAML_DEPTH, MAX_YAML_NODES
+from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.jsonpos import json_lines
 
 try:  # libyaml is about five times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
@@ -43,6 +45,12 @@ class Document:
     root: yaml.Node | None
     cells: dict[tuple[str | int, ...], str] | None = None
     """For workbooks: the cell (``Sheet!C12``) each location was read from."""
+    json_text: str | None = None
+    """For JSON: the text, walked for line numbers only when a problem must be located."""
+
+    @cached_property
+    def _json_lines(self) -> dict[tuple[str | int, ...], int]:
+        return json_lines(self.json_text) if self.json_text is not None else {}
 
     def where(self, loc: Sequence[str | int]) -> str:
         """Line number, or cell reference, of a location; empty when unknown."""
@@ -57,6 +65,15 @@ class Document:
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """Line (1-based) of the deepest node ``loc`` reaches; parts not in the file are skipped."""
+        if self.json_text is not None:
+            lines = self._json_lines
+            path: tuple[str | int, ...] = ()
+            line = lines.get(())
+            for part in loc:
+                if (*path, part) in lines:
+                    path = (*path, part)
+                    line = lines[path]
+            return line
         node = self.root
         if node is None:
             return None
@@ -139,25 +156,57 @@ def parse_yaml(text: str, file: str) -> Document:
 
 
 def parse_json(text: str, file: str) -> Document:
-    """Parse JSON text; positions come from composing the same text as YAML."""
-    aliases = _prescan(text, file)
+    """Parse JSON text; line numbers are found only if a problem needs them."""
+    # Every value but the last is followed by a comma, bracket or brace: their count bounds the
+    # number of values, checked before json builds them (a megabyte of « 1, » is a million).
+    if sum(map(text.count, ",[{")) > MAX_YAML_NODES:
+        raise LoadError(
+            [Problem(file, "", f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)")]
+        )
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise LoadError([Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]) from None
+    except _NumberTooLong as exc:
+        line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
+        raise LoadError([Problem(file, str(line), "nombre trop long")]) from None
     except ValueError as exc:
         raise LoadError([Problem(file, "", f"JSON invalide : {exc}")]) from None
-    root: yaml.Node | None = None
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError:
-        root = None  # valid JSON that YAML 1.1 reads differently: no line numbers
-    finally:
-        loader.dispose()
-    if root is not None:
-        _check(root, file, aliases)
-    return Document(file, data, root)
+    except RecursionError:
+        raise LoadError(
+            [Problem(file, "", f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
+        ) from None
+    if _depth(data) > MAX_YAML_DEPTH:
+        raise LoadError(
+            [Problem(file, "", f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
+        )
+    return Document(file, data, None, json_text=text)
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__("nombre trop long")
+        self.digits = digits
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(digits)
+    return int(digits)
+
+
+def _depth(data: Any) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_YAML_DEPTH:
+                return deepest
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _refuse_constant(name: str) -> Any:
@@ -165,31 +214,69 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _prescan(text: str, file: str) -> bool:
-    """Refuse nesting too deep for the recursive composer, from the parser's flat event stream.
+    """Check the flat event stream before anything is built; returns whether aliases are used.
 
-    Returns whether the document uses aliases (only then can it expand beyond its size).
+    Refuses nesting too deep for the recursive composer, more events than a document needs, and
+    explicit tags (``!!python/…``, ``!!binary``, ``!!int``…): plain YAML never needs them.
     """
-    depth = 0
+    depth = events = 0
     aliases = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            events += 1
+            if events > MAX_YAML_NODES:
+                raise LoadError(
+                    [
+                        Problem(
+                            file,
+                            _line(event),
+                            f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)",
+                        )
+                    ]
+                )
             if isinstance(event, yaml.AliasEvent):
                 aliases = True
-            elif isinstance(event, yaml.CollectionStartEvent):
+            elif isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None) not in (
+                None,
+                "!",
+            ):
+                tag = getattr(event, "tag", "")
+                raise LoadError(
+                    [
+                        Problem(
+                            file,
+                            _line(event),
+                            f"étiquette YAML non autorisée (« {tag} ») : écrire une valeur simple",
+                        )
+                    ]
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    line = str(event.start_mark.line + 1) if event.start_mark else ""
                     raise LoadError(
                         [
                             Problem(
                                 file,
-                                line,
+                                _line(event),
                                 f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
                             )
                         ]
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise LoadError(
+            [
+                Problem(
+                    file,
+                    str(line),
+                    f"caractère interdit dans un texte YAML (U+{exc.character:04X})",
+                )
+            ]
+            if isinstance(exc.character, int)
+            else [Problem(file, str(line), "caractère interdit dans un texte YAML")]
+        ) from None
     except yaml.YAMLError:
         return aliases  # the composer reports syntax errors with their position
     return aliases
@@ -294,5 +381,6 @@ def _duplicate_keys(node: yaml.MappingNode, file: str) -> list[Problem]:
     return problems
 
 
-def _line(node: yaml.Node) -> str:
-    return str(node.start_mark.line + 1)
+def _line(node: yaml.Node | yaml.Event) -> str:
+    mark = node.start_mark
+    return str(mark.line + 1) if mark else ""
