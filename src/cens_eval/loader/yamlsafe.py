@@ -8,6 +8,7 @@ duplicate keys refused, only the safe constructors (no tag builds an object).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -173,13 +174,19 @@ def parse_json(text: str, file: str) -> Document:
     except ValueError as exc:
         raise LoadError([Problem(file, "", f"JSON invalide : {exc}")]) from None
     except RecursionError:
-        raise LoadError(
-            [Problem(file, "", f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
-        ) from None
-    if _depth(data) > MAX_YAML_DEPTH:
-        raise LoadError(
-            [Problem(file, "", f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")]
-        )
+        data = None  # deeper than Python's own limit: refused below with its line
+    if data is None or _depth(data) > MAX_YAML_DEPTH:
+        deep = _too_deep_line(text)
+        if deep is not None:
+            raise LoadError(
+                [
+                    Problem(
+                        file,
+                        str(deep),
+                        f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
+                    )
+                ]
+            )
     return Document(file, data, None, json_text=text)
 
 
@@ -193,6 +200,23 @@ def _bounded_int(digits: str) -> int:
     if len(digits) > MAX_NUMBER_DIGITS:
         raise _NumberTooLong(digits)
     return int(digits)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep_line(text: str) -> int | None:
+    """Line where a JSON text first nests deeper than allowed (strings skipped), or None."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return text.count("\n", 0, token.start()) + 1
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def _depth(data: Any) -> int:
