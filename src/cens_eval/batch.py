@@ -111,10 +111,13 @@ def find_dossiers(roots: Iterable[Path | str]) -> list[Path]:
                 for p in root.rglob(DOSSIER_JSON)
                 if not any(part.startswith(".") for part in p.relative_to(root).parts)
             )
+    # Never open what is not a regular file (a FIFO named dossier.json would block the batch):
+    # such a folder is still listed, and its verification says why it is refused.
     groups: dict[str, list[Path]] = {}
     for folder in sorted(found):
+        path = folder / DOSSIER_JSON
         try:
-            key = hashlib.sha256((folder / DOSSIER_JSON).read_bytes()).hexdigest()
+            key = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else str(folder)
         except OSError:
             key = str(folder)
         groups.setdefault(key, []).append(folder)

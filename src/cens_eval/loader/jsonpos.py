@@ -29,6 +29,7 @@ class _Walker:
         self.text = text
         self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
         self.lines: dict[Path, int] = {}
+        self.duplicates: list[tuple[str, int]] = []
 
     def line(self, pos: int) -> int:
         return bisect_right(self.starts, pos)
@@ -42,6 +43,8 @@ class _Walker:
         if container.is_object:
             key, end = scanstring(self.text, pos + 1)
             child: Path = (*container.path, key)
+            if child in self.lines:
+                self.duplicates.append((key, self.line(pos)))
             self.lines[child] = self.line(pos)
             return child, self.skip(self.skip(end) + 1)  # past the colon
         child = (*container.path, container.next_index)
@@ -86,3 +89,10 @@ class _Walker:
 def json_lines(text: str) -> dict[Path, int]:
     """Line (1-based) of every member key and array item of a valid JSON text, by path."""
     return _Walker(text).walk()
+
+
+def json_duplicate_keys(text: str) -> list[tuple[str, int]]:
+    """Every key written twice in the same object of a valid JSON text, with its line."""
+    walker = _Walker(text)
+    walker.walk()
+    return walker.duplicates

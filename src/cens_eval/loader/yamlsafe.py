@@ -18,7 +18,7 @@ import yaml
 
 from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
-from cens_eval.loader.jsonpos import json_lines
+from cens_eval.loader.jsonpos import json_duplicate_keys, json_lines
 
 try:  # libyaml is about five times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
@@ -34,7 +34,22 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
+def _bounded_yaml_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLongAt(node)
+    value: int = yaml.SafeLoader.construct_yaml_int(loader, node)  # type: ignore[arg-type]
+    return value
+
+
+class _NumberTooLongAt(ValueError):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__("nombre trop long")
+        self.node = node
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_yaml_int)
 
 
 @dataclass(frozen=True)
@@ -149,6 +164,8 @@ def parse_yaml(text: str, file: str) -> Document:
                     )
                 ]
             ) from None
+        except _NumberTooLongAt as exc:
+            raise LoadError([Problem(file, _line(exc.node), "nombre trop long")]) from None
         except (ValueError, OverflowError) as exc:
             raise LoadError([Problem(file, "", f"valeur YAML invalide : {exc}")]) from None
     finally:
@@ -165,9 +182,19 @@ def parse_json(text: str, file: str) -> Document:
             [Problem(file, "", f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)")]
         )
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_bounded_int,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
         raise LoadError([Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]) from None
+    except _DuplicateKey:
+        duplicates = json_duplicate_keys(text)
+        raise LoadError(
+            [Problem(file, str(line), f"clé « {key} » en double") for key, line in duplicates]
+        ) from None
     except _NumberTooLong as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
         raise LoadError([Problem(file, str(line), "nombre trop long")]) from None
@@ -188,6 +215,17 @@ def parse_json(text: str, file: str) -> Document:
                 ]
             )
     return Document(file, data, None, json_text=text)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey
+    return result
 
 
 class _NumberTooLong(ValueError):
