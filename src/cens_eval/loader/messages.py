@@ -58,6 +58,7 @@ _SIMPLE = {
     "url_too_long": "URL trop longue",
     "frozen_instance": "valeur non modifiable",
     "recursion_loop": "structure récursive",
+    "invalid_key": "clé de texte attendue (écrire la clé entre guillemets)",
 }
 
 

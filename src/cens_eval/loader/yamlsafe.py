@@ -191,10 +191,10 @@ def parse_json(text: str, file: str) -> Document:
     except json.JSONDecodeError as exc:
         raise LoadError([Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]) from None
     except _DuplicateKey:
-        duplicates = json_duplicate_keys(text)
-        raise LoadError(
-            [Problem(file, str(line), f"clé « {key} » en double") for key, line in duplicates]
-        ) from None
+        raise LoadError(_duplicate_problems(text, file)) from None
+    except _ForbiddenConstant as exc:
+        line = text.count("\n", 0, max(text.find(exc.name), 0)) + 1
+        raise LoadError([Problem(file, str(line), f"valeur {exc.name} non autorisée")]) from None
     except _NumberTooLong as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
         raise LoadError([Problem(file, str(line), "nombre trop long")]) from None
@@ -271,8 +271,31 @@ def _depth(data: Any) -> int:
     return deepest
 
 
+class _ForbiddenConstant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"valeur {name} non autorisée")
+        self.name = name
+
+
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"valeur {name} non autorisée")
+    raise _ForbiddenConstant(name)
+
+
+def _duplicate_problems(text: str, file: str) -> list[Problem]:
+    """Duplicate keys with their lines, unless the text has a syntax error further on (reported instead)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]
+    except (ValueError, RecursionError):
+        pass  # the duplicate is still worth reporting; its line is searched below
+    try:
+        return [
+            Problem(file, str(line), f"clé « {key} » en double")
+            for key, line in json_duplicate_keys(text)
+        ]
+    except (IndexError, ValueError):  # pragma: no cover - the text parsed above
+        return [Problem(file, "", "clé en double")]
 
 
 def _prescan(text: str, file: str) -> bool:
