@@ -28,12 +28,20 @@ def _make(catalogue: Catalogue, tmp: Path, index: int) -> Path:
     path = source / "questionnaire.yaml"
     text = path.read_text("utf-8").replace('version: "2.1"', f'version: "2.{index}"')
     if index % 2:
-        text = text.replace("      statut: conforme\n", "      statut: non_conforme\n      justification: pas encore\n")
+        text = text.replace(
+            "      statut: conforme\n",
+            "      statut: non_conforme\n      justification: pas encore\n",
+        )
     path.write_text(text, "utf-8")
     loaded = load_questionnaire(path, catalogue)
     _, dossier = evaluate_to_dossier(loaded, catalogue, as_of=dt.date(2026, 11, 22))
     out = tmp / "lot" / f"dossier-{index:02d}"
-    write_dossier_dir(out, {"dossier.json": render(dossier, Format.JSON)}, dossier_inputs(loaded, catalogue), force=False)
+    write_dossier_dir(
+        out,
+        {"dossier.json": render(dossier, Format.JSON)},
+        dossier_inputs(loaded, catalogue),
+        force=False,
+    )
     return out
 
 
@@ -46,7 +54,9 @@ def lot(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> Path:
             evidence = folder / "questionnaire" / "preuves" / "attestation.pdf"
             evidence.write_bytes(evidence.read_bytes() + b"x")
         if index in MALFORMED:
-            (folder / "dossier.json").write_text('{"format": "cens-eval/dossier", "pas": "un dossier"}', "utf-8")
+            (folder / "dossier.json").write_text(
+                '{"format": "cens-eval/dossier", "pas": "un dossier"}', "utf-8"
+            )
     return tmp / "lot"
 
 
@@ -59,15 +69,22 @@ def test_batch_marks_bad_dossiers_and_goes_on(lot: Path) -> None:
     summary = score_batch(find_dossiers([lot]), workers=2)
     assert len(summary.dossiers) == 50
     status = {Path(d.chemin).name: d.integrite for d in summary.dossiers}
-    assert {n for n, s in status.items() if s is Integrite.MODIFIE} == {f"dossier-{i:02d}" for i in TAMPERED}
-    assert {n for n, s in status.items() if s is Integrite.ILLISIBLE} == {f"dossier-{i:02d}" for i in MALFORMED}
+    assert {n for n, s in status.items() if s is Integrite.MODIFIE} == {
+        f"dossier-{i:02d}" for i in TAMPERED
+    }
+    assert {n for n, s in status.items() if s is Integrite.ILLISIBLE} == {
+        f"dossier-{i:02d}" for i in MALFORMED
+    }
     tampered = next(d for d in summary.dossiers if d.chemin.endswith("dossier-03"))
     assert "attestation.pdf" in (tampered.raison or "")
     intact = [d for d in summary.dossiers if d.integrite is Integrite.INTACT]
     assert len(intact) == 42
     # ETH.08 is unmet in every odd dossier: 21 intact odd dossiers out of 42 → 50 %
     eth08 = next(e for e in summary.exigences if e.exigence == "ETH.08")
-    assert (eth08.dossiers, eth08.non_satisfaite) == (42, sum(1 for d in intact if int(d.chemin[-2:]) % 2))
+    assert (eth08.dossiers, eth08.non_satisfaite) == (
+        42,
+        sum(1 for d in intact if int(d.chemin[-2:]) % 2),
+    )
     rates = [e.taux_echec for e in summary.exigences]
     assert rates == sorted(rates, reverse=True)
 
@@ -77,7 +94,9 @@ def test_parallel_and_serial_runs_agree(lot: Path) -> None:
     assert score_batch(folders, workers=1) == score_batch(folders, workers=2)
 
 
-def test_batch_command_writes_the_workbook_and_fails_on_tampering(run_cli, lot: Path, tmp_path: Path) -> None:
+def test_batch_command_writes_the_workbook_and_fails_on_tampering(
+    run_cli, lot: Path, tmp_path: Path
+) -> None:
     out, as_json = tmp_path / "synthese.xlsx", tmp_path / "synthese.json"
     result = run_cli("batch", str(lot), "-o", str(out), "--json", str(as_json), "--jobs", "2")
     assert result.code == 1
@@ -93,5 +112,7 @@ def test_batch_command_writes_the_workbook_and_fails_on_tampering(run_cli, lot: 
 
 
 def test_batch_of_only_good_dossiers_exits_0(run_cli, lot: Path, tmp_path: Path) -> None:
-    result = run_cli("batch", str(lot / "dossier-00"), str(lot / "dossier-01"), "-o", str(tmp_path / "s.xlsx"))
+    result = run_cli(
+        "batch", str(lot / "dossier-00"), str(lot / "dossier-01"), "-o", str(tmp_path / "s.xlsx")
+    )
     assert result.code == 0, result.stderr
