@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from cens_eval.cli.output import umask
 from cens_eval.errors import OutputError
 
 MARKER = "dossier.json"
@@ -45,7 +46,7 @@ def write_dossier_dir(
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the dossier is not
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; the dossier is not
     except OSError as exc:
         raise OutputError(f"{out_dir} : écriture impossible ({exc.strerror})") from None
     try:
@@ -89,9 +90,3 @@ def _swap(tmp: Path, out_dir: Path) -> None:
         raise
     with contextlib.suppress(OSError):
         shutil.rmtree(backup)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -20,6 +20,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes it private; the output is not
     except OSError as exc:
         raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from None
     try:
@@ -34,3 +35,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from None
         raise
+
+
+def umask() -> int:
+    """The process's file-creation mask (read without changing it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

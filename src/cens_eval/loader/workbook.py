@@ -49,8 +49,10 @@ def open_workbook(path: Path) -> tuple[Any, str]:
         raise LoadError([Problem(name, "", "defusedxml est requis pour lire un classeur")])
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types on a malformed archive
-        raise LoadError([Problem(name, "", f"classeur illisible ({type(exc).__name__})")]) from None
+    except Exception:  # openpyxl raises many types on a malformed archive
+        raise LoadError(
+            [Problem(name, "", "classeur illisible (archive ou XML invalide)")]
+        ) from None
     return wb, hashlib.sha256(raw).hexdigest()
 
 
@@ -65,9 +67,9 @@ def reading(path: Path, wb: Any) -> Iterator[None]:
         yield
     except LoadError:
         raise
-    except Exception as exc:  # untrusted archive: every parser failure is an input problem
+    except Exception:  # untrusted archive: every parser failure is an input problem
         raise LoadError(
-            [Problem(str(path), "", f"classeur illisible ({type(exc).__name__})")]
+            [Problem(str(path), "", "classeur illisible (archive ou XML invalide)")]
         ) from None
     finally:
         wb.close()
