@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = [sys.executable, "-m", "cens_eval"]
+SCRIPT = Path(sys.executable).with_name("cens-eval")
+CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cens_eval"]
+"""The installed console script, as users run it."""
 EXAMPLE = ROOT / "questionnaires" / "teleconsult-medilink" / "questionnaire.yaml"
 AS_OF = dt.date(2026, 11, 22)
 
