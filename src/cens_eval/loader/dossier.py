@@ -12,8 +12,9 @@ from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.evidence import check_evidence_path, hash_file
 from cens_eval.loader.files import read_bytes
+from cens_eval.loader.jsonsafe import parse_json
 from cens_eval.loader.messages import problems_from_validation
-from cens_eval.loader.yamlsafe import decode, parse_json
+from cens_eval.loader.yamlsafe import decode
 from cens_eval.review import DossierRevu
 
 DOSSIER_JSON = "dossier.json"

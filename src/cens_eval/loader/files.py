@@ -7,7 +7,9 @@ from pathlib import Path
 
 from cens_eval.constants import MAX_TEXT_FILE_BYTES
 from cens_eval.errors import LoadError, Problem
-from cens_eval.loader.yamlsafe import Document, decode, parse_json, parse_yaml
+from cens_eval.loader.document import Document
+from cens_eval.loader.jsonsafe import parse_json
+from cens_eval.loader.yamlsafe import decode, parse_yaml
 
 TEXT_SUFFIXES = (".yaml", ".yml", ".json")
 

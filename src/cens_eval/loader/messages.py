@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from cens_eval.errors import Problem
-from cens_eval.loader.yamlsafe import Document
+from cens_eval.loader.document import Document
 
 # Lists whose items are named by their id in breadcrumbs ("Exigence ETH.09.1").
 _NAMED_ITEMS = {"exigences": "Exigence", "questions": "Question"}

@@ -12,10 +12,10 @@ from cens_eval.applicability import Portee, referentiel_applies, scope
 from cens_eval.catalogue import Catalogue
 from cens_eval.condition import leaves
 from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
 from cens_eval.loader.files import TEXT_SUFFIXES, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
-from cens_eval.loader.yamlsafe import Document
 from cens_eval.questionnaire import PreuveFournie, Questionnaire
 from cens_eval.referentiel import Exigence, Referentiel
 from cens_eval.vocabulary import Statut, TypePreuve

@@ -12,9 +12,9 @@ from cens_eval.catalogue import Catalogue
 from cens_eval.condition import Condition, Loc, leaves
 from cens_eval.constants import PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.document import Document
 from cens_eval.loader.files import TEXT_SUFFIXES, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
-from cens_eval.loader.yamlsafe import Document
 from cens_eval.profil import VocabulaireProfil
 from cens_eval.referentiel import Referentiel, reference_problems
 

@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.document import Document
 from cens_eval.loader.files import TEXT_SUFFIXES, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.workbook import WorkbookReader, open_workbook, reading
-from cens_eval.loader.yamlsafe import Document
 from cens_eval.review import Avis, Revue
 from cens_eval.review_layout import (
     AVIS_BY_LABEL,

@@ -18,8 +18,8 @@ from typing import Any
 from cens_eval.catalogue import Catalogue
 from cens_eval.constants import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNCOMPRESSED_BYTES
 from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.document import Document
 from cens_eval.loader.files import read_bytes
-from cens_eval.loader.yamlsafe import Document
 from cens_eval.vocabulary import TypePreuve
 from cens_eval.workbook_layout import (
     BOOLEAN_WORDS,

@@ -1,4 +1,4 @@
-"""Bounded, safe parsing of YAML and JSON text into data plus a node tree for line numbers.
+"""Bounded, safe parsing of YAML text into data plus a node tree for line numbers.
 
 Guards: size (by the caller), NUL bytes, nesting depth checked on the flat event stream
 before the composer runs (libyaml's composer recurses in C), alias expansion counted, recursive anchors refused,
@@ -7,18 +7,13 @@ duplicate keys refused, only the safe constructors (no tag builds an object).
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from collections.abc import Iterator
 
 import yaml
 
 from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
-from cens_eval.loader.jsonpos import json_duplicate_keys, json_lines
+from cens_eval.loader.document import Document
 
 try:  # libyaml is about five times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
@@ -50,72 +45,6 @@ class _NumberTooLongAt(ValueError):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 _Loader.add_constructor("tag:yaml.org,2002:int", _bounded_yaml_int)
-
-
-@dataclass(frozen=True)
-class Document:
-    """Parsed data of one file, with the node tree that knows each value's line."""
-
-    file: str
-    data: Any
-    root: yaml.Node | None
-    cells: dict[tuple[str | int, ...], str] | None = None
-    """For workbooks: the cell (``Sheet!C12``) each location was read from."""
-    json_text: str | None = None
-    """For JSON: the text, walked for line numbers only when a problem must be located."""
-
-    @cached_property
-    def _json_lines(self) -> dict[tuple[str | int, ...], int]:
-        return json_lines(self.json_text) if self.json_text is not None else {}
-
-    def where(self, loc: Sequence[str | int]) -> str:
-        """Line number, or cell reference, of a location; empty when unknown."""
-        if self.cells is not None:
-            for end in range(len(loc), -1, -1):
-                cell = self.cells.get(tuple(loc[:end]))
-                if cell:
-                    return cell
-            return ""
-        line = self.line_of(loc)
-        return str(line) if line else ""
-
-    def line_of(self, loc: Sequence[str | int]) -> int | None:
-        """Line (1-based) of the deepest node ``loc`` reaches; parts not in the file are skipped."""
-        if self.json_text is not None:
-            lines = self._json_lines
-            path: tuple[str | int, ...] = ()
-            line = lines.get(())
-            for part in loc:
-                if (*path, part) in lines:
-                    path = (*path, part)
-                    line = lines[path]
-            return line
-        node = self.root
-        if node is None:
-            return None
-        line = node.start_mark.line + 1
-        for part in loc:
-            child = _child(node, part)
-            if child is None:
-                continue
-            key_line, node = child
-            line = key_line
-        return line
-
-
-def _child(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                return key.start_mark.line + 1, value
-    elif (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(part, int)
-        and 0 <= part < len(node.value)
-    ):
-        item = node.value[part]
-        return item.start_mark.line + 1, item
-    return None
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -171,131 +100,6 @@ def parse_yaml(text: str, file: str) -> Document:
     finally:
         loader.dispose()
     return Document(file, data, root)
-
-
-def parse_json(text: str, file: str) -> Document:
-    """Parse JSON text; line numbers are found only if a problem needs them."""
-    # Every value but the last is followed by a comma, bracket or brace: their count bounds the
-    # number of values, checked before json builds them (a megabyte of « 1, » is a million).
-    if sum(map(text.count, ",[{")) > MAX_YAML_NODES:
-        raise LoadError(
-            [Problem(file, "", f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)")]
-        )
-    try:
-        data = json.loads(
-            text,
-            parse_constant=_refuse_constant,
-            parse_int=_bounded_int,
-            object_pairs_hook=_unique_keys,
-        )
-    except json.JSONDecodeError as exc:
-        raise LoadError([Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]) from None
-    except _DuplicateKey:
-        raise LoadError(_duplicate_problems(text, file)) from None
-    except _ForbiddenConstant as exc:
-        line = text.count("\n", 0, max(text.find(exc.name), 0)) + 1
-        raise LoadError([Problem(file, str(line), f"valeur {exc.name} non autorisée")]) from None
-    except _NumberTooLong as exc:
-        line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
-        raise LoadError([Problem(file, str(line), "nombre trop long")]) from None
-    except ValueError as exc:
-        raise LoadError([Problem(file, "", f"JSON invalide : {exc}")]) from None
-    except RecursionError:
-        data = None  # deeper than Python's own limit: refused below with its line
-    if data is None or _depth(data) > MAX_YAML_DEPTH:
-        deep = _too_deep_line(text)
-        if deep is not None:
-            raise LoadError(
-                [
-                    Problem(
-                        file,
-                        str(deep),
-                        f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
-                    )
-                ]
-            )
-    return Document(file, data, None, json_text=text)
-
-
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _DuplicateKey
-    return result
-
-
-class _NumberTooLong(ValueError):
-    def __init__(self, digits: str) -> None:
-        super().__init__("nombre trop long")
-        self.digits = digits
-
-
-def _bounded_int(digits: str) -> int:
-    if len(digits) > MAX_NUMBER_DIGITS:
-        raise _NumberTooLong(digits)
-    return int(digits)
-
-
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-def _too_deep_line(text: str) -> int | None:
-    """Line where a JSON text first nests deeper than allowed (strings skipped), or None."""
-    depth = 0
-    for token in _JSON_TOKEN.finditer(text):
-        char = token.group()
-        if char in "[{":
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                return text.count("\n", 0, token.start()) + 1
-        elif char in "]}":
-            depth -= 1
-    return None
-
-
-def _depth(data: Any) -> int:
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, level = stack.pop()
-        if isinstance(value, dict | list):
-            deepest = max(deepest, level)
-            if deepest > MAX_YAML_DEPTH:
-                return deepest
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
-class _ForbiddenConstant(ValueError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"valeur {name} non autorisée")
-        self.name = name
-
-
-def _refuse_constant(name: str) -> Any:
-    raise _ForbiddenConstant(name)
-
-
-def _duplicate_problems(text: str, file: str) -> list[Problem]:
-    """Duplicate keys with their lines, unless the text has a syntax error further on (reported instead)."""
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]
-    except (ValueError, RecursionError):
-        pass  # the duplicate is still worth reporting; its line is searched below
-    try:
-        return [
-            Problem(file, str(line), f"clé « {key} » en double")
-            for key, line in json_duplicate_keys(text)
-        ]
-    except (IndexError, ValueError):  # pragma: no cover - the text parsed above
-        return [Problem(file, "", "clé en double")]
 
 
 def _prescan(text: str, file: str) -> bool:
