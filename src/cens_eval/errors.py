@@ -35,6 +35,11 @@ class LoadError(CensEvalError):
         self.problems = sorted(problems, key=_problem_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @classmethod
+    def at(cls, file: str, where: str, message: str) -> LoadError:
+        """A LoadError with a single problem."""
+        return cls([Problem(file, where, message)])
+
 
 class IntegrityError(CensEvalError):
     """A dossier does not match its evidence, questionnaire or référentiels."""

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from cens_eval.constants import MAX_DOSSIER_JSON_BYTES
 from cens_eval.dossier import Dossier
-from cens_eval.errors import LoadError, Problem
+from cens_eval.errors import LoadError
 from cens_eval.loader.evidence import check_evidence_path, hash_file
 from cens_eval.loader.files import read_bytes
 from cens_eval.loader.jsonsafe import parse_json
@@ -34,9 +34,7 @@ def read_reviewed(directory: Path) -> tuple[DossierRevu, bytes]:
 
 def _read(directory: Path, name: str, model: type[M]) -> tuple[M, bytes]:
     if not directory.is_dir():
-        raise LoadError(
-            [Problem(str(directory), "", "dossier introuvable (un répertoire est attendu)")]
-        )
+        raise LoadError.at(str(directory), "", "dossier introuvable (un répertoire est attendu)")
     path = directory / name
     raw = read_bytes(path, MAX_DOSSIER_JSON_BYTES, str(path))
     doc = parse_json(decode(raw, str(path)), str(path))

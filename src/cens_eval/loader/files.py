@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from cens_eval.constants import MAX_TEXT_FILE_BYTES
-from cens_eval.errors import LoadError, Problem
+from cens_eval.errors import LoadError
 from cens_eval.loader.document import Document
 from cens_eval.loader.jsonsafe import parse_json
 from cens_eval.loader.yamlsafe import decode, parse_yaml
@@ -20,14 +21,14 @@ def read_bytes(path: Path, limit: int, display: str | None = None) -> bytes:
     try:
         if not path.is_file():
             what = "introuvable" if not path.exists() else "n'est pas un fichier ordinaire"
-            raise LoadError([Problem(name, "", f"fichier {what}")])
+            raise LoadError.at(name, "", f"fichier {what}")
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise LoadError([Problem(name, "", f"lecture impossible : {exc.strerror}")]) from None
+        raise LoadError.at(name, "", f"lecture impossible : {exc.strerror}") from None
     if len(raw) > limit:
-        raise LoadError(
-            [Problem(name, "", f"fichier trop volumineux (plus de {limit // (1024 * 1024)} Mo)")]
+        raise LoadError.at(
+            name, "", f"fichier trop volumineux (plus de {limit // (1024 * 1024)} Mo)"
         )
     return raw
 
@@ -37,10 +38,29 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document, str
     name = display or str(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
-        raise LoadError([Problem(name, "", "extension inconnue : .yaml, .yml ou .json attendu")])
+        raise LoadError.at(name, "", "extension inconnue : .yaml, .yml ou .json attendu")
     raw = read_bytes(path, MAX_TEXT_FILE_BYTES, name)
     text = decode(raw, name)
     doc = parse_json(text, name) if suffix == ".json" else parse_yaml(text, name)
     if not isinstance(doc.data, dict):
-        raise LoadError([Problem(name, "1", "le document doit être un objet (clé: valeur)")])
+        raise LoadError.at(name, "1", "le document doit être un objet (clé: valeur)")
     return doc, hashlib.sha256(raw).hexdigest()
+
+
+def read_form(
+    path: Path, read_workbook: Callable[[Path], tuple[Document, str]]
+) -> tuple[Document, str]:
+    """Parse a file an éditeur or an evaluator fills: YAML, JSON, or an .xlsx read by ``read_workbook``.
+
+    Macro-enabled and legacy workbooks are refused by name, before anything is opened.
+    """
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return read_document(path)
+    if suffix == ".xlsx":
+        return read_workbook(path)
+    if suffix in (".xlsm", ".xltm", ".xls"):
+        raise LoadError.at(
+            str(path), "", "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés"
+        )
+    raise LoadError.at(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")

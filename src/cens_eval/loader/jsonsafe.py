@@ -17,8 +17,8 @@ def parse_json(text: str, file: str) -> Document:
     # Every value but the last is followed by a comma, bracket or brace: their count bounds the
     # number of values, checked before json builds them (a megabyte of « 1, » is a million).
     if sum(map(text.count, ",[{")) > MAX_YAML_NODES:
-        raise LoadError(
-            [Problem(file, "", f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)")]
+        raise LoadError.at(
+            file, "", f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)"
         )
     try:
         data = json.loads(
@@ -28,36 +28,30 @@ def parse_json(text: str, file: str) -> Document:
             object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as exc:
-        raise LoadError([Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]) from None
+        raise LoadError.at(file, str(exc.lineno), f"JSON invalide : {exc.msg}") from None
     except _DuplicateKey:
         raise LoadError(_duplicate_problems(text, file)) from None
     except _ForbiddenConstant as exc:
         line = text.count("\n", 0, max(text.find(exc.name), 0)) + 1
-        raise LoadError([Problem(file, str(line), f"valeur {exc.name} non autorisée")]) from None
+        raise LoadError.at(file, str(line), f"valeur {exc.name} non autorisée") from None
     except _NumberTooLong as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
-        raise LoadError([Problem(file, str(line), "nombre trop long")]) from None
+        raise LoadError.at(file, str(line), "nombre trop long") from None
     except ValueError as exc:
-        raise LoadError([Problem(file, "", f"JSON invalide : {exc}")]) from None
+        raise LoadError.at(file, "", f"JSON invalide : {exc}") from None
     except RecursionError:
         data = None  # deeper than Python's own limit: refused below with its line
     if data is None or _depth(data) > MAX_YAML_DEPTH:
         deep = _too_deep_line(text)
         if deep is not None:
-            raise LoadError(
-                [
-                    Problem(
-                        file,
-                        str(deep),
-                        f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
-                    )
-                ]
+            raise LoadError.at(
+                file, str(deep), f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)"
             )
     return Document(file, data, None, json_text=text)
 
 
 class _DuplicateKey(ValueError):
-    pass
+    """A key written twice in one object; located afterwards by :func:`json_duplicate_keys`."""
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from cens_eval.condition import leaves
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
-from cens_eval.loader.files import TEXT_SUFFIXES, read_document
+from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.questionnaire import PreuveFournie, Questionnaire
 from cens_eval.referentiel import Exigence, Referentiel
@@ -53,27 +53,9 @@ def load_questionnaire(
     instead of an error.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        doc, digest = read_document(path)
-    elif suffix == ".xlsx":
-        from cens_eval.loader.workbook import read_questionnaire_workbook
+    from cens_eval.loader.workbook import read_questionnaire_workbook
 
-        doc, digest = read_questionnaire_workbook(path, catalogue)
-    elif suffix in (".xlsm", ".xltm", ".xls"):
-        raise LoadError(
-            [
-                Problem(
-                    str(path),
-                    "",
-                    "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés",
-                )
-            ]
-        )
-    else:
-        raise LoadError(
-            [Problem(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")]
-        )
+    doc, digest = read_form(path, lambda p: read_questionnaire_workbook(p, catalogue))
     try:
         questionnaire = Questionnaire.model_validate(doc.data)
     except ValidationError as exc:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.files import TEXT_SUFFIXES, read_document
+from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.workbook import WorkbookReader, open_workbook, reading
 from cens_eval.review import Avis, Revue
@@ -42,15 +42,7 @@ class LoadedReview:
 def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> LoadedReview:
     """Load a review and check it names the dossier (by hash) and only its exigences."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        doc, digest = read_document(path)
-    elif suffix == ".xlsx":
-        doc, digest = _read_workbook(path, dossier)
-    else:
-        raise LoadError(
-            [Problem(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")]
-        )
+    doc, digest = read_form(path, lambda p: _read_workbook(p, dossier))
     try:
         revue = Revue.model_validate(doc.data)
     except ValidationError as exc:

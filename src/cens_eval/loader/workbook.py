@@ -46,13 +46,11 @@ def open_workbook(path: Path) -> tuple[Any, str]:
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise LoadError([Problem(name, "", "defusedxml est requis pour lire un classeur")])
+        raise LoadError.at(name, "", "defusedxml est requis pour lire un classeur")
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many types on a malformed archive
-        raise LoadError(
-            [Problem(name, "", "classeur illisible (archive ou XML invalide)")]
-        ) from None
+        raise LoadError.at(name, "", "classeur illisible (archive ou XML invalide)") from None
     return wb, hashlib.sha256(raw).hexdigest()
 
 
@@ -68,9 +66,7 @@ def reading(path: Path, wb: Any) -> Iterator[None]:
     except LoadError:
         raise
     except Exception:  # untrusted archive: every parser failure is an input problem
-        raise LoadError(
-            [Problem(str(path), "", "classeur illisible (archive ou XML invalide)")]
-        ) from None
+        raise LoadError.at(str(path), "", "classeur illisible (archive ou XML invalide)") from None
     finally:
         wb.close()
 
@@ -91,15 +87,11 @@ def _check_container(path: Path, name: str) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise LoadError(
-            [Problem(name, "", "ce fichier n'est pas un classeur .xlsx valide")]
-        ) from None
+        raise LoadError.at(name, "", "ce fichier n'est pas un classeur .xlsx valide") from None
     if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
-        raise LoadError([Problem(name, "", "classeur refusé : il contient des macros")])
+        raise LoadError.at(name, "", "classeur refusé : il contient des macros")
     if sum(info.file_size for info in infos) > MAX_WORKBOOK_UNCOMPRESSED_BYTES:
-        raise LoadError(
-            [Problem(name, "", "classeur refusé : contenu décompressé trop volumineux")]
-        )
+        raise LoadError.at(name, "", "classeur refusé : contenu décompressé trop volumineux")
 
 
 class WorkbookReader:

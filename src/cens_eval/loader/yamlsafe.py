@@ -51,13 +51,13 @@ def decode(raw: bytes, file: str) -> str:
     """Decode UTF-8 (a BOM is allowed) and refuse NUL bytes, with a located error."""
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise LoadError([Problem(file, str(line), "octet NUL : ce fichier n'est pas un texte")])
+        raise LoadError.at(file, str(line), "octet NUL : ce fichier n'est pas un texte")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError(
-            [Problem(file, str(line), "encodage invalide : le fichier doit être en UTF-8")]
+        raise LoadError.at(
+            file, str(line), "encodage invalide : le fichier doit être en UTF-8"
         ) from None
     return text
 
@@ -73,9 +73,9 @@ def parse_yaml(text: str, file: str) -> Document:
             mark = exc.problem_mark or exc.context_mark
             where = str(mark.line + 1) if mark else ""
             detail = exc.problem or exc.context or "structure invalide"
-            raise LoadError([Problem(file, where, f"syntaxe YAML invalide : {detail}")]) from None
+            raise LoadError.at(file, where, f"syntaxe YAML invalide : {detail}") from None
         except yaml.YAMLError as exc:
-            raise LoadError([Problem(file, "", f"syntaxe YAML invalide : {exc}")]) from None
+            raise LoadError.at(file, "", f"syntaxe YAML invalide : {exc}") from None
         if root is None:
             return Document(file, None, None)
         _check(root, file, aliases)
@@ -84,19 +84,13 @@ def parse_yaml(text: str, file: str) -> Document:
         except yaml.constructor.ConstructorError as exc:
             mark = exc.problem_mark
             where = str(mark.line + 1) if mark else ""
-            raise LoadError(
-                [
-                    Problem(
-                        file,
-                        where,
-                        "étiquette YAML non autorisée (seuls les types simples sont acceptés)",
-                    )
-                ]
+            raise LoadError.at(
+                file, where, "étiquette YAML non autorisée (seuls les types simples sont acceptés)"
             ) from None
         except _NumberTooLongAt as exc:
-            raise LoadError([Problem(file, _line(exc.node), "nombre trop long")]) from None
+            raise LoadError.at(file, _line(exc.node), "nombre trop long") from None
         except (ValueError, OverflowError) as exc:
-            raise LoadError([Problem(file, "", f"valeur YAML invalide : {exc}")]) from None
+            raise LoadError.at(file, "", f"valeur YAML invalide : {exc}") from None
     finally:
         loader.dispose()
     return Document(file, data, root)
@@ -114,14 +108,10 @@ def _prescan(text: str, file: str) -> bool:
         for event in yaml.parse(text, Loader=_Loader):
             events += 1
             if events > MAX_YAML_NODES:
-                raise LoadError(
-                    [
-                        Problem(
-                            file,
-                            _line(event),
-                            f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)",
-                        )
-                    ]
+                raise LoadError.at(
+                    file,
+                    _line(event),
+                    f"document trop volumineux (plus de {MAX_YAML_NODES} éléments)",
                 )
             if isinstance(event, yaml.AliasEvent):
                 aliases = True
@@ -130,26 +120,18 @@ def _prescan(text: str, file: str) -> bool:
                 "!",
             ):
                 tag = getattr(event, "tag", "")
-                raise LoadError(
-                    [
-                        Problem(
-                            file,
-                            _line(event),
-                            f"étiquette YAML non autorisée (« {tag} ») : écrire une valeur simple",
-                        )
-                    ]
+                raise LoadError.at(
+                    file,
+                    _line(event),
+                    f"étiquette YAML non autorisée (« {tag} ») : écrire une valeur simple",
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise LoadError(
-                        [
-                            Problem(
-                                file,
-                                _line(event),
-                                f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
-                            )
-                        ]
+                    raise LoadError.at(
+                        file,
+                        _line(event),
+                        f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -209,41 +191,27 @@ def _check_tree(root: yaml.Node, file: str) -> None:
             height[key] = 1 + max((height[id(k)] for k in kids), default=0)
             visiting.discard(key)
             if size[key] > MAX_YAML_NODES:
-                raise LoadError(
-                    [
-                        Problem(
-                            file,
-                            _line(node),
-                            "document trop volumineux une fois les alias développés",
-                        )
-                    ]
+                raise LoadError.at(
+                    file, _line(node), "document trop volumineux une fois les alias développés"
                 )
             if height[key] > MAX_YAML_DEPTH:
-                raise LoadError(
-                    [
-                        Problem(
-                            file,
-                            _line(node),
-                            f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
-                        )
-                    ]
+                raise LoadError.at(
+                    file,
+                    _line(node),
+                    f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)",
                 )
             continue
         if key in size:
             continue
         if key in visiting:
-            raise LoadError(
-                [Problem(file, _line(node), "structure récursive (alias vers un parent)")]
-            )
+            raise LoadError.at(file, _line(node), "structure récursive (alias vers un parent)")
         visiting.add(key)
         stack.append((node, True))
         if isinstance(node, yaml.MappingNode):
             problems.extend(_duplicate_keys(node, file))
         for kid in _children(node):
             if id(kid) in visiting:
-                raise LoadError(
-                    [Problem(file, _line(kid), "structure récursive (alias vers un parent)")]
-                )
+                raise LoadError.at(file, _line(kid), "structure récursive (alias vers un parent)")
             if id(kid) not in size:
                 stack.append((kid, False))
     if problems:
