@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import given, settings
@@ -12,8 +13,8 @@ from cens_eval.applicability import Portee, scope
 from cens_eval.evaluation import evaluate
 from cens_eval.questionnaire import Questionnaire
 from cens_eval.referentiel import Referentiel
-from cens_eval.results import Evaluation
-from cens_eval.vocabulary import Niveau, Principe, Statut, Verdict
+from cens_eval.results import CREDIT, MET, Evaluation
+from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
 
 from .builders import questionnaire, referentiel
 
@@ -32,7 +33,7 @@ def exigence(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "id": f"E{index}",
         "principe": draw(st.sampled_from([p.value for p in Principe])),
         "niveau": draw(st.sampled_from([n.value for n in Niveau])),
-        "poids": draw(st.integers(min_value=1, max_value=5)),
+        "poids": draw(st.sampled_from(["1", "2", "5", "0.5", "1.25", "0.1"])),
         "preuves": [
             {"id": f"p{j}", "type": "document", "obligatoire": draw(st.booleans())}
             for j in range(draw(st.integers(0, 2)))
@@ -178,3 +179,39 @@ def test_preconisations_alone_never_make_a_verdict_non_conforme(
         b.id not in {i["id"] for i in items if i["niveau"] == "preconisation"}
         for b in result.bloquantes
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenario())
+def test_figures_and_verdict_match_a_direct_computation(
+    data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]],
+) -> None:
+    """The engine's integer counts agree with summing exact credits over its detailed results.
+
+    Examples share the engine's prepared layouts (one per référentiel, profil and date), so
+    this also checks that a layout prepared for one profil is never used for another.
+    """
+    ref, q, _ = data
+    (result,) = evaluate(q, [ref], as_of=AS_OF).referentiels
+    in_scope = [e.id for e in ref.exigences if scope(e, q.profil) is not Portee.HORS_PERIMETRE]
+    assert [r.id for r in result.exigences] == in_scope
+    for score in result.scores:
+        chosen = [
+            r
+            for r in result.exigences
+            if r.niveau_effectif is score.niveau and score.principe in (None, r.principe)
+        ]
+        counted = [r for r in chosen if r.resultat is not Resultat.NON_APPLICABLE_JUSTIFIE]
+        total = sum((Fraction(r.poids) for r in counted), Fraction(0))
+        points = sum((Fraction(r.poids) * CREDIT[r.resultat] for r in counted), Fraction(0))
+        assert score.comptees == [r.id for r in counted]
+        assert (score.points, score.poids_total) == (points, total)
+        assert score.score == (points / total * 100 if total else None)
+        assert sum(score.effectifs.values()) == len(chosen)
+    blocking = [
+        r.id
+        for r in result.exigences
+        if r.niveau_effectif is Niveau.EXIGENCE and r.resultat not in MET
+    ]
+    assert [b.id for b in result.bloquantes] == blocking
+    assert result.verdict is (Verdict.NON_CONFORME if blocking else Verdict.CONFORME)

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
+from typing import Protocol
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, computed_field
 
 from cens_eval.applicability import Portee
 from cens_eval.models import Model
@@ -104,18 +106,89 @@ class Echeance(Model):
     explication: str
 
 
+class Details(Protocol):
+    """The engine's compact result for one référentiel, turned into detailed results on demand."""
+
+    def exigences(self) -> list[ResultatExigence]:
+        """The result of every in-scope exigence, with its explanation."""
+
+    def hors_perimetre(self) -> list[Exclusion]:
+        """The exigences left out by the profil, and why."""
+
+    def scores(self, exigences: list[ResultatExigence]) -> list[Score]:
+        """Every score figure, from the engine's count and the detailed results."""
+
+    def bloquantes(self, exigences: list[ResultatExigence]) -> list[Blocage]:
+        """The mandatory exigences not met."""
+
+
 class ResultatReferentiel(Model):
-    """Everything evaluated for one référentiel."""
+    """Everything evaluated for one référentiel.
+
+    The verdict is decided when the engine runs; the per-exigence results, their explanations
+    and the score figures are written out from the engine's compact result on first access
+    (and then kept). Made only by the engine (:meth:`of`).
+    """
 
     id: str
     version: str
     titre: str
     verdict: Verdict
     explication: str
-    exigences: list[ResultatExigence]
-    hors_perimetre: list[Exclusion]
-    scores: list[Score]
-    bloquantes: list[Blocage]
+    _details: Details | None = PrivateAttr(default=None)
+
+    @classmethod
+    def of(
+        cls,
+        details: Details,
+        *,
+        id: str,
+        version: str,
+        titre: str,
+        verdict: Verdict,
+        explication: str,
+    ) -> ResultatReferentiel:
+        """A result whose details are written out from ``details`` when first read."""
+        result = cls(id=id, version=version, titre=titre, verdict=verdict, explication=explication)
+        result._details = details
+        return result
+
+    def _engine(self) -> Details:
+        if self._details is None:  # pragma: no cover - only the engine makes results
+            raise ValueError("résultat de référentiel sans détail du moteur")
+        return self._details
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def exigences(self) -> list[ResultatExigence]:
+        """The result of every in-scope exigence, in the référentiel's order."""
+        return self._engine().exigences()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def hors_perimetre(self) -> list[Exclusion]:
+        """Exigences whose condition is false for the profil."""
+        return self._engine().hors_perimetre()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def scores(self) -> list[Score]:
+        """Every figure: per level, the whole référentiel then each principle."""
+        return self._engine().scores(self.exigences)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def bloquantes(self) -> list[Blocage]:
+        """The mandatory exigences not met, which make the verdict non conforme."""
+        return self._engine().bloquantes(self.exigences)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when everything a reader sees is equal, details included."""
+        if not isinstance(other, ResultatReferentiel):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def score(self, niveau: Niveau, principe: Principe | None = None) -> Score:
         """The figure for one level and principle (None: the whole référentiel)."""

@@ -1,32 +1,50 @@
-"""Pure scoring: the outcome of one exigence, the score figures and the verdict of a référentiel.
+"""Pure scoring: the result of one exigence, the score figures and the blocking gaps of a référentiel.
 
 Credit per outcome (a claim without its required evidence never counts as fully met):
 conforme 1; partiellement conforme and preuves manquantes 1/2; non conforme, sans réponse
 and non applicable non justifié 0; non applicable justifié is excluded from every figure.
+
+Figures are exact. Weights are scaled once to integers (:class:`Tally`), sums are integer
+sums, and each figure becomes a single Fraction at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+import operator
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from cens_eval.applicability import Portee
-from cens_eval.questionnaire import PreuveFournie, Reponse
-from cens_eval.referentiel import Exigence, PreuveAttendue
+from cens_eval.outcome import Regle, explain, outcome
+from cens_eval.questionnaire import Reponse
+from cens_eval.referentiel import Exigence
 from cens_eval.results import CREDIT, MET, Blocage, Exclusion, ResultatExigence, Score
-from cens_eval.vocabulary import (
-    PRINCIPE_LABELS,
-    RESULTAT_LABELS,
-    Niveau,
-    Principe,
-    Resultat,
-    Statut,
-    TypePreuve,
-)
+from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
 
-_HALVES: dict[Resultat, int] = {res: int(credit * 2) for res, credit in CREDIT.items()}
+RESULTATS: tuple[Resultat, ...] = tuple(Resultat)
+"""Outcomes in their reporting order; an outcome's position is its code in a :class:`Tally`."""
+CODE: dict[Resultat, int] = {res: i for i, res in enumerate(RESULTATS)}
+_HALVES = tuple(int(CREDIT[res] * 2) for res in RESULTATS)
+_EXCLUDED = CODE[Resultat.NON_APPLICABLE_JUSTIFIE]
+_PRINCIPES = tuple(Principe)
+_NIVEAUX = tuple(Niveau)
+_WIDTH = len(RESULTATS)
+
+
+def slot(niveau: Niveau, principe: Principe) -> int:
+    """Where a (level, principle) pair starts in a :class:`Tally`; add the outcome's code."""
+    return (_NIVEAUX.index(niveau) * len(_PRINCIPES) + _PRINCIPES.index(principe)) * _WIDTH
+
+
+def weight_scale(poids: Iterable[Decimal]) -> int:
+    """The smallest factor that makes every weight an integer."""
+    return math.lcm(1, *(Fraction(p).denominator for p in poids))
 
 
 def effective_level(exigence: Exigence, as_of: dt.date) -> Niveau:
@@ -37,154 +55,150 @@ def effective_level(exigence: Exigence, as_of: dt.date) -> Niveau:
     return exigence.niveau
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Weight and count of the exigences per (level, principle, outcome), weights scaled to integers."""
+
+    scale: int
+    poids: tuple[int, ...]
+    effectifs: tuple[int, ...]
+
+    @classmethod
+    def count(
+        cls, scale: int, slots: Iterable[int], weights: Iterable[int], codes: Iterable[int]
+    ) -> Tally:
+        """Add up exigences given as parallel (slot, scaled weight, outcome code) sequences."""
+        cells = list(map(operator.add, slots, codes))
+        poids = [0] * (len(_NIVEAUX) * len(_PRINCIPES) * _WIDTH)
+        effectifs = [0] * len(poids)
+        for cell, n in Counter(cells).items():
+            effectifs[cell] = n
+        for cell, weight in zip(cells, weights, strict=True):
+            poids[cell] += weight
+        return cls(scale, tuple(poids), tuple(effectifs))
+
+    def figure(
+        self, niveau: Niveau, principe: Principe | None
+    ) -> tuple[Fraction, Fraction, dict[Resultat, int]]:
+        """Points and total weight (exact), and the count per outcome, of one figure."""
+        principes = _PRINCIPES if principe is None else (principe,)
+        points = total = 0
+        counts = [0] * _WIDTH
+        for p in principes:
+            base = slot(niveau, p)
+            for code in range(_WIDTH):
+                weight = self.poids[base + code]
+                counts[code] += self.effectifs[base + code]
+                if code != _EXCLUDED:
+                    total += weight
+                    points += weight * _HALVES[code]
+        effectifs = {RESULTATS[c]: n for c, n in enumerate(counts) if n}
+        return Fraction(points, 2 * self.scale), Fraction(total, self.scale), effectifs
+
+
+class Counted(Protocol):
+    """What a figure needs of an exigence's result."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102
+    @property
+    def principe(self) -> Principe: ...  # noqa: D102
+    @property
+    def niveau_effectif(self) -> Niveau: ...  # noqa: D102
+    @property
+    def poids(self) -> Decimal: ...  # noqa: D102
+    @property
+    def resultat(self) -> Resultat: ...  # noqa: D102
+
+
 def assess(
-    referentiel_id: str, exigence: Exigence, portee: Portee, reponse: Reponse | None, as_of: dt.date
+    referentiel_id: str,
+    regle: Regle,
+    portee: Portee,
+    reponse: Reponse | None,
+    niveau_effectif: Niveau,
+    resultat: Resultat | None = None,
 ) -> ResultatExigence:
-    """Outcome of one in-scope exigence from the éditeur's answer."""
-    niveau = effective_level(exigence, as_of)
-    explication: list[str] = []
-    if portee is Portee.NON_APPLICABLE_A_JUSTIFIER:
-        explication.append(
-            "le profil place cette exigence hors du cas visé : elle doit être déclarée non applicable, avec sa preuve"
-        )
-    if niveau is not exigence.niveau:
-        explication.append(
-            f"préconisation devenue obligatoire le {exigence.obligatoire_a_partir_du:%d/%m/%Y}"
-        )
-    fournies = [p.attendue for p in reponse.preuves] if reponse else []
-    statut = reponse.statut if reponse else None
-    manquantes: list[str] = []
-    if reponse is None or reponse.statut is None:
-        resultat = Resultat.SANS_REPONSE
-        explication.append("aucune réponse")
-    elif reponse.statut is Statut.NON_APPLICABLE:
-        expected = exigence.non_applicable.preuves if exigence.non_applicable else []
-        manquantes = _missing(expected, reponse.preuves)
-        if not reponse.justification:
-            resultat = Resultat.NON_APPLICABLE_NON_JUSTIFIE
-            explication.append("déclarée non applicable sans justification")
-        elif manquantes:
-            resultat = Resultat.NON_APPLICABLE_NON_JUSTIFIE
-            explication.append(
-                f"déclarée non applicable, preuve exigée manquante : {', '.join(manquantes)}"
-            )
-        else:
-            resultat = Resultat.NON_APPLICABLE_JUSTIFIE
-            explication.append(
-                "déclarée non applicable, justifiée" + (" et prouvée" if expected else "")
-            )
-    else:
-        manquantes = _missing(exigence.preuves, reponse.preuves)
-        below = _thresholds_failed(exigence.preuves, reponse.preuves)
-        if reponse.statut is Statut.CONFORME and below:
-            resultat = Resultat.NON_CONFORME
-            explication.append("déclarée conforme mais " + " ; ".join(below))
-        elif reponse.statut is Statut.CONFORME and manquantes:
-            resultat = Resultat.PREUVES_MANQUANTES
-            explication.append(
-                f"déclarée conforme, preuve obligatoire manquante : {', '.join(manquantes)}"
-            )
-        elif reponse.statut is Statut.CONFORME:
-            resultat = Resultat.CONFORME
-            explication.append("déclarée conforme avec toutes les preuves obligatoires")
-        elif reponse.statut is Statut.PARTIELLEMENT_CONFORME:
-            resultat = Resultat.PARTIELLEMENT_CONFORME
-            explication.append("déclarée partiellement conforme par l'éditeur")
-        else:
-            resultat = Resultat.NON_CONFORME
-            explication.append("déclarée non conforme par l'éditeur")
+    """The result of one in-scope exigence, with its explanation.
+
+    ``resultat`` is the outcome when the engine already has it; otherwise it is decided here.
+    """
+    if resultat is None:
+        resultat = outcome(regle, reponse)
+    exigence = regle.exigence
+    explication, manquantes = explain(regle, portee, niveau_effectif, reponse, resultat)
     return ResultatExigence(
         referentiel=referentiel_id,
         id=exigence.id,
         libelle=exigence.libelle,
         principe=exigence.principe,
         niveau=exigence.niveau,
-        niveau_effectif=niveau,
+        niveau_effectif=niveau_effectif,
         poids=exigence.poids,
         portee=portee,
-        statut_declare=statut,
+        statut_declare=reponse.statut if reponse else None,
         resultat=resultat,
         satisfaite=resultat in MET,
-        preuves_fournies=sorted(set(fournies)),
+        preuves_fournies=sorted({p.attendue for p in reponse.preuves}) if reponse else [],
         preuves_manquantes=manquantes,
         explication=explication,
         engagement=reponse.engagement if reponse else None,
     )
 
 
-def _missing(expected: list[PreuveAttendue], given: list[PreuveFournie]) -> list[str]:
-    provided = {p.attendue for p in given}
-    return [p.id for p in expected if p.obligatoire and p.id not in provided]
-
-
-def _thresholds_failed(expected: list[PreuveAttendue], given: list[PreuveFournie]) -> list[str]:
-    failures = []
-    for attendue in expected:
-        if attendue.type is not TypePreuve.MESURE or attendue.seuil is None:
-            continue
-        for fournie in given:
-            if fournie.attendue != attendue.id or fournie.valeur is None:
-                continue
-            seuil, valeur, unite = attendue.seuil, fournie.valeur, attendue.unite
-            if seuil.min is not None and valeur < seuil.min:
-                failures.append(f"{attendue.id} = {valeur} {unite}, sous le seuil de {seuil.min}")
-            if seuil.max is not None and valeur > seuil.max:
-                failures.append(
-                    f"{attendue.id} = {valeur} {unite}, au-dessus du seuil de {seuil.max}"
-                )
-    return failures
-
-
 def score_figures(
-    results: Sequence[ResultatExigence],
+    results: Sequence[Counted],
     hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = (),
+    tally: Tally | None = None,
 ) -> list[Score]:
     """Every figure of a référentiel: per level, the whole référentiel then each principle.
 
-    A figure is the weighted share of credit over the counted exigences, computed exactly.
+    A figure is the weighted share of credit over the counted exigences. ``tally`` is the
+    engine's count of the same results, when it has one.
     """
-    buckets: dict[tuple[Niveau, Principe | None], list[ResultatExigence]] = {
-        (n, p): [] for n in Niveau for p in (None, *Principe)
-    }
+    if tally is None:
+        scale = weight_scale(r.poids for r in results)
+        tally = Tally.count(
+            scale,
+            (slot(r.niveau_effectif, r.principe) for r in results),
+            (int(r.poids * scale) for r in results),
+            (CODE[r.resultat] for r in results),
+        )
+    keys = [(n, p) for n in _NIVEAUX for p in (None, *_PRINCIPES)]
+    ids: dict[tuple[Niveau, Principe | None], list[str]] = {key: [] for key in keys}
+    excluded: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in keys}
     for r in results:
-        buckets[(r.niveau_effectif, None)].append(r)
-        buckets[(r.niveau_effectif, r.principe)].append(r)
-    outside: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in buckets}
+        own = ((r.niveau_effectif, None), (r.niveau_effectif, r.principe))
+        if r.resultat is Resultat.NON_APPLICABLE_JUSTIFIE:
+            for key in own:
+                excluded[key].append(Exclusion(id=r.id, raison="non applicable justifié"))
+        else:
+            for key in own:
+                ids[key].append(r.id)
+    outside: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in keys}
     for exclusion, niveau, principe in hors_perimetre:
         outside[(niveau, None)].append(exclusion)
         outside[(niveau, principe)].append(exclusion)
-    return [_figure(key[0], key[1], chosen, outside[key]) for key, chosen in buckets.items()]
+    return [
+        _figure(tally, n, p, ids[(n, p)], [*excluded[(n, p)], *outside[(n, p)]]) for n, p in keys
+    ]
 
 
 def _figure(
+    tally: Tally,
     niveau: Niveau,
     principe: Principe | None,
-    chosen: list[ResultatExigence],
-    outside: list[Exclusion],
+    counted: list[str],
+    exclues: list[Exclusion],
 ) -> Score:
-    counted = [r for r in chosen if r.resultat is not Resultat.NON_APPLICABLE_JUSTIFIE]
-    excluded = [
-        Exclusion(id=r.id, raison="non applicable justifié")
-        for r in chosen
-        if r.resultat is Resultat.NON_APPLICABLE_JUSTIFIE
-    ]
-    # Weights are exact decimals and credits halves: sum exactly, make one Fraction at the end.
-    total = Fraction(sum((r.poids for r in counted), Decimal(0)))
-    points = Fraction(sum((r.poids * _HALVES[r.resultat] for r in counted), Decimal(0))) / 2
+    points, total, effectifs = tally.figure(niveau, principe)
     score = points / total * 100 if total else None
-    effectifs: dict[Resultat, int] = {}
-    for r in chosen:
-        effectifs[r.resultat] = effectifs.get(r.resultat, 0) + 1
     scope = PRINCIPE_LABELS[principe] if principe else "ensemble du référentiel"
     kind = "exigences obligatoires" if niveau is Niveau.EXIGENCE else "préconisations"
     if score is None:
         explication = f"{scope}, {kind} : aucune exigence comptée"
     else:
-        detail = ", ".join(
-            f"{effectifs[res]} {RESULTAT_LABELS[res].lower()}"
-            for res in Resultat
-            if res in effectifs
-        )
+        detail = ", ".join(f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in effectifs.items())
         explication = (
             f"{scope}, {kind} : {len(counted)} comptée(s) ({detail}) ; "
             f"{_num(points)} points sur {_num(total)} (poids), conforme = 1, partiel ou preuves manquantes = 1/2"
@@ -195,9 +209,9 @@ def _figure(
         score=score,
         points=points,
         poids_total=total,
-        comptees=[r.id for r in counted],
-        exclues=[*excluded, *outside],
-        effectifs={res: effectifs[res] for res in Resultat if res in effectifs},
+        comptees=counted,
+        exclues=exclues,
+        effectifs=effectifs,
         explication=explication,
     )
 

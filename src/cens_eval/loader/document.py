@@ -19,10 +19,21 @@ class Document:
     file: str
     data: Any
     root: yaml.Node | None
+    """For YAML read carefully: the node tree."""
     cells: dict[tuple[str | int, ...], str] | None = None
     """For workbooks: the cell (``Sheet!C12``) each location was read from."""
     json_text: str | None = None
     """For JSON: the text, walked for line numbers only when a problem must be located."""
+    yaml_text: str | None = None
+    """For YAML read in one pass: the text, composed into nodes only when a problem must be located."""
+
+    @cached_property
+    def _nodes(self) -> yaml.Node | None:
+        if self.root is not None or self.yaml_text is None:
+            return self.root
+        from cens_eval.loader.yamlsafe import compose
+
+        return compose(self.yaml_text)
 
     @cached_property
     def _json_lines(self) -> dict[tuple[str | int, ...], int]:
@@ -50,7 +61,7 @@ class Document:
                     path = (*path, part)
                     line = lines[path]
             return line
-        node = self.root
+        node = self._nodes
         if node is None:
             return None
         line = node.start_mark.line + 1

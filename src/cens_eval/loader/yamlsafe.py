@@ -14,6 +14,7 @@ import yaml
 from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
+from cens_eval.loader.yamlevents import build_plain
 
 try:  # libyaml is about five times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
@@ -63,7 +64,31 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def parse_yaml(text: str, file: str) -> Document:
-    """Parse YAML text safely; every problem raises LoadError located in ``file``."""
+    """Parse YAML text safely; every problem raises LoadError located in ``file``.
+
+    A plain document is built in one pass and its node tree (for line numbers) composed only
+    when a problem must be located; anything else takes the careful path below.
+    """
+    loader = _Loader(text)
+    try:
+        plain, data = build_plain(loader)
+    finally:
+        loader.dispose()
+    if plain:
+        return Document(file, data, None, yaml_text=text)
+    return _parse_carefully(text, file)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a document already parsed (for line numbers); None if it has none."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _parse_carefully(text: str, file: str) -> Document:
     aliases = _prescan(text, file)
     loader = _Loader(text)
     try:
