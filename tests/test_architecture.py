@@ -12,6 +12,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "cens_eval"
 ENGINE = [
     "applicability",
+    "outcome",
     "scoring",
     "evaluation",
     "results",
@@ -91,11 +92,38 @@ def test_package_import_and_help_stay_light() -> None:
     code = (
         "import sys; import cens_eval; from cens_eval.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('openpyxl', 'reportlab') if m in sys.modules]\n"
+        "heavy = [m for m in ('openpyxl', 'reportlab', 'cens_eval.cli.batch',"
+        " 'cens_eval.cli.evaluate', 'pydantic') if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout
+
+
+def test_evaluate_in_text_loads_only_what_it_uses() -> None:
+    """The quick check an éditeur runs again and again: no workbook, PDF or dossier machinery."""
+    example = SRC.parent.parent / "questionnaires" / "app-nutrisante" / "questionnaire.yaml"
+    code = (
+        "import sys; from cens_eval.cli import main\n"
+        f"code = main(['evaluate', {str(example)!r}, '--as-of', '2026-11-22'])\n"
+        "unused = ('openpyxl', 'reportlab', 'cens_eval.dossier', 'cens_eval.loader.workbook',"
+        " 'cens_eval.cli.batch', 'cens_eval.cli.review', 'pydantic.networks')\n"
+        "print('CODE:', code, 'LOADED:' + ','.join(m for m in unused if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "CODE: 0 LOADED:", out.stdout
+
+
+def test_command_summaries_are_the_commands_own() -> None:
+    """``--help`` lists the commands without importing them, from summaries kept beside their names."""
+    from importlib import import_module
+
+    from cens_eval.cli.commands import COMMANDS
+
+    for name, (module, attribute, summary) in COMMANDS.items():
+        command = getattr(import_module(module), attribute)
+        assert command.name == name
+        assert " ".join(command.help.split("\n\n")[0].split()) == summary
 
 
 def test_public_api_lists_every_lazy_export() -> None:

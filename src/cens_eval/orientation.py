@@ -26,7 +26,7 @@ def referentiels_for(
             versions = catalogue.versions(ref_id)
             ref = catalogue.get(ref_id, versions[-1]) if versions else None
             if ref is None:
-                known = ", ".join(sorted({r.id for r in catalogue.referentiels}))
+                known = ", ".join(catalogue.ids())
                 raise CensEvalError(f"référentiel inconnu : {ref_id} (disponibles : {known})")
             refs.append(ref)
         return refs

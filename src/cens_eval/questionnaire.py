@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AnyUrl, Field, model_validator
+from pydantic import Field, model_validator
 
 from cens_eval.condition import Valeur
-from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.models import Identifiant, Model, Texte, Url
 from cens_eval.vocabulary import Statut
 
 CheminRelatif = Annotated[str, Field(min_length=1, max_length=500)]
@@ -46,7 +46,7 @@ class PreuveFournie(Model):
 
     attendue: Identifiant
     fichier: CheminRelatif | None = None
-    url: AnyUrl | None = None
+    url: Url | None = None
     declaration: Texte | None = None
     valeur: Decimal | None = None
 

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AnyUrl, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from cens_eval.condition import Condition
-from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.models import Identifiant, Model, Texte, Url
 from cens_eval.vocabulary import (
     PRINCIPE_SYNONYMES,
     Fidelite,
@@ -27,7 +27,7 @@ class Source(Model):
 
     id: Identifiant
     titre: Texte
-    url: AnyUrl
+    url: Url
     nature: NatureSource
     date: dt.date | None = None
 

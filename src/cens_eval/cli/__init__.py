@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import IntEnum
 
@@ -21,6 +22,10 @@ class ExitCode(IntEnum):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; the single place where exceptions become messages and exit codes."""
+    # Start-up builds a few hundred thousand long-lived objects (click, pydantic's validators);
+    # at the default thresholds the collector scans them again and again (~12 ms per run).
+    # Young objects are collected every 100 000 allocations instead; cycles are rare here.
+    gc.set_threshold(100_000, 20, 10)
     from cens_eval.cli.i18n import install
 
     install()  # before the commands are built: some help texts are translated at definition

@@ -79,7 +79,6 @@ def evaluate_cmd(
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
     from cens_eval.evaluation import evaluate
     from cens_eval.loader.questionnaire import load_questionnaire
-    from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
     from cens_eval.render.text import render_text
 
     chosen = parse_formats(formats)
@@ -95,12 +94,16 @@ def evaluate_cmd(
     if output is None:
         evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
     else:
+        from cens_eval.pipeline import evaluate_to_dossier
+
         evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
     if fmt == "json":
         click.echo(json.dumps(evaluation.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(evaluation), nl=False)
     if output is not None:
+        from cens_eval.pipeline import dossier_inputs
+
         files = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
         write_dossier_dir(output, files, dossier_inputs(loaded, cat), force=force)
         click.echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")

@@ -56,7 +56,7 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
     cat = catalogue(ctx)
     ref = cat.get(referentiel_id, version)
     if ref is None:
-        known = ", ".join(sorted({r.id for r in cat.referentiels}))
+        known = ", ".join(cat.ids())
         raise click.UsageError(f"référentiel inconnu : {referentiel_id} (disponibles : {known})")
     if fmt == "json":
         echo_json(ref.model_dump(mode="json", by_alias=True, exclude_none=True))

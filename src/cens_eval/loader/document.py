@@ -9,8 +9,6 @@ from typing import Any
 
 import yaml
 
-from cens_eval.loader.jsonpos import json_lines
-
 
 @dataclass(frozen=True)
 class Document:
@@ -37,6 +35,8 @@ class Document:
 
     @cached_property
     def _json_lines(self) -> dict[tuple[str | int, ...], int]:
+        from cens_eval.loader.jsonpos import json_lines
+
         return json_lines(self.json_text) if self.json_text is not None else {}
 
     def where(self, loc: Sequence[str | int]) -> str:

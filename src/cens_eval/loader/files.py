@@ -40,11 +40,16 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document, str
     if suffix not in TEXT_SUFFIXES:
         raise LoadError.at(name, "", "extension inconnue : .yaml, .yml ou .json attendu")
     raw = read_bytes(path, MAX_TEXT_FILE_BYTES, name)
+    return parse_document(raw, name, suffix), hashlib.sha256(raw).hexdigest()
+
+
+def parse_document(raw: bytes, name: str, suffix: str) -> Document:
+    """Parse the bytes of a YAML or JSON file (``suffix``) whose top level must be a mapping."""
     text = decode(raw, name)
     doc = parse_json(text, name) if suffix == ".json" else parse_yaml(text, name)
     if not isinstance(doc.data, dict):
         raise LoadError.at(name, "1", "le document doit être un objet (clé: valeur)")
-    return doc, hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def read_form(

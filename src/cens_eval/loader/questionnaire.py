@@ -13,7 +13,7 @@ from cens_eval.catalogue import Catalogue
 from cens_eval.condition import leaves
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
+from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file, normalise
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.questionnaire import PreuveFournie, Questionnaire
@@ -53,9 +53,13 @@ def load_questionnaire(
     instead of an error.
     """
     path = Path(path)
-    from cens_eval.loader.workbook import read_questionnaire_workbook
 
-    doc, digest = read_form(path, lambda p: read_questionnaire_workbook(p, catalogue))
+    def read_workbook(workbook: Path) -> tuple[Document, str]:
+        from cens_eval.loader.workbook import read_questionnaire_workbook
+
+        return read_questionnaire_workbook(workbook, catalogue)
+
+    doc, digest = read_form(path, read_workbook)
     try:
         questionnaire = Questionnaire.model_validate(doc.data)
     except ValidationError as exc:
@@ -132,7 +136,7 @@ class _Checker:
                     f"version {wanted.version} du référentiel {wanted.id} inconnue (disponible : {', '.join(versions)})",
                 )
             else:
-                known = ", ".join(sorted({r.id for r in self.catalogue.referentiels}))
+                known = ", ".join(self.catalogue.ids())
                 self.error(
                     ("referentiels", i, "id"),
                     f"référentiel inconnu : {wanted.id} (disponibles : {known})",
@@ -194,7 +198,7 @@ class _Checker:
             refused = check_evidence_path(self.base, preuve.fichier)
             if refused:
                 self.error((*loc, "fichier"), refused)
-            else:
+            elif normalise(preuve.fichier) not in self.pieces:  # a file given twice is read once
                 piece = hash_file(self.base, preuve.fichier)
                 self.pieces[piece.chemin] = piece
 

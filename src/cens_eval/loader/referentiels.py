@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from cens_eval.catalogue import Catalogue
+from cens_eval.catalogue import Catalogue, Cle
 from cens_eval.condition import Condition, Loc, leaves
-from cens_eval.constants import PROFIL_FILE
+from cens_eval.constants import MAX_TEXT_FILE_BYTES, PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.files import TEXT_SUFFIXES, read_document
+from cens_eval.loader.files import TEXT_SUFFIXES, parse_document, read_bytes, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
+from cens_eval.loader.yamlsafe import top_level_texts
 from cens_eval.profil import VocabulaireProfil
 from cens_eval.referentiel import Referentiel, reference_problems
 
@@ -48,24 +51,38 @@ def load_referentiel(path: Path | str, vocabulaire: VocabulaireProfil) -> Refere
 
 def _load_referentiel(path: Path, vocabulaire: VocabulaireProfil) -> tuple[Referentiel, str]:
     doc, digest = read_document(path)
+    return _checked(doc, vocabulaire), digest
+
+
+def _checked(doc: Document, vocabulaire: VocabulaireProfil) -> Referentiel:
+    """A référentiel validated, with its conditions checked against the profil vocabulary."""
     problems: list[Problem] = []
-    for loc, condition in _raw_conditions(doc.data):
-        problems += _condition_problems(doc, loc, condition, vocabulaire)
     try:
         ref = Referentiel.model_validate(doc.data)
     except ValidationError as exc:
+        for loc, condition in _raw_conditions(doc.data):
+            problems += _condition_problems(doc, loc, condition, vocabulaire)
         raise LoadError(problems + problems_from_validation(doc, exc)) from None
+    conditions: list[tuple[Loc, Condition | None]] = [
+        (("applicable_si",), ref.applicable_si),
+        *(
+            (("exigences", i, "applicable_si"), e.applicable_si)
+            for i, e in enumerate(ref.exigences)
+        ),
+    ]
+    for loc, written in conditions:
+        if written is not None:
+            problems += _condition_problems(doc, loc, written, vocabulaire)
     problems += [problem_at(doc, loc, msg) for loc, msg in reference_problems(ref)]
     if problems:
         raise LoadError(problems)
-    return ref, digest
+    return ref
 
 
-_CONDITION: TypeAdapter[Condition] = TypeAdapter(Condition)
-
-
-def _raw_conditions(data: dict[str, Any]) -> list[tuple[Loc, Condition]]:
-    """The well-formed conditions of a référentiel, even when the rest of it is invalid."""
+def _raw_conditions(data: Any) -> list[tuple[Loc, Condition]]:
+    """The well-formed conditions of a référentiel whose validation failed elsewhere."""
+    if not isinstance(data, dict):
+        return []
     raw: list[tuple[Loc, Any]] = [(("applicable_si",), data.get("applicable_si"))]
     exigences = data.get("exigences")
     if isinstance(exigences, list):
@@ -79,10 +96,15 @@ def _raw_conditions(data: dict[str, Any]) -> list[tuple[Loc, Condition]]:
         if value is None:
             continue
         try:
-            found.append((loc, _CONDITION.validate_python(value)))
+            found.append((loc, _condition_adapter().validate_python(value)))
         except ValidationError:
             continue  # reported by the model validation
     return found
+
+
+@functools.cache
+def _condition_adapter() -> TypeAdapter[Condition]:
+    return TypeAdapter(Condition)
 
 
 def _condition_problems(
@@ -108,42 +130,79 @@ def _condition_problems(
 
 
 def load_catalogue(directory: Path | str) -> Catalogue:
-    """Load ``profil.yaml`` and every référentiel file of a folder; all problems at once."""
+    """The référentiels of a folder and its ``profil.yaml``; all problems found at once.
+
+    Every file is read and hashed now. A file whose id and version can be read from its first
+    lines is parsed and checked when its référentiel is first asked for; any other file is
+    parsed now, so that its problems are reported now.
+    """
     folder = Path(directory)
     vocabulaire, vocabulaire_sha256 = _load_profil_vocabulary(folder / PROFIL_FILE)
     files = sorted(
         p for p in folder.iterdir() if p.suffix.lower() in TEXT_SUFFIXES and p.name != PROFIL_FILE
     )
     problems: list[Problem] = []
-    loaded: list[tuple[Referentiel, str, Path]] = []
+    contents: dict[Cle, tuple[Path, bytes]] = {}
+    digests: dict[Cle, str] = {}
+    read_now: dict[Cle, Referentiel] = {}
     for path in files:
         try:
-            ref, digest = _load_referentiel(path, vocabulaire)
+            raw = read_bytes(path, MAX_TEXT_FILE_BYTES)
+            key = _header(raw) if path.suffix.lower() != ".json" else None
+            ref = None
+            if key is None:
+                ref = _checked(parse_document(raw, str(path), path.suffix.lower()), vocabulaire)
+                key = (ref.id, ref.version)
         except LoadError as exc:
             problems += exc.problems
             continue
-        clash = next((p for r, _, p in loaded if (r.id, r.version) == (ref.id, ref.version)), None)
-        if clash is not None:
+        if key in contents:
             problems.append(
                 Problem(
-                    str(path), "", f"référentiel {ref.id} {ref.version} déjà défini dans {clash}"
+                    str(path),
+                    "",
+                    f"référentiel {key[0]} {key[1]} déjà défini dans {contents[key][0]}",
                 )
             )
             continue
-        loaded.append((ref, digest, path))
-    if not loaded and not problems:
+        contents[key] = (path, raw)
+        digests[key] = hashlib.sha256(raw).hexdigest()
+        if ref is not None:
+            read_now[key] = ref
+    if not contents and not problems:
         problems.append(Problem(str(folder), "", "aucun référentiel dans ce dossier"))
     if problems:
         raise LoadError(problems)
-    loaded.sort(key=lambda item: (item[0].id, item[0].version))
+
+    def read(key: Cle) -> Referentiel:
+        path, raw = contents[key]
+        ref = _checked(parse_document(raw, str(path), path.suffix.lower()), vocabulaire)
+        if (ref.id, ref.version) != key:  # pragma: no cover - _header reads what the model reads
+            raise LoadError.at(str(path), "", "identifiant ou version illisible")
+        return ref
+
     return Catalogue(
-        vocabulaire=vocabulaire,
-        referentiels=tuple(r for r, _, _ in loaded),
-        sha256={(r.id, r.version): d for r, d, _ in loaded},
-        fichiers={(r.id, r.version): p for r, _, p in loaded},
+        vocabulaire,
+        {key: path for key, (path, _) in contents.items()},
+        digests,
+        read,
         vocabulaire_fichier=folder / PROFIL_FILE,
         vocabulaire_sha256=vocabulaire_sha256,
+        deja_lus=read_now,
     )
+
+
+def _header(raw: bytes) -> Cle | None:
+    """The id and version of a YAML référentiel, read from its first lines; None if unreadable.
+
+    None sends the file to a full parse, which says what is wrong with it.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    found = top_level_texts(text, ("id", "version"))
+    return (found["id"], found["version"]) if found is not None else None
 
 
 def _hint(question_id: str, vocabulaire: VocabulaireProfil) -> str:

@@ -44,6 +44,7 @@ class _NumberTooLongAt(ValueError):
         self.node = node
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 _Loader.add_constructor("tag:yaml.org,2002:int", _bounded_yaml_int)
 
@@ -77,6 +78,54 @@ def parse_yaml(text: str, file: str) -> Document:
     if plain:
         return Document(file, data, None, yaml_text=text)
     return _parse_carefully(text, file)
+
+
+def top_level_texts(text: str, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """The plain-text values of ``keys`` in a YAML mapping, read from the event stream.
+
+    Reading stops as soon as every key is found, so keys written first cost a few lines.
+    None when the document is not a mapping, a key is missing, written twice, or its value
+    is not plain text (a number, a list, an alias…), or the text is not valid YAML.
+    """
+    found: dict[str, str] = {}
+    depth = 0
+    key: str | None = None  # None while a key is expected at the top level
+    loader = _Loader(text)
+    try:
+        while len(found) < len(keys):
+            event = loader.get_event()
+            if event is None or isinstance(event, (yaml.StreamEndEvent, yaml.AliasEvent)):
+                return None
+            if isinstance(event, yaml.CollectionStartEvent):
+                if (depth == 0 and not isinstance(event, yaml.MappingStartEvent)) or (
+                    depth == 1 and key is None
+                ):
+                    return None
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                if depth == 1:
+                    key = None
+            elif isinstance(event, yaml.ScalarEvent):
+                if depth == 0:
+                    return None
+                if depth > 1:
+                    continue
+                resolved = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+                text_value = event.tag is None and resolved == _STR_TAG
+                if key is None:
+                    key = event.value if text_value else ""
+                    continue
+                if key in keys:
+                    if not text_value or key in found:
+                        return None
+                    found[key] = event.value
+                key = None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return found
 
 
 def compose(text: str) -> yaml.Node | None:
