@@ -70,10 +70,12 @@ def evaluate(
         else:
             condition = describe(ref.applicable_si) if ref.applicable_si else ""
             skipped.append(
-                Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})")
+                Exclusion.model_construct(
+                    id=ref.id, raison=f"ne s'applique pas au profil ({condition})"
+                )
             )
     echeances.sort(key=lambda e: (e.date, e.referentiel, e.exigence, e.categorie))
-    return Evaluation(
+    return Evaluation.model_construct(
         as_of=as_of, referentiels=results, referentiels_non_applicables=skipped, echeances=echeances
     )
 
@@ -128,7 +130,7 @@ def _echeances(
     """Préconisations not met that become mandatory within a year, and overdue engagements."""
     soon = layout.due_soon
     echeances = [
-        Echeance(
+        Echeance.model_construct(
             categorie=CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE,
             referentiel=referentiel_id,
             exigence=layout.ids[i],
@@ -144,7 +146,7 @@ def _echeances(
         engagement = reponse.engagement if reponse is not None else None
         if engagement is not None and engagement.echeance < as_of:
             echeances.append(
-                Echeance(
+                Echeance.model_construct(
                     categorie=CategorieEcheance.ENGAGEMENT_EN_RETARD,
                     referentiel=referentiel_id,
                     exigence=layout.ids[i],
@@ -276,7 +278,13 @@ def _lay_out(prepared: _Prepared, profil: Profil, as_of: dt.date) -> _Layout:
         portee = scope(exigence, profil)
         if portee is Portee.HORS_PERIMETRE:
             raison = f"hors périmètre : condition {prepared.conditions[exigence.id]} fausse pour le profil"
-            outside.append((Exclusion(id=exigence.id, raison=raison), niveau, exigence.principe))
+            outside.append(
+                (
+                    Exclusion.model_construct(id=exigence.id, raison=raison),
+                    niveau,
+                    exigence.principe,
+                )
+            )
         else:
             inside.append((regle, portee, niveau))
     mandatory = tuple(niveau is Niveau.EXIGENCE for _, _, niveau in inside)

@@ -1,4 +1,9 @@
-"""Frozen result models: the contract between the engine, the review and the dossier."""
+"""Frozen result models: the contract between the engine, the review and the dossier.
+
+The engine makes its results with ``model_construct``: they are derived from inputs already
+validated, with types checked statically and their output checked by the tests (golden
+dossier, published schema), so validating them again would only cost time at every run.
+"""
 
 from __future__ import annotations
 
@@ -149,7 +154,9 @@ class ResultatReferentiel(Model):
         explication: str,
     ) -> ResultatReferentiel:
         """A result whose details are written out from ``details`` when first read."""
-        result = cls(id=id, version=version, titre=titre, verdict=verdict, explication=explication)
+        result = cls.model_construct(
+            id=id, version=version, titre=titre, verdict=verdict, explication=explication
+        )
         result._details = details
         return result
 

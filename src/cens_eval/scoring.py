@@ -127,7 +127,7 @@ def assess(
         resultat = outcome(regle, reponse)
     exigence = regle.exigence
     explication, manquantes = explain(regle, portee, niveau_effectif, reponse, resultat)
-    return ResultatExigence(
+    return ResultatExigence.model_construct(
         referentiel=referentiel_id,
         id=exigence.id,
         libelle=exigence.libelle,
@@ -171,7 +171,9 @@ def score_figures(
         own = ((r.niveau_effectif, None), (r.niveau_effectif, r.principe))
         if r.resultat is Resultat.NON_APPLICABLE_JUSTIFIE:
             for key in own:
-                excluded[key].append(Exclusion(id=r.id, raison="non applicable justifié"))
+                excluded[key].append(
+                    Exclusion.model_construct(id=r.id, raison="non applicable justifié")
+                )
         else:
             for key in own:
                 ids[key].append(r.id)
@@ -203,7 +205,7 @@ def _figure(
             f"{scope}, {kind} : {len(counted)} comptée(s) ({detail}) ; "
             f"{_num(points)} points sur {_num(total)} (poids), conforme = 1, partiel ou preuves manquantes = 1/2"
         )
-    return Score(
+    return Score.model_construct(
         principe=principe,
         niveau=niveau,
         score=score,
@@ -223,7 +225,9 @@ def _num(value: Fraction) -> str:
 def blocking(results: list[ResultatExigence]) -> list[Blocage]:
     """Every mandatory exigence (at the evaluation date) that is not met."""
     return [
-        Blocage(id=r.id, libelle=r.libelle, resultat=r.resultat, raison=" ; ".join(r.explication))
+        Blocage.model_construct(
+            id=r.id, libelle=r.libelle, resultat=r.resultat, raison=" ; ".join(r.explication)
+        )
         for r in results
         if r.niveau_effectif is Niveau.EXIGENCE and not r.satisfaite
     ]

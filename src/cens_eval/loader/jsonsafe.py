@@ -9,7 +9,7 @@ from typing import Any
 from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.jsonpos import json_duplicate_keys
+from cens_eval.loader.syntax import json_syntax
 
 
 def parse_json(text: str, file: str) -> Document:
@@ -28,7 +28,9 @@ def parse_json(text: str, file: str) -> Document:
             object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as exc:
-        raise LoadError.at(file, str(exc.lineno), f"JSON invalide : {exc.msg}") from None
+        raise LoadError.at(
+            file, str(exc.lineno), f"JSON invalide : {json_syntax(exc.msg)}"
+        ) from None
     except _DuplicateKey:
         raise LoadError(_duplicate_problems(text, file)) from None
     except _ForbiddenConstant as exc:
@@ -38,7 +40,7 @@ def parse_json(text: str, file: str) -> Document:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
         raise LoadError.at(file, str(line), "nombre trop long") from None
     except ValueError as exc:
-        raise LoadError.at(file, "", f"JSON invalide : {exc}") from None
+        raise LoadError.at(file, "", f"JSON invalide : {json_syntax(str(exc))}") from None
     except RecursionError:
         data = None  # deeper than Python's own limit: refused below with its line
     if data is None or _depth(data) > MAX_YAML_DEPTH:
@@ -116,10 +118,12 @@ def _refuse_constant(name: str) -> Any:
 
 def _duplicate_problems(text: str, file: str) -> list[Problem]:
     """Duplicate keys with their lines, unless the text has a syntax error further on (reported instead)."""
+    from cens_eval.loader.jsonpos import json_duplicate_keys
+
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        return [Problem(file, str(exc.lineno), f"JSON invalide : {exc.msg}")]
+        return [Problem(file, str(exc.lineno), f"JSON invalide : {json_syntax(exc.msg)}")]
     except (ValueError, RecursionError):
         pass  # the duplicate is still worth reporting; its line is searched below
     try:

@@ -14,6 +14,7 @@ import yaml
 from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
+from cens_eval.loader.syntax import yaml_syntax
 from cens_eval.loader.yamlevents import build_plain
 
 try:  # libyaml is about five times faster; fall back to the pure-Python parser.
@@ -146,10 +147,12 @@ def _parse_carefully(text: str, file: str) -> Document:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = str(mark.line + 1) if mark else ""
-            detail = exc.problem or exc.context or "structure invalide"
+            detail = yaml_syntax(exc.problem or exc.context or "")
             raise LoadError.at(file, where, f"syntaxe YAML invalide : {detail}") from None
         except yaml.YAMLError as exc:
-            raise LoadError.at(file, "", f"syntaxe YAML invalide : {exc}") from None
+            raise LoadError.at(
+                file, "", f"syntaxe YAML invalide : {yaml_syntax(str(exc))}"
+            ) from None
         if root is None:
             return Document(file, None, None)
         _check(root, file, aliases)
