@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 from cens_eval.applicability import Portee, describe, referentiel_applies, scope
 from cens_eval.condition import leaves
@@ -33,6 +34,7 @@ from cens_eval.results import (
 )
 from cens_eval.scoring import (
     CODE,
+    Poids,
     Tally,
     assess,
     blocking,
@@ -42,6 +44,8 @@ from cens_eval.scoring import (
     weight_scale,
 )
 from cens_eval.vocabulary import Niveau, Principe, Resultat, Verdict
+
+_UNMET = frozenset(Resultat) - MET
 
 
 def evaluate(
@@ -87,10 +91,8 @@ def _evaluate_one(
     answers = questionnaire.reponses.get(ref.id, {})
     reponses = list(map(answers.get, layout.ids))
     resultats = outcomes(layout.regles, reponses)
-    tally = Tally.count(
-        layout.scale, layout.slots, layout.weights, map(CODE.__getitem__, resultats)
-    )
-    unmet = [i for i, res in enumerate(resultats) if res not in MET]
+    tally = Tally.count(layout.poids, layout.slots, map(CODE.__getitem__, resultats))
+    unmet = list(compress(range(len(resultats)), map(_UNMET.__contains__, resultats)))
     mandatory = layout.mandatory
     blocages = [layout.ids[i] for i in unmet if mandatory[i]]
     if blocages:
@@ -138,7 +140,7 @@ def _echeances(
             date=soon[i],
             explication=f"préconisation non satisfaite, obligatoire à partir du {soon[i]:%d/%m/%Y}",
         )
-        for i in unmet
+        for i in (unmet if soon else ())
         if i in soon
     ]
     for i in unmet:
@@ -208,9 +210,7 @@ class _Layout:
     mandatory_count: int
     slots: tuple[int, ...]
     """Where each exigence counts in a Tally (its level and principle)."""
-    weights: tuple[int, ...]
-    """Weights multiplied by ``scale`` to be integers."""
-    scale: int
+    poids: Poids
     outside: tuple[tuple[Exclusion, Niveau, Principe], ...]
     """Exigences out of scope, why, and where they would have counted."""
     due_soon: dict[int, dt.date]
@@ -296,8 +296,7 @@ def _lay_out(prepared: _Prepared, profil: Profil, as_of: dt.date) -> _Layout:
         mandatory=mandatory,
         mandatory_count=sum(mandatory),
         slots=tuple(slot(niveau, r.exigence.principe) for r, _, niveau in inside),
-        weights=tuple(int(r.exigence.poids * prepared.scale) for r, _, _ in inside),
-        scale=prepared.scale,
+        poids=Poids.of([r.exigence.poids for r, _, _ in inside], prepared.scale),
         outside=tuple(outside),
         due_soon={
             i: due

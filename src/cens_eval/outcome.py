@@ -74,16 +74,16 @@ def outcomes(regles: Sequence[Regle], reponses: Sequence[Reponse | None]) -> lis
         Resultat.NON_APPLICABLE_NON_JUSTIFIE,
     )
     results: list[Resultat] = []
-    append = results.append
+    append, lacks, failed = results.append, _lacks, thresholds_failed
     for regle, reponse in zip(regles, reponses, strict=True):
         if reponse is None:
             append(unanswered)
             continue
         statut = reponse.statut
         if statut is conforme:
-            if regle.seuils and thresholds_failed(regle.seuils, reponse.preuves):
+            if regle.seuils and failed(regle.seuils, reponse.preuves):
                 append(unmet)
-            elif regle.requises and _lacks(regle.requises, reponse.preuves):
+            elif regle.requises and lacks(regle.requises, reponse.preuves):
                 append(unproved)
             else:
                 append(met)
@@ -93,7 +93,7 @@ def outcomes(regles: Sequence[Regle], reponses: Sequence[Reponse | None]) -> lis
             append(unmet)
         elif statut is non_applicable:
             if not reponse.justification or (
-                regle.requises_na and _lacks(regle.requises_na, reponse.preuves)
+                regle.requises_na and lacks(regle.requises_na, reponse.preuves)
             ):
                 append(unexcused)
             else:

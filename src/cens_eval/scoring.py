@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import compress
 from typing import Protocol
 
 from cens_eval.applicability import Portee
@@ -42,6 +43,32 @@ def slot(niveau: Niveau, principe: Principe) -> int:
     return (_NIVEAUX.index(niveau) * len(_PRINCIPES) + _PRINCIPES.index(principe)) * _WIDTH
 
 
+@dataclass(frozen=True, slots=True)
+class Poids:
+    """The weights of a sequence of exigences, scaled to integers and grouped by value.
+
+    Most référentiels use one or two weights: counting per group keeps the per-exigence work
+    in C (``compress``, ``Counter``) rather than in a Python loop.
+    """
+
+    scale: int
+    """Every weight was multiplied by this to be an integer."""
+    groups: tuple[tuple[int, tuple[bool, ...] | None], ...]
+    """Each scaled weight, with which exigences have it (None: all of them)."""
+    count: int
+
+    @classmethod
+    def of(cls, poids: Sequence[Decimal], scale: int | None = None) -> Poids:
+        """Group the weights of a sequence of exigences; ``scale`` defaults to the smallest."""
+        if scale is None:
+            scale = weight_scale(poids)
+        scaled = [int(p * scale) for p in poids]
+        values = sorted(set(scaled))
+        if len(values) <= 1:
+            return cls(scale, tuple((v, None) for v in values), len(scaled))
+        return cls(scale, tuple((v, tuple(w == v for w in scaled)) for v in values), len(scaled))
+
+
 def weight_scale(poids: Iterable[Decimal]) -> int:
     """The smallest factor that makes every weight an integer."""
     return math.lcm(1, *(Fraction(p).denominator for p in poids))
@@ -64,18 +91,19 @@ class Tally:
     effectifs: tuple[int, ...]
 
     @classmethod
-    def count(
-        cls, scale: int, slots: Iterable[int], weights: Iterable[int], codes: Iterable[int]
-    ) -> Tally:
-        """Add up exigences given as parallel (slot, scaled weight, outcome code) sequences."""
+    def count(cls, poids: Poids, slots: Iterable[int], codes: Iterable[int]) -> Tally:
+        """Add up exigences given as parallel (slot, outcome code) sequences, weighted by ``poids``."""
         cells = list(map(operator.add, slots, codes))
-        poids = [0] * (len(_NIVEAUX) * len(_PRINCIPES) * _WIDTH)
-        effectifs = [0] * len(poids)
-        for cell, n in Counter(cells).items():
-            effectifs[cell] = n
-        for cell, weight in zip(cells, weights, strict=True):
-            poids[cell] += weight
-        return cls(scale, tuple(poids), tuple(effectifs))
+        if len(cells) != poids.count:
+            raise ValueError("une case par exigence pondérée attendue")
+        weights = [0] * (len(_NIVEAUX) * len(_PRINCIPES) * _WIDTH)
+        effectifs = [0] * len(weights)
+        for weight, chosen in poids.groups:
+            counted = Counter(cells if chosen is None else compress(cells, chosen))
+            for cell, n in counted.items():
+                effectifs[cell] += n
+                weights[cell] += n * weight
+        return cls(poids.scale, tuple(weights), tuple(effectifs))
 
     def figure(
         self, niveau: Niveau, principe: Principe | None
@@ -157,11 +185,9 @@ def score_figures(
     engine's count of the same results, when it has one.
     """
     if tally is None:
-        scale = weight_scale(r.poids for r in results)
         tally = Tally.count(
-            scale,
+            Poids.of([r.poids for r in results]),
             (slot(r.niveau_effectif, r.principe) for r in results),
-            (int(r.poids * scale) for r in results),
             (CODE[r.resultat] for r in results),
         )
     keys = [(n, p) for n in _NIVEAUX for p in (None, *_PRINCIPES)]
