@@ -161,6 +161,22 @@ def make_dossiers(target: Path, count: int) -> None:
         )
 
 
+def machine_reference() -> float:
+    """Milliseconds for a plain Python loop of 3 million additions (median of 5).
+
+    This machine is a shared virtual machine whose speed varies during a run; this figure,
+    taken before and after, says how fast it was while the others were measured.
+    """
+
+    def loop() -> int:
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        return total
+
+    return median_ms(loop, 5)
+
+
 def compile_bytecode() -> None:
     """Compile cens-eval's modules, as ``pip install`` does.
 
@@ -182,6 +198,7 @@ def main() -> None:
     args = parser.parse_args()
     quick = args.quick
     compile_bytecode()
+    reference_before = machine_reference()
     env = {**os.environ, "CENS_EVAL_REFERENTIELS": str(ROOT / "referentiels")}
     rows: list[tuple[str, str, str, bool | None]] = []
     run_cli("evaluate", str(EXAMPLE), "--as-of", "2026-11-22", env=env)  # warm the file cache
@@ -274,14 +291,17 @@ def main() -> None:
         ("`batch` : mémoire de pointe (tous processus)", "< 300 Mo", f"{peak:.0f} Mo", peak < 300)
     )
 
-    write_results(rows, quick)
+    reference = (reference_before, machine_reference())
+    write_results(rows, quick, reference)
 
 
 def _met(ok: bool | None) -> str:
     return "—" if ok is None else "oui" if ok else "**non**"
 
 
-def write_results(rows: list[tuple[str, str, str, bool | None]], quick: bool) -> None:
+def write_results(
+    rows: list[tuple[str, str, str, bool | None]], quick: bool, reference: tuple[float, float]
+) -> None:
     """Write RESULTS.md with the machine, the versions and the table."""
     packages = ", ".join(
         f"{p} {version(p)}"
@@ -294,6 +314,8 @@ def write_results(rows: list[tuple[str, str, str, bool | None]], quick: bool) ->
         f"Paquets : {packages}",
         f"Mode : {'rapide (--quick)' if quick else 'complet'} ; médiane de plusieurs exécutions ; produit par `python benchmarks/run.py`.",
         "Modules de cens-eval compilés en code octet avant les mesures, comme à l'installation par pip.",
+        f"Vitesse de la machine pendant les mesures (boucle Python de 3 millions d'additions) : "
+        f"{reference[0]:.0f} ms avant, {reference[1]:.0f} ms après.",
         "",
         "| mesure | cible | résultat | atteinte |",
         "|---|---|---|---|",
