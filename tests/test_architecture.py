@@ -88,30 +88,37 @@ def test_library_does_not_import_the_cli() -> None:
         assert not any(m.startswith("cens_eval.cli") for m in _imports(path)), path
 
 
-def test_package_import_and_help_stay_light() -> None:
+def _loaded_after(args: list[str], modules: tuple[str, ...]) -> tuple[int, list[str]]:
+    """The exit code of the command line in a fresh interpreter, and which of ``modules`` it imported."""
     code = (
         "import sys; import cens_eval; from cens_eval.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('openpyxl', 'reportlab', 'cens_eval.cli.batch',"
-        " 'cens_eval.cli.evaluate', 'pydantic') if m in sys.modules]\n"
-        "print('HEAVY:' + ','.join(heavy))"
+        f"try:\n    code = main({args!r})\nexcept SystemExit as exc:\n    code = exc.code\n"
+        f"print(f'CODE:{{code}}:' + ','.join(m for m in {modules!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout
+    _, exit_code, loaded = out.stdout.strip().splitlines()[-1].split(":")
+    return int(exit_code), [m for m in loaded.split(",") if m]
+
+
+def test_package_import_and_help_stay_light() -> None:
+    heavy = ("openpyxl", "reportlab", "cens_eval.cli.batch", "cens_eval.cli.evaluate", "pydantic")
+    assert _loaded_after(["--help"], heavy) == (0, [])
 
 
 def test_evaluate_in_text_loads_only_what_it_uses() -> None:
     """The quick check an éditeur runs again and again: no workbook, PDF or dossier machinery."""
     example = SRC.parent.parent / "questionnaires" / "app-nutrisante" / "questionnaire.yaml"
-    code = (
-        "import sys; from cens_eval.cli import main\n"
-        f"code = main(['evaluate', {str(example)!r}, '--as-of', '2026-11-22'])\n"
-        "unused = ('openpyxl', 'reportlab', 'cens_eval.dossier', 'cens_eval.loader.workbook',"
-        " 'cens_eval.cli.batch', 'cens_eval.cli.review', 'pydantic.networks')\n"
-        "print('CODE:', code, 'LOADED:' + ','.join(m for m in unused if m in sys.modules))"
+    unused = (
+        "openpyxl",
+        "reportlab",
+        "cens_eval.dossier",
+        "cens_eval.loader.workbook",
+        "cens_eval.cli.batch",
+        "cens_eval.cli.review",
+        "pydantic.networks",
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "CODE: 0 LOADED:", out.stdout
+    args = ["evaluate", str(example), "--as-of", "2026-11-22"]
+    assert _loaded_after(args, unused) == (0, [])
 
 
 def test_command_summaries_are_the_commands_own() -> None:
