@@ -4,8 +4,9 @@ Credit per outcome (a claim without its required evidence never counts as fully 
 conforme 1; partiellement conforme and preuves manquantes 1/2; non conforme, sans réponse
 and non applicable non justifié 0; non applicable justifié is excluded from every figure.
 
-Figures are exact. Weights are scaled once to integers (:class:`Tally`), sums are integer
-sums, and each figure becomes a single Fraction at the end.
+Figures are exact. Weights are scaled once to integers (:class:`Poids`), counted per level,
+principle and outcome in integers (:class:`Tally`), and each figure becomes a single
+Fraction at the end.
 """
 
 from __future__ import annotations
