@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
@@ -32,14 +33,26 @@ EXAMPLE = ROOT / "questionnaires" / "teleconsult-medilink" / "questionnaire.yaml
 AS_OF = dt.date(2026, 11, 22)
 
 
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``action`` over ``runs`` runs, in milliseconds."""
+class Timing(NamedTuple):
+    """Wall time over several runs, in milliseconds: the median (judged) and the fastest run."""
+
+    median: float
+    best: float
+
+
+def timing_ms(action: Callable[[], object], runs: int) -> Timing:
+    """Wall time of ``action`` over ``runs`` runs, in milliseconds."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return Timing(statistics.median(times) * 1000, min(times) * 1000)
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``action`` over ``runs`` runs, in milliseconds."""
+    return timing_ms(action, runs).median
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> None:
@@ -88,11 +101,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def bench_engine(count: int, detailed: bool = False, runs: int = 5) -> float:
+def bench_engine(count: int, detailed: bool = False, runs: int = 5) -> tuple[float, float]:
     """Evaluations per second of the pure engine on generated 300-exigence questionnaires.
 
     ``count`` questionnaires are evaluated in ``runs`` runs of equal size; the result is the
-    median of the runs' rates. ``evaluate`` decides every exigence's outcome, counts every
+    median of the runs' rates, and the fastest run's. ``evaluate`` decides every exigence's outcome, counts every
     score figure, names the blocking gaps and lists the échéances; with ``detailed``, each
     exigence's result and explanation and the score figures are also written out (what a
     report reads).
@@ -116,10 +129,10 @@ def bench_engine(count: int, detailed: bool = False, runs: int = 5) -> float:
                     _ = (result.exigences, result.scores, result.bloquantes, result.hors_perimetre)
             spent += time.perf_counter() - start
         rates.append(per_run / spent)
-    return statistics.median(rates)
+    return statistics.median(rates), max(rates)
 
 
-def bench_pdf(runs: int) -> float:
+def bench_pdf(runs: int) -> Timing:
     """Milliseconds to render the PDF of a 300-exigence dossier."""
     from cens_eval.dossier import Empreinte, Provenance, build_dossier
     from cens_eval.evaluation import evaluate
@@ -134,7 +147,7 @@ def bench_pdf(runs: int) -> float:
     stamp = Empreinte(fichier="x", sha256="0" * 64)
     provenance = Provenance(stamp, stamp, {("bench", "1"): stamp}, [])
     dossier = build_dossier(q, [ref], evaluation, provenance, tool_version="bench")
-    return median_ms(lambda: render_pdf(dossier), runs)
+    return timing_ms(lambda: render_pdf(dossier), runs)
 
 
 def make_dossiers(target: Path, count: int) -> None:
@@ -203,7 +216,7 @@ def main() -> None:
     rows: list[tuple[str, str, str, bool | None]] = []
     run_cli("evaluate", str(EXAMPLE), "--as-of", "2026-11-22", env=env)  # warm the file cache
 
-    click_ms = median_ms(
+    click = timing_ms(
         lambda: subprocess.run([sys.executable, "-c", "import click"], check=True),
         7 if quick else 21,
     )
@@ -211,31 +224,31 @@ def main() -> None:
         (
             "référence : `python -c 'import click'` seul (le ticket l'estime à ~55 ms)",
             "(information)",
-            f"{click_ms:.0f} ms",
+            _ms(click),
             None,
         )
     )
-    help_ms = median_ms(lambda: run_cli("--help", env=env), 7 if quick else 21)
+    help_ = timing_ms(lambda: run_cli("--help", env=env), 7 if quick else 21)
     rows.append(
-        ("`cens-eval --help`, démarrage à froid", "≤ 100 ms", f"{help_ms:.0f} ms", help_ms <= 100)
+        ("`cens-eval --help`, démarrage à froid", "≤ 100 ms", _ms(help_), help_.median <= 100)
     )
 
-    text_ms = median_ms(
+    text = timing_ms(
         lambda: run_cli("evaluate", str(EXAMPLE), "--as-of", "2026-11-22", env=env),
-        5 if quick else 11,
+        7 if quick else 21,
     )
     rows.append(
         (
             "`evaluate` de l'exemple le plus grand, sortie texte",
             "≤ 350 ms",
-            f"{text_ms:.0f} ms",
-            text_ms <= 350,
+            _ms(text),
+            text.median <= 350,
         )
     )
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "dossier"
-        full = median_ms(
+        full = timing_ms(
             lambda: run_cli(
                 "evaluate",
                 str(EXAMPLE),
@@ -249,33 +262,43 @@ def main() -> None:
             3 if quick else 7,
         )
     rows.append(
-        ("`evaluate` avec JSON + XLSX + PDF", "≤ 1,5 s", f"{full / 1000:.2f} s", full <= 1500)
+        (
+            "`evaluate` avec JSON + XLSX + PDF",
+            "≤ 1,5 s",
+            f"{full.median / 1000:.2f} s (la plus rapide : {full.best / 1000:.2f} s)",
+            full.median <= 1500,
+        )
     )
 
     count = 1000 if quick else 10_000
-    rate = bench_engine(count)
+    rate, fastest = bench_engine(count)
     rows.append(
         (
             f"moteur seul, {count} questionnaires de 300 exigences en 5 séries (1 cœur)",
             "≥ 3 000 évaluations/s",
-            f"{rate:,.0f} évaluations/s".replace(",", " "),
+            f"{_per_second(rate)} (la plus rapide : {_per_second(fastest)})",
             rate >= 3000,
         )
     )
 
-    detailed = bench_engine(count // 10, detailed=True)
+    detailed, _ = bench_engine(count // 10, detailed=True)
     rows.append(
         (
             f"moteur avec le détail de chaque exigence et ses explications, {count // 10} questionnaires",
             "(information)",
-            f"{detailed:,.0f} évaluations/s".replace(",", " "),
+            _per_second(detailed),
             None,
         )
     )
 
-    pdf_ms = bench_pdf(3 if quick else 7)
+    pdf = bench_pdf(3 if quick else 7)
     rows.append(
-        ("PDF d'un dossier de 300 exigences", "≤ 1 s", f"{pdf_ms / 1000:.2f} s", pdf_ms <= 1000)
+        (
+            "PDF d'un dossier de 300 exigences",
+            "≤ 1 s",
+            f"{pdf.median / 1000:.2f} s (la plus rapide : {pdf.best / 1000:.2f} s)",
+            pdf.median <= 1000,
+        )
     )
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -311,6 +334,14 @@ def _met(ok: bool | None) -> str:
     return "—" if ok is None else "oui" if ok else "**non**"
 
 
+def _per_second(rate: float) -> str:
+    return f"{rate:,.0f} évaluations/s".replace(",", " ")
+
+
+def _ms(timing: Timing) -> str:
+    return f"{timing.median:.0f} ms (la plus rapide : {timing.best:.0f} ms)"
+
+
 def write_results(
     rows: list[tuple[str, str, str, bool | None]], quick: bool, reference: tuple[float, float]
 ) -> None:
@@ -328,6 +359,8 @@ def write_results(
         "Modules de cens-eval compilés en code octet avant les mesures, comme à l'installation par pip.",
         f"Vitesse de la machine pendant les mesures (boucle Python de 3 millions d'additions) : "
         f"{reference[0]:.0f} ms avant, {reference[1]:.0f} ms après.",
+        "",
+        "Chaque cible est jugée sur la médiane ; la plus rapide des exécutions est donnée à côté.",
         "",
         "| mesure | cible | résultat | atteinte |",
         "|---|---|---|---|",
