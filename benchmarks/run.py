@@ -25,6 +25,8 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
+from cens_eval.loader.locate import packaged_referentiels_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).with_name("cens-eval")
 CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cens_eval"]
@@ -158,7 +160,7 @@ def make_dossiers(target: Path, count: int) -> None:
     from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
     from cens_eval.render import Format, render
 
-    catalogue = load_catalogue(ROOT / "referentiels")
+    catalogue = load_catalogue(packaged_referentiels_dir())
     base = ROOT / "tests" / "data" / "questionnaires" / "base"
     source = target / "source"
     shutil.copytree(base, source)
@@ -212,7 +214,7 @@ def main() -> None:
     quick = args.quick
     compile_bytecode()
     reference_before = machine_reference()
-    env = {**os.environ, "CENS_EVAL_REFERENTIELS": str(ROOT / "referentiels")}
+    env = {**os.environ, "CENS_EVAL_REFERENTIELS": str(packaged_referentiels_dir())}
     rows: list[tuple[str, str, str, bool | None]] = []
     run_cli("evaluate", str(EXAMPLE), "--as-of", "2026-11-22", env=env)  # warm the file cache
 

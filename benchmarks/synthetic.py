@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from cens_eval.loader.locate import packaged_referentiels_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINCIPES = ["bienfaisance", "non_malfaisance", "autonomie", "justice_equite", "ecoresponsabilite"]
 STATUTS = ["conforme", "partiellement_conforme", "non_conforme", "non_applicable"]
@@ -76,7 +78,7 @@ def referentiel(n: int = 300, seed: int = 1) -> dict[str, Any]:
 def referentiels_dir(target: Path, n: int = 300) -> Path:
     """A référentiels folder holding the shipped profil vocabulary and the synthetic référentiel."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "referentiels" / "profil.yaml", target / "profil.yaml")
+    shutil.copy(packaged_referentiels_dir() / "profil.yaml", target / "profil.yaml")
     (target / "bench-1.yaml").write_text(
         yaml.safe_dump(referentiel(n), allow_unicode=True), "utf-8"
     )

@@ -6,10 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from cens_eval.catalogue import Catalogue
+from cens_eval.loader.locate import packaged_referentiels_dir
 from cens_eval.loader.referentiels import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENTIELS = ROOT / "referentiels"
+REFERENTIELS = packaged_referentiels_dir()
 QUESTIONNAIRES = ROOT / "questionnaires"
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cens_eval.loader.locate import packaged_referentiels_dir
+
+REFERENTIELS = packaged_referentiels_dir()
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -53,7 +57,7 @@ def test_validate_three_mistakes_prints_three_located_lines(run_cli) -> None:
 
 
 def test_validate_shipped_files(run_cli) -> None:
-    paths = sorted(str(p) for p in (DATA.parent.parent / "referentiels").glob("*.yaml"))
+    paths = sorted(str(p) for p in REFERENTIELS.glob("*.yaml"))
     result = run_cli("referentiels", "validate", *paths)
     assert result.code == 0, result.stderr
     assert result.stdout.count(": valide") == len(paths)

@@ -44,6 +44,10 @@ from cens_eval.profil import VocabulaireProfil
 
 from .conftest import REFERENTIELS
 
+# Slow (hypothesis explores many inputs per property): run by the README's test command and CI,
+# left out by the fast loop (pytest -m "not slow").
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent / "data"
 BASE = DATA / "questionnaires" / "base"
 AS_OF = dt.date(2026, 11, 22)

@@ -36,10 +36,15 @@ import pytest
 import yaml
 
 import cens_eval
+from cens_eval.loader.locate import packaged_referentiels_dir
+
+# Slow (every case runs the command in a bounded subprocess): run by the README's test command and CI,
+# left out by the fast loop (pytest -m "not slow").
+pytestmark = pytest.mark.slow
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-REFERENTIELS = ROOT / "referentiels"
+REFERENTIELS = packaged_referentiels_dir()
 DATA = TESTS / "data"
 BASE = DATA / "questionnaires" / "base"
 VALID_REFERENTIEL = DATA / "referentiel_valide.yaml"

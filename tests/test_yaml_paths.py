@@ -16,12 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cens_eval.errors import LoadError
+from cens_eval.loader.locate import packaged_referentiels_dir
 from cens_eval.loader.yamlevents import build_plain
 from cens_eval.loader.yamlsafe import _Loader, _parse_carefully, parse_yaml
 
+REFERENTIELS = packaged_referentiels_dir()
+
 ROOT = Path(__file__).parent.parent
 SHIPPED = sorted(
-    [*ROOT.glob("referentiels/*.yaml"), *ROOT.glob("questionnaires/*/*.yaml")],
+    [*REFERENTIELS.glob("*.yaml"), *ROOT.glob("questionnaires/*/*.yaml")],
     key=lambda p: p.name,
 )
 TEST_FILES = sorted((ROOT / "tests" / "data").rglob("*.yaml"))

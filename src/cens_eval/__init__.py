@@ -4,7 +4,7 @@ Load référentiels and a questionnaire, evaluate at a date, build and render th
 verify a dossier, apply an evaluator's review, score a batch of dossiers::
 
     import datetime, cens_eval
-    catalogue = cens_eval.load_referentiels("referentiels")
+    catalogue = cens_eval.load_referentiels()  # the référentiels shipped with the package
     loaded = cens_eval.load_questionnaire("questionnaire.yaml", catalogue)
     evaluation = cens_eval.evaluate(loaded.questionnaire, loaded.referentiels, as_of=datetime.date(2026, 11, 22))
 

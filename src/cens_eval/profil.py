@@ -49,7 +49,7 @@ class QuestionProfil(Model):
 
 
 class VocabulaireProfil(Model):
-    """The profil vocabulary shared by all référentiels (``referentiels/profil.yaml``)."""
+    """The profil vocabulary shared by all référentiels (``profil.yaml`` beside the référentiels)."""
 
     version: Identifiant
     questions: list[QuestionProfil] = Field(min_length=1)

@@ -17,15 +17,6 @@ from cens_eval.loader.document import Document
 from cens_eval.loader.syntax import yaml_syntax
 from cens_eval.loader.yamlevents import build_plain
 
-try:  # libyaml is about five times faster; fall back to the pure-Python parser.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class _Loader(_BaseLoader):
-    """Safe loader that leaves timestamps as text, so pydantic reports bad dates with their place."""
-
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
@@ -45,9 +36,22 @@ class _NumberTooLongAt(ValueError):
         self.node = node
 
 
+def loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """A safe loader over ``base`` that leaves timestamps as text and bounds integers.
+
+    Timestamps stay text so that pydantic reports a bad date with its place.
+    """
+    loader: type[yaml.SafeLoader] = type("_Loader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    loader.add_constructor("tag:yaml.org,2002:int", _bounded_yaml_int)
+    return loader
+
+
+# libyaml is about five times faster; PyYAML built without it has only the pure-Python parser.
+_Loader = loader_class(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 _STR_TAG = "tag:yaml.org,2002:str"
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_yaml_int)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -94,7 +98,7 @@ def top_level_texts(text: str, keys: tuple[str, ...]) -> dict[str, str] | None:
     loader = _Loader(text)
     try:
         while len(found) < len(keys):
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]
             if event is None or isinstance(event, (yaml.StreamEndEvent, yaml.AliasEvent)):
                 return None
             if isinstance(event, yaml.CollectionStartEvent):

@@ -1,0 +1,70 @@
+"""Regenerate the README's generated sections from the code: ``python scripts/readme.py``.
+
+A generated section sits between ``<!-- début : NOM -->`` and ``<!-- fin : NOM -->``; a test
+fails when the README differs from what this script would write.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from cens_eval import constants
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _mo(size: int) -> str:
+    mib = size / (1024 * 1024)
+    return f"{mib:g} Mo"
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def limits() -> str:
+    """The table of input limits, from :mod:`cens_eval.constants`."""
+    c = constants
+    rows = [
+        (
+            "taille d'un fichier YAML ou JSON",
+            f"{_mo(c.MAX_TEXT_FILE_BYTES)} (`dossier.json` : {_mo(c.MAX_DOSSIER_JSON_BYTES)}) ; lu au plus limite + 1 octet",
+        ),
+        (
+            "taille d'un classeur `.xlsx`",
+            f"{_mo(c.MAX_WORKBOOK_BYTES)} compressé, {_mo(c.MAX_WORKBOOK_UNCOMPRESSED_BYTES)} décompressé (bombe zip refusée avant lecture)",
+        ),
+        (
+            "profondeur d'imbrication YAML/JSON",
+            f"{c.MAX_YAML_DEPTH} niveaux, vérifiée sur le flux d'événements avant la construction (la limite propre à libyaml donne le même message)",
+        ),
+        (
+            "éléments d'un document YAML/JSON",
+            f"{_count(c.MAX_YAML_NODES)} valeurs, alias développés (bombe « billion laughs » refusée) ; alias récursifs refusés",
+        ),
+        ("nombre entier", f"{c.MAX_NUMBER_DIGITS} chiffres"),
+        ("contenu d'une cellule", f"{_count(c.MAX_CELL_CHARS)} caractères"),
+    ]
+    lines = ["| limite | valeur |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)]
+    return "\n".join(lines)
+
+
+SECTIONS: dict[str, Callable[[], str]] = {"limites": limits}
+
+
+def updated(text: str) -> str:
+    """``text`` (the README) with every generated section rewritten."""
+    for name, make in SECTIONS.items():
+        start, end = f"<!-- début : {name} -->\n", f"<!-- fin : {name} -->"
+        found = re.search(re.escape(start) + ".*?" + re.escape(end), text, flags=re.DOTALL)
+        if not found:
+            raise SystemExit(f"README.md : section « {name} » introuvable")
+        text = text[: found.start()] + start + make() + "\n" + end + text[found.end() :]
+    return text
+
+
+if __name__ == "__main__":
+    README.write_text(updated(README.read_text("utf-8")), encoding="utf-8")
+    print("README.md")
