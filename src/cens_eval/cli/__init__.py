@@ -9,6 +9,7 @@ from enum import IntEnum
 import click
 
 from cens_eval.errors import CensEvalError, IntegrityError, LoadError
+from cens_eval.render.terminal import printable
 
 
 class ExitCode(IntEnum):
@@ -43,21 +44,24 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.INVALID
     except LoadError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(printable(str(problem)), err=True)
         return ExitCode.INVALID
     except IntegrityError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(printable(str(problem)), err=True)
         return ExitCode.FAILED
     except CensEvalError as exc:
-        click.echo(f"erreur : {exc}", err=True)
+        click.echo(printable(f"erreur : {exc}"), err=True)
         return ExitCode.INVALID
     except KeyboardInterrupt:
         click.echo("Interrompu.", err=True)
         return ExitCode.INVALID
     except Exception as exc:  # the boundary: anything unexpected is a bug to report
         click.echo(
-            f"erreur interne ({type(exc).__name__}: {exc}). Merci de la signaler avec la commande lancée.",
+            printable(
+                f"erreur interne ({type(exc).__name__}: {exc}). "
+                "Merci de la signaler avec la commande lancée."
+            ),
             err=True,
         )
         return ExitCode.INTERNAL

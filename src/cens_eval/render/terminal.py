@@ -1,0 +1,33 @@
+r"""Texts from input files made safe to print on a terminal.
+
+An éditeur's name or a justification may hold control characters (an escape sequence that
+rewrites the evaluator's screen, a carriage return that hides what precedes it) or bidirectional
+overrides. They are shown as visible escapes (``\x1b``, ``\u202e``), never sent raw.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_UNSAFE_KEEPING_LINES = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control or bidirectional-override character shown as an escape.
+
+    Args:
+        text: any text read from an input file.
+        keep_newlines: keep line feeds (for multi-line texts printed as a block).
+    """
+    pattern = _UNSAFE_KEEPING_LINES if keep_newlines else _UNSAFE
+    return pattern.sub(_escape, unicodedata.normalize("NFC", text))
