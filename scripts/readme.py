@@ -44,7 +44,13 @@ def limits() -> str:
             "éléments d'un document YAML/JSON",
             f"{_count(c.MAX_YAML_NODES)} valeurs, alias développés (bombe « billion laughs » refusée) ; alias récursifs refusés",
         ),
-        ("nombre entier", f"{c.MAX_NUMBER_DIGITS} chiffres"),
+        (
+            "nombre",
+            f"{c.MAX_NUMBER_DIGITS} chiffres au plus, écrit ou développé sans exposant ; décimal : "
+            f"{c.MAX_DECIMAL_DIGITS} chiffres significatifs, moins de 10^{c.MAX_DECIMAL_DIGITS}, "
+            f"{c.MAX_DECIMAL_PLACES} décimales (ce qu'une cellule Excel garde exactement)",
+        ),
+        ("fichier de preuve", f"{_mo(c.MAX_EVIDENCE_BYTES)}, haché par blocs (mémoire constante)"),
         ("contenu d'une cellule", f"{_count(c.MAX_CELL_CHARS)} caractères"),
     ]
     lines = ["| limite | valeur |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)]

@@ -9,20 +9,12 @@ then it stays in scope and the éditeur must claim it non applicable with that p
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any
 
 from cens_eval.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
 from cens_eval.profil import Profil
 from cens_eval.referentiel import Exigence, Referentiel
-
-
-class Portee(StrEnum):
-    """Whether an exigence is in scope for a profil."""
-
-    APPLICABLE = "applicable"
-    NON_APPLICABLE_A_JUSTIFIER = "non_applicable_a_justifier"
-    HORS_PERIMETRE = "hors_perimetre"
+from cens_eval.vocabulary import Portee
 
 
 def _egal(c: Any, profil: Profil) -> bool:

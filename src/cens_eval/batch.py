@@ -1,33 +1,46 @@
 """Score many dossiers at once: verify each, summarise it in one row, count failures per exigence.
 
-Each dossier is verified and summarised in a worker process; only its small summary comes back,
-so memory does not grow with the dossiers' size. A dossier that cannot be read or fails its
-verification gets a row saying why and never stops the batch.
+Each dossier is verified and summarised in a worker process, under a time limit; only its small
+summary comes back, so memory does not grow with the dossiers' size. A dossier that cannot be
+read, fails its verification, stops its worker or outlasts the time limit gets a row saying why
+and never stops the batch. Copies of one dossier are merged only once each has been verified.
 """
 
 from __future__ import annotations
 
-import hashlib
+import math
+import multiprocessing
 import os
+import signal
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from pydantic import Field
 
 from cens_eval.display import rounded
 from cens_eval.dossier import Dossier
-from cens_eval.errors import CensEvalError
-from cens_eval.loader.dossier import DOSSIER_JSON, REVUE_JSON, read_dossier, read_reviewed
+from cens_eval.errors import CensEvalError, Problem
+from cens_eval.loader.dossier import DOSSIER_JSON, REVUE_JSON, read_reviewed
 from cens_eval.models import Model
 from cens_eval.results import CREDIT
-from cens_eval.review import Opinion
+from cens_eval.review import Opinion, SectionRevue
 from cens_eval.reviewing import verify_review
-from cens_eval.verify import verify_dossier
+from cens_eval.verify import is_dossier_folder, verify_dossier
 from cens_eval.vocabulary import Niveau, Principe, Resultat
+
+DOSSIER_TIMEOUT: float = 600
+"""Seconds one dossier may take to be verified and summarised before its worker is stopped.
+
+Generous: a dossier of the largest accepted size, with many evidence files, takes seconds.
+"""
 
 
 class Integrite(StrEnum):
@@ -36,6 +49,8 @@ class Integrite(StrEnum):
     INTACT = "intact"
     MODIFIE = "modifie"
     ILLISIBLE = "illisible"
+    ERREUR = "erreur"
+    """The verification did not finish: its worker stopped, or outlasted the time limit."""
 
 
 class ScorePrincipe(Model):
@@ -52,6 +67,8 @@ class LigneDossier(Model):
     chemin: str
     integrite: Integrite
     raison: str | None = None
+    dossier_sha256: str | None = None
+    """SHA-256 of its ``dossier.json``: copies of one dossier share it, and a review names it."""
     editeur: str | None = None
     solution: str | None = None
     referentiels: list[str] = Field(default_factory=list)
@@ -84,110 +101,136 @@ class SyntheseLot(Model):
     exigences: list[StatExigence]
     moyennes: list[ScorePrincipe]
     """Mean of each principle's score over the intact dossiers."""
+    ignores: list[str] = Field(default_factory=list)
+    """Folders holding a ``dossier.json`` that is not a cens-eval dossier: skipped."""
 
     @property
     def echecs(self) -> list[LigneDossier]:
-        """Dossiers that failed verification or could not be read."""
+        """Dossiers that failed verification, could not be read, or whose verification did not finish."""
         return [d for d in self.dossiers if d.integrite is not Integrite.INTACT]
 
 
 _Observation = tuple[str, str, str, bool, bool]
 """(référentiel, exigence, libellé, unmet, claimed non applicable) for one dossier."""
+_Result = tuple[LigneDossier, list[_Observation]]
+
+
+@dataclass(frozen=True)
+class FoundDossiers:
+    """What a search for dossiers found."""
+
+    dossiers: list[Path]
+    """Dossier folders, intact or not, sorted."""
+    ignored: list[Path]
+    """Folders holding a ``dossier.json`` that is not a cens-eval dossier, sorted."""
+
+
+def search_dossiers(roots: Iterable[Path | str]) -> FoundDossiers:
+    """Every dossier folder under the given folders, and the folders skipped as not dossiers.
+
+    A folder holding a ``dossier.json`` is a dossier when :func:`~cens_eval.verify.is_dossier_folder`
+    says so (format marker, or the folders of a dossier's inputs); any other is ignored, except
+    inside a dossier, whose own files are not listed. Hidden folders are not searched.
+    """
+    found: set[Path] = set()
+    ignored: set[Path] = set()
+    for root in map(Path, roots):
+        for current, subfolders, files in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            folder = Path(current)
+            if DOSSIER_JSON not in files:
+                continue
+            if is_dossier_folder(folder):
+                found.add(folder)
+            elif not any(parent in found for parent in folder.parents):
+                ignored.add(folder)
+    return FoundDossiers(sorted(found), sorted(ignored - found))
 
 
 def find_dossiers(roots: Iterable[Path | str]) -> list[Path]:
-    """Every dossier folder under the given folders (a folder holding ``dossier.json``), sorted.
+    """Every dossier folder under the given folders, sorted (see :func:`search_dossiers`)."""
+    return search_dossiers(roots).dossiers
 
-    A dossier whose reviewed copy (same ``dossier.json``, with ``revue.json``) is also there
-    counts once, as the reviewed copy.
+
+def summarise(folder: Path) -> _Result:
+    """Verify one dossier folder and summarise it; never raises for a bad dossier.
+
+    Figures come from verified dossiers only: a dossier that fails gets a row that names it and
+    says why, never a score computed from what its files claim.
     """
-    found: set[Path] = set()
-    for root in map(Path, roots):
-        if (root / DOSSIER_JSON).is_file():
-            found.add(root)
-        elif root.is_dir():
-            found.update(
-                p.parent
-                for p in root.rglob(DOSSIER_JSON)
-                if not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
-    # Never open what is not a regular file (a FIFO named dossier.json would block the batch):
-    # such a folder is still listed, and its verification says why it is refused.
-    groups: dict[str, list[Path]] = {}
-    for folder in sorted(found):
-        path = folder / DOSSIER_JSON
-        try:
-            key = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else str(folder)
-        except OSError:
-            key = str(folder)
-        groups.setdefault(key, []).append(folder)
-    kept: list[Path] = []
-    for members in groups.values():
-        reviewed = [f for f in members if (f / REVUE_JSON).is_file()]
-        kept += reviewed or members
-    return sorted(kept)
-
-
-def summarise(folder: Path) -> tuple[LigneDossier, list[_Observation]]:
-    """Verify one dossier folder and summarise it; never raises for a bad dossier."""
     path = str(folder)
     try:
         verification = verify_dossier(folder)
-        dossier, _ = read_dossier(folder)
-    except CensEvalError as exc:
-        return LigneDossier(chemin=path, integrite=Integrite.ILLISIBLE, raison=_first_line(exc)), []
-    except (OSError, ValueError) as exc:
-        return LigneDossier(chemin=path, integrite=Integrite.ILLISIBLE, raison=str(exc)), []
-    row = _row(path, dossier)
-    if not verification.intact:
-        reason = "; ".join(str(p) for p in verification.problems)
-        return row.model_copy(update={"integrite": Integrite.MODIFIE, "raison": reason}), []
-    if (folder / REVUE_JSON).is_file():
-        try:
-            problems = verify_review(folder)
-            reviewed, _ = read_reviewed(folder)
-        except CensEvalError as exc:
-            return row.model_copy(
-                update={"integrite": Integrite.ILLISIBLE, "raison": _first_line(exc)}
-            ), []
-        if problems:
-            reason = "; ".join(str(p) for p in problems)
-            return row.model_copy(update={"integrite": Integrite.MODIFIE, "raison": reason}), []
-        review = reviewed.revue
-        row = row.model_copy(
-            update={
-                "opinion_proposee": review.opinion_proposee,
-                "opinion_retenue": review.opinion_retenue,
-                "accord": review.accord.pourcentage,
-            }
-        )
-    observations = [
-        (r.id, e.id, e.libelle, not e.satisfaite, e.resultat is Resultat.NON_APPLICABLE_JUSTIFIE)
-        for r in dossier.resultats
-        for e in r.exigences
-    ]
-    return row, observations
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
-def _row(path: str, d: Dossier) -> LigneDossier:
-    return LigneDossier(
+    except (CensEvalError, OSError, ValueError) as exc:
+        return LigneDossier(chemin=path, integrite=Integrite.ILLISIBLE, raison=_reason(exc)), []
+    d = verification.dossier
+    row = LigneDossier(
         chemin=path,
         integrite=Integrite.INTACT,
+        dossier_sha256=verification.sha256,
         editeur=d.editeur.nom,
         solution=f"{d.solution.nom} {d.solution.version}",
         referentiels=[f"{r.id} {r.version}" for r in d.referentiels],
-        conforme=d.conforme,
-        verdicts={r.id: r.verdict.value for r in d.resultats},
-        bloquantes=sum(len(r.bloquantes) for r in d.resultats),
-        scores=[_pooled(d, p) for p in Principe],
     )
+    if not verification.intact:
+        return _failed(row, Integrite.MODIFIE, _joined(verification.problems)), []
+    review: SectionRevue | None = None
+    if os.path.lexists(folder / REVUE_JSON):
+        try:
+            problems = verify_review(folder)
+            review = read_reviewed(folder)[0].revue
+        except (CensEvalError, OSError, ValueError) as exc:
+            return _failed(row, Integrite.ILLISIBLE, _reason(exc)), []
+        if problems:
+            return _failed(row, Integrite.MODIFIE, _joined(problems)), []
+    observations = [
+        (r.id, e.id, e.libelle, not e.satisfaite, e.resultat is Resultat.NON_APPLICABLE_JUSTIFIE)
+        for r in d.resultats
+        for e in r.exigences
+    ]
+    return _scored(row, d, review), observations
+
+
+def _failed(row: LigneDossier, integrite: Integrite, reason: str) -> LigneDossier:
+    return row.model_copy(update={"integrite": integrite, "raison": reason})
+
+
+def _joined(problems: Sequence[Problem]) -> str:
+    return "; ".join(str(p) for p in problems)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, CensEvalError):
+        text = str(exc)
+        return text.splitlines()[0] if text else type(exc).__name__
+    if isinstance(exc, OSError):
+        return f"lecture impossible ({exc.strerror or type(exc).__name__})"
+    return f"lecture impossible ({exc})"
+
+
+def _scored(row: LigneDossier, d: Dossier, review: SectionRevue | None) -> LigneDossier:
+    """The row of a verified dossier: verdicts, scores and, when reviewed, the review's opinions."""
+    update: dict[str, object] = {
+        "conforme": d.conforme,
+        "verdicts": {r.id: r.verdict.value for r in d.resultats},
+        "bloquantes": sum(len(r.bloquantes) for r in d.resultats),
+        "scores": [_pooled(d, p) for p in Principe],
+    }
+    if review is not None:
+        update |= {
+            "opinion_proposee": review.opinion_proposee,
+            "opinion_retenue": review.opinion_retenue,
+            "accord": review.accord.pourcentage,
+        }
+    return row.model_copy(update=update)
 
 
 def _pooled(d: Dossier, principe: Principe) -> ScorePrincipe:
+    """A principle's score over every référentiel of a verified dossier.
+
+    Its weights are the référentiels' own (the re-evaluation gave the same bytes), the ones the
+    evaluation already computed with exactly: no value here is bigger than the engine's.
+    """
     figures: dict[Niveau, Decimal | None] = {}
     for niveau in Niveau:
         counted = [
@@ -212,17 +255,40 @@ def score_batch(
     folders: Sequence[Path],
     *,
     workers: int | None = None,
+    timeout: float = DOSSIER_TIMEOUT,
     on_progress: Callable[[int], None] | None = None,
+    ignored: Sequence[Path] = (),
 ) -> SyntheseLot:
-    """Verify and summarise every dossier folder, in parallel on ``workers`` processes (default: all cores)."""
+    """Verify and summarise every dossier folder, in parallel worker processes.
+
+    Every folder is verified before copies of one dossier are merged: an intact copy without
+    review is left out when an intact reviewed copy of the same ``dossier.json`` is in the
+    batch; a copy that fails always keeps its row.
+
+    Args:
+        folders: dossier folders (see :func:`find_dossiers`).
+        workers: worker processes (default: all cores, at most one per folder).
+        timeout: seconds each dossier may take; beyond, its worker is stopped and the dossier
+            gets an error row.
+        on_progress: called with 1 each time a dossier is done.
+        ignored: folders skipped as not dossiers (:func:`search_dossiers`), listed in the summary.
+    """
+    if not timeout > 0:
+        raise ValueError("timeout must be positive")
+    results: list[_Result | None] = [None] * len(folders)
+
+    def done(index: int, result: _Result) -> None:
+        results[index] = result
+        if on_progress:
+            on_progress(1)
+
+    jobs = max(1, min(workers or os.cpu_count() or 1, len(folders)))
+    if folders:
+        _run_isolated(folders, jobs, timeout, done)
+    kept = _merged([r for r in results if r is not None])
     counts: dict[tuple[str, str], list[int]] = {}
     labels: dict[tuple[str, str], str] = {}
-    rows: list[LigneDossier] = []
-    jobs = max(1, min(workers or os.cpu_count() or 1, len(folders) or 1))
-
-    def absorb(result: tuple[LigneDossier, list[_Observation]]) -> None:
-        row, observations = result
-        rows.append(row)
+    for _, observations in kept:
         for ref, exigence, libelle, unmet, na in observations:
             key = (ref, exigence)
             labels.setdefault(key, libelle)
@@ -230,18 +296,6 @@ def score_batch(
             tally[0] += 1
             tally[1] += unmet
             tally[2] += na
-        if on_progress:
-            on_progress(1)
-
-    if jobs == 1:
-        for folder in folders:
-            absorb(summarise(folder))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(
-                summarise, folders, chunksize=max(1, len(folders) // (jobs * 8))
-            ):
-                absorb(result)
     stats = [
         StatExigence(
             referentiel=ref,
@@ -255,7 +309,146 @@ def score_batch(
         for (ref, exigence), (n, unmet, na) in counts.items()
     ]
     stats.sort(key=lambda s: (-s.taux_echec, -s.non_satisfaite, s.referentiel, s.exigence))
-    return SyntheseLot(dossiers=rows, exigences=stats, moyennes=_means(rows))
+    rows = [row for row, _ in kept]
+    return SyntheseLot(
+        dossiers=rows,
+        exigences=stats,
+        moyennes=_means(rows),
+        ignores=[str(p) for p in ignored],
+    )
+
+
+def _merged(results: Sequence[_Result]) -> list[_Result]:
+    """The results without intact unreviewed copies of a dossier that has an intact reviewed copy."""
+    reviewed = {
+        row.dossier_sha256
+        for row, _ in results
+        if row.integrite is Integrite.INTACT and _reviewed(row)
+    }
+    return [
+        (row, observations)
+        for row, observations in results
+        if row.integrite is not Integrite.INTACT
+        or _reviewed(row)
+        or row.dossier_sha256 not in reviewed
+    ]
+
+
+def _reviewed(row: LigneDossier) -> bool:
+    """Whether an intact row comes from a reviewed dossier folder (its review gave an opinion)."""
+    return row.opinion_proposee is not None
+
+
+# ---- worker processes ---------------------------------------------------------------------------
+
+
+def _run_isolated(
+    folders: Sequence[Path], jobs: int, timeout: float, done: Callable[[int, _Result], None]
+) -> None:
+    """Summarise each folder in one of ``jobs`` worker processes; ``done(index, result)`` for each.
+
+    A worker that stops without a result, or takes longer than ``timeout`` on one folder, is
+    replaced, and that folder gets an error row.
+    """
+    queue = deque(enumerate(folders))
+    workers: list[_Worker] = []
+    try:
+        while queue or any(w.task for w in workers):
+            while queue and len(workers) < jobs:
+                workers.append(_Worker())
+            for worker in workers:
+                if queue and worker.task is None:
+                    worker.give(*queue.popleft(), timeout)
+            busy = [w for w in workers if w.task]
+            wait(
+                [w.conn for w in busy] + [w.process.sentinel for w in busy],
+                timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()),
+            )
+            for worker in busy:
+                outcome = worker.outcome(timeout)
+                if outcome is None:
+                    continue
+                index, result, healthy = outcome
+                done(index, result)
+                if not healthy:
+                    worker.stop()
+                    workers.remove(worker)
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+class _Worker:
+    """One worker process, and the folder it is summarising."""
+
+    def __init__(self) -> None:
+        self.conn, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, Path] | None = None
+        self.deadline = math.inf
+
+    def give(self, index: int, folder: Path, timeout: float) -> None:
+        """Send a folder to summarise."""
+        self.task = (index, folder)
+        self.deadline = time.monotonic() + timeout
+        with suppress(OSError):  # a worker already dead is reported by outcome()
+            self.conn.send(str(folder))
+
+    def outcome(self, timeout: float) -> tuple[int, _Result, bool] | None:
+        """(index, result, worker still usable) once the current folder is over, else None."""
+        assert self.task is not None
+        index, folder = self.task
+        if self.conn.poll():
+            try:
+                result: _Result = self.conn.recv()
+            except (EOFError, OSError):
+                self.process.join(5)
+            else:
+                self.task, self.deadline = None, math.inf
+                return index, result, True
+        if not self.process.is_alive():
+            code = self.process.exitcode
+            why = f"le processus de vérification s'est arrêté sans résultat (code de sortie {code})"
+        elif time.monotonic() >= self.deadline:
+            why = f"vérification interrompue : plus de {timeout:g} s pour ce dossier"
+        else:
+            return None
+        self.task = None
+        return index, (_error_row(folder, why), []), False
+
+    def stop(self) -> None:
+        """End the process: asked to when idle, killed when busy or deaf."""
+        if self.task is None and self.process.is_alive():
+            with suppress(OSError):
+                self.conn.send(None)
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's loop: summarise each folder received, until told to stop (None) or orphaned."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops workers
+    with suppress(EOFError, OSError):
+        while (folder := conn.recv()) is not None:
+            conn.send(_summarise_guarded(Path(folder)))
+
+
+def _summarise_guarded(folder: Path) -> _Result:
+    """:func:`summarise`, with a defect of cens-eval turned into an error row, never a dead worker."""
+    try:
+        return summarise(folder)
+    except Exception as exc:  # a bug, not the dossier's fault: its row says so, the batch goes on
+        why = f"défaut interne de cens-eval pendant la vérification ({type(exc).__name__}) : à signaler"
+        return _error_row(folder, why), []
+
+
+def _error_row(folder: Path, reason: str) -> LigneDossier:
+    return LigneDossier(chemin=str(folder), integrite=Integrite.ERREUR, raison=reason)
 
 
 def _means(rows: Sequence[LigneDossier]) -> list[ScorePrincipe]:

@@ -9,13 +9,27 @@ A condition is written in YAML by its operator key, never as a string to evaluat
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import BeforeValidator, Discriminator, Field, Tag
 
 from cens_eval.models import Identifiant, Model
 
-Valeur = bool | str
+
+def _answer(value: Any) -> Any:
+    # Refused before the union is tried: lax validation would read 1 or 0.0 as a boolean.
+    if not isinstance(value, bool | str):
+        number = isinstance(value, int | float | Decimal)
+        raise ValueError(
+            "true, false ou un identifiant de choix attendu"
+            + (" (pas un nombre)" if number else "")
+        )
+    return value
+
+
+Valeur = Annotated[bool | str, BeforeValidator(_answer)]
+"""A profil answer, or a value a condition compares it to: a boolean or a choice id, never a number."""
 
 
 class Egal(Model):

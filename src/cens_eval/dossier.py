@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict
 
 from cens_eval.condition import Valeur
+from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_YAML_NODES
 from cens_eval.display import rounded
-from cens_eval.models import Model
+from cens_eval.models import Model, Nombre, Poids
 from cens_eval.questionnaire import Editeur, Engagement, PreuveFournie, Questionnaire, Solution
 from cens_eval.referentiel import Referentiel
 from cens_eval.results import Blocage, Echeance, Evaluation, Exclusion, ResultatReferentiel, Score
@@ -27,6 +29,9 @@ from cens_eval.vocabulary import (
     Verdict,
 )
 
+Effectif = Annotated[int, Strict(), Field(ge=0, le=MAX_YAML_NODES)]
+"""A count of exigences (no référentiel document holds more values than this); ``true`` is not 1."""
+
 
 class Empreinte(Model):
     """A file of the dossier and the SHA-256 of its bytes."""
@@ -39,7 +44,7 @@ class PieceManifeste(Model):
     """One evidence file: path relative to the questionnaire, size and SHA-256."""
 
     chemin: str
-    taille: int
+    taille: Annotated[int, Strict(), Field(ge=0, le=MAX_EVIDENCE_BYTES)]
     sha256: str
 
 
@@ -63,7 +68,7 @@ class PreuveDossier(Model):
     fichier: str | None = None
     url: str | None = None
     declaration: str | None = None
-    valeur: Decimal | None = None
+    valeur: Nombre | None = None
 
 
 class ScoreDossier(Model):
@@ -72,13 +77,13 @@ class ScoreDossier(Model):
     principe: Principe | None
     libelle: str
     niveau: Niveau
-    score: Decimal | None
+    score: Nombre | None
     """Percentage rounded half-up to one decimal; None when nothing is counted."""
     score_exact: str | None
     """The exact fraction, e.g. ``100/3``."""
     comptees: list[str]
     exclues: list[Exclusion]
-    effectifs: dict[Resultat, int]
+    effectifs: dict[Resultat, Effectif]
     explication: str
 
 
@@ -92,7 +97,7 @@ class ExigenceDossier(Model):
     principe: Principe
     niveau: Niveau
     niveau_effectif: Niveau
-    poids: Decimal
+    poids: Poids
     statut_declare: Statut | None
     justification: str | None
     preuves: list[PreuveDossier]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
-from cens_eval.applicability import Portee, describe, referentiel_applies, scope
+from cens_eval.applicability import describe, referentiel_applies, scope
 from cens_eval.condition import leaves
 from cens_eval.outcome import Regle, outcomes
 from cens_eval.profil import Profil
@@ -43,7 +43,7 @@ from cens_eval.scoring import (
     slot,
     weight_scale,
 )
-from cens_eval.vocabulary import Niveau, Principe, Resultat, Verdict
+from cens_eval.vocabulary import Niveau, Portee, Principe, Resultat, Verdict
 
 _UNMET = frozenset(Resultat) - MET
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cens_eval.applicability import Portee
 from cens_eval.questionnaire import PreuveFournie, Reponse
 from cens_eval.referentiel import Exigence, PreuveAttendue
-from cens_eval.vocabulary import Niveau, Resultat, Statut, TypePreuve
+from cens_eval.vocabulary import Niveau, Portee, Resultat, Statut, TypePreuve
 
 
 @dataclass(frozen=True, slots=True)

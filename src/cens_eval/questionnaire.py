@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from cens_eval.condition import Valeur
-from cens_eval.models import Identifiant, Model, Texte, Url
+from cens_eval.models import Identifiant, Model, Nombre, Texte, Url
 from cens_eval.vocabulary import Statut
 
-CheminRelatif = Annotated[str, Field(min_length=1, max_length=500)]
+
+def chemin_normal(chemin: str) -> str:
+    r"""The one spelling of a relative path: ``/`` separators, no ``.`` parts, no doubled ``/``.
+
+    ``preuves/x.png``, ``./preuves/x.png`` and ``preuves\x.png`` (spreadsheet users type Windows
+    separators) name one file and are read as ``preuves/x.png``. An absolute path keeps its
+    leading ``/`` and ``..`` parts stay, so that both are still refused by the loader.
+    """
+    slashed = chemin.replace("\\", "/")
+    parts = [part for part in slashed.split("/") if part not in ("", ".")]
+    return ("/" if slashed.startswith("/") else "") + "/".join(parts) or "."
+
+
+CheminRelatif = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(chemin_normal)]
+"""A file path relative to the questionnaire, in its one spelling (see :func:`chemin_normal`)."""
 
 
 class Editeur(Model):
@@ -48,7 +61,7 @@ class PreuveFournie(Model):
     fichier: CheminRelatif | None = None
     url: Url | None = None
     declaration: Texte | None = None
-    valeur: Decimal | None = None
+    valeur: Nombre | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> PreuveFournie:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator, model_validator
 
 from cens_eval.condition import Condition
-from cens_eval.models import Identifiant, Model, Texte, Url
+from cens_eval.models import Identifiant, Model, Nombre, Poids, Texte, Url
 from cens_eval.vocabulary import (
     PRINCIPE_SYNONYMES,
     Fidelite,
@@ -42,8 +42,8 @@ class SourceRef(Model):
 class Seuil(Model):
     """Threshold a mesure must reach (``min``) or not exceed (``max``)."""
 
-    min: Decimal | None = None
-    max: Decimal | None = None
+    min: Nombre | None = None
+    max: Nombre | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> Seuil:
@@ -107,7 +107,7 @@ class Exigence(Model):
     applicable_si: Condition | None = None
     preuves: list[PreuveAttendue] = Field(default_factory=list)
     non_applicable: NonApplicable | None = None
-    poids: Annotated[Decimal, Field(gt=0, le=100)] = Decimal(1)
+    poids: Poids = Decimal(1)
     source: SourceRef
     fidelite: Fidelite
     note: Texte | None = None

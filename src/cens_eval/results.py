@@ -16,10 +16,9 @@ from typing import Protocol
 
 from pydantic import Field, PrivateAttr, computed_field
 
-from cens_eval.applicability import Portee
 from cens_eval.models import Model
 from cens_eval.questionnaire import Engagement
-from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
+from cens_eval.vocabulary import Niveau, Portee, Principe, Resultat, Statut, Verdict
 
 CREDIT: dict[Resultat, Fraction] = {
     Resultat.CONFORME: Fraction(1),

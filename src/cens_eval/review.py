@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated
@@ -19,7 +18,7 @@ from pydantic import Field
 
 from cens_eval.display import rounded
 from cens_eval.dossier import Dossier, Empreinte, ExigenceDossier, ScoreDossier, score_dossier
-from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.models import Identifiant, Model, Nombre, Texte
 from cens_eval.results import MET, ResultatExigence
 from cens_eval.scoring import score_figures
 from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut
@@ -115,8 +114,8 @@ class Accord(Model):
 
     exigences: int
     concordantes: int
-    pourcentage: Decimal | None
-    kappa: Decimal | None
+    pourcentage: Nombre | None
+    kappa: Nombre | None
     """Cohen's kappa on the outcome categories, rounded to 3 decimals; None when undefined."""
     kappa_exact: str | None
     explication: str

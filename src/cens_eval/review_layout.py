@@ -15,7 +15,12 @@ EVALUATEUR_FIELDS: list[tuple[tuple[str, ...], str, bool]] = [
     (("decision_finale", "opinion"), "Avis final retenu, s'il diffère de l'avis proposé", True),
     (("decision_finale", "motif"), "Motif de l'avis final (obligatoire avec un avis final)", True),
 ]
-"""Rows 2.. of the Évaluateur sheet: (location, label, editable); values in column C."""
+"""Rows 2.. of the Évaluateur sheet: (location, label, editable)."""
+EVALUATEUR_COLUMNS: list[tuple[str, str, int]] = [
+    ("champ", "Champ", 28),
+    ("libelle", "Libellé", 52),
+    ("valeur", "Valeur", 70),
+]
 
 COLUMNS: list[tuple[str, str, int]] = [
     ("id", "Exigence", 12),

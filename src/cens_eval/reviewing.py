@@ -10,6 +10,7 @@ from cens_eval.constants import REVIEW_DIR
 from cens_eval.dossier import Empreinte
 from cens_eval.errors import IntegrityError, Problem
 from cens_eval.loader.dossier import read_dossier, read_reviewed
+from cens_eval.loader.evidence import sha256_file
 from cens_eval.loader.review import LoadedReview, load_review
 from cens_eval.render import REVIEW_FILE_NAMES, Format, render
 from cens_eval.review import DossierRevu, apply_review
@@ -46,10 +47,7 @@ def verify_review(folder: Path) -> list[Problem]:
     """Problems of a reviewed dossier folder's review part (the dossier part is verified apart)."""
     recorded, raw = read_reviewed(folder)
     source = folder / recorded.revue.fichier.fichier
-    if (
-        not source.is_file()
-        or hashlib.sha256(source.read_bytes()).hexdigest() != recorded.revue.fichier.sha256
-    ):
+    if not source.is_file() or sha256_file(source)[0] != recorded.revue.fichier.sha256:
         return [Problem(str(source), "", "fichier de revue absent ou modifié")]
     dossier, dossier_raw = read_dossier(folder)
     loaded = load_review(source, dossier, hashlib.sha256(dossier_raw).hexdigest())

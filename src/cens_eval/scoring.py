@@ -22,12 +22,18 @@ from fractions import Fraction
 from itertools import compress
 from typing import Protocol
 
-from cens_eval.applicability import Portee
 from cens_eval.outcome import Regle, explain, outcome
 from cens_eval.questionnaire import Reponse
 from cens_eval.referentiel import Exigence
 from cens_eval.results import CREDIT, MET, Blocage, Exclusion, ResultatExigence, Score
-from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
+from cens_eval.vocabulary import (
+    PRINCIPE_LABELS,
+    RESULTAT_LABELS,
+    Niveau,
+    Portee,
+    Principe,
+    Resultat,
+)
 
 RESULTATS: tuple[Resultat, ...] = tuple(Resultat)
 """Outcomes in their reporting order; an outcome's position is its code in a :class:`Tally`."""

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cens_eval.catalogue import Catalogue
 from cens_eval.constants import MAX_TEXT_FILE_BYTES
+from cens_eval.dossier import Dossier
 from cens_eval.errors import Problem
 from cens_eval.loader.dossier import DOSSIER_JSON, file_problem, read_dossier
+from cens_eval.loader.evidence import sha256_file
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.loader.referentiels import load_catalogue
 from cens_eval.pipeline import QUESTIONNAIRE_DIR, REFERENTIELS_DIR, evaluate_to_dossier
@@ -23,11 +27,20 @@ class Verification:
 
     directory: Path
     problems: list[Problem] = field(default_factory=list)
+    dossier: Dossier = field(kw_only=True)
+    """The record read from ``dossier.json`` (to be trusted only when :attr:`intact`)."""
+    sha256: str = field(kw_only=True)
+    """SHA-256 of ``dossier.json``: the dossier's identity, the one a review names."""
 
     @property
     def intact(self) -> bool:
         """True when nothing was changed and the re-evaluation gives the same dossier."""
         return not self.problems
+
+
+RENDERED = (Format.XLSX, Format.PDF)
+"""Files rendered from ``dossier.json`` that a dossier folder may carry: each must be re-rendered
+byte for byte (both renderers date their output from the dossier, so equal dossiers give equal bytes)."""
 
 
 def verify_dossier(directory: Path | str) -> Verification:
@@ -36,7 +49,7 @@ def verify_dossier(directory: Path | str) -> Verification:
     Every recorded file (questionnaire, profil vocabulary, référentiels, evidence) must have
     its recorded SHA-256; then the questionnaire is evaluated again against the dossier's own
     copies of the référentiels, at the recorded date, and must give ``dossier.json`` byte for
-    byte (and ``dossier.pdf`` when present).
+    byte, and ``dossier.xlsx`` and ``dossier.pdf`` when present.
 
     Raises:
         LoadError: the dossier cannot be read at all (missing or malformed ``dossier.json``).
@@ -56,9 +69,13 @@ def verify_dossier(directory: Path | str) -> Verification:
         check(ref.fichier, ref.sha256)
     for piece in recorded.manifeste:
         check(f"{QUESTIONNAIRE_DIR}/{piece.chemin}", piece.sha256, piece.taille)
-    if problems:
-        return Verification(folder, problems)
+    if not problems:
+        problems = _reevaluation_problems(folder, recorded, raw)
+    return Verification(folder, problems, dossier=recorded, sha256=hashlib.sha256(raw).hexdigest())
 
+
+def _reevaluation_problems(folder: Path, recorded: Dossier, raw: bytes) -> list[Problem]:
+    """Evaluate the dossier's own inputs again: ``dossier.json`` and each rendered file must match."""
     catalogue = _catalogue(folder / REFERENTIELS_DIR)
     loaded = load_questionnaire(folder / recorded.questionnaire.fichier, catalogue)
     _, rebuilt = evaluate_to_dossier(
@@ -70,14 +87,57 @@ def verify_dossier(directory: Path | str) -> Verification:
     )
     rebuilt_json = render(rebuilt, Format.JSON)
     if rebuilt_json != raw:
-        problems.append(Problem(str(folder / DOSSIER_JSON), "", _difference(raw, rebuilt_json)))
-        return Verification(folder, problems)
-    pdf = folder / FILE_NAMES[Format.PDF]
-    if pdf.is_file() and pdf.read_bytes() != render(rebuilt, Format.PDF):
-        problems.append(
-            Problem(str(pdf), "", "ne correspond pas au dossier réévalué : fichier modifié")
-        )
-    return Verification(folder, problems)
+        return [Problem(str(folder / DOSSIER_JSON), "", _difference(raw, rebuilt_json))]
+    problems = []
+    for fmt in RENDERED:
+        path = folder / FILE_NAMES[fmt]
+        why = _rendered_problem(path, rebuilt, fmt)
+        if why:
+            problems.append(Problem(str(path), "", why))
+    return problems
+
+
+def _rendered_problem(path: Path, rebuilt: Dossier, fmt: Format) -> str | None:
+    """Why a rendered file of the dossier differs from its re-rendering; None when equal or absent."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None  # not produced (evaluate --formats)
+    except OSError as exc:
+        return f"illisible ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        return "n'est pas un fichier ordinaire : fichier refusé"
+    data = render(rebuilt, fmt)
+    if path.stat().st_size != len(data) or path.read_bytes() != data:
+        return "ne correspond pas au dossier réévalué : fichier modifié"
+    return None
+
+
+_FORMAT_HEAD = re.compile(
+    rb'\A\s*\{\s*"format"\s*:\s*"%s"' % re.escape(Dossier.model_fields["format"].default.encode())
+)
+"""How every ``dossier.json`` cens-eval writes begins: its format marker comes first."""
+
+
+def is_dossier_folder(folder: Path) -> bool:
+    """Whether a folder holding a ``dossier.json`` is a cens-eval dossier, intact or not.
+
+    It is when its ``dossier.json`` opens with the format marker (``"format":
+    "cens-eval/dossier"``), or when it carries the folders of a dossier's inputs
+    (``questionnaire/`` and ``referentiels/``). Anything else (a questionnaire that happens to
+    be named ``dossier.json``) is not a dossier. Only the first bytes of a regular file are read.
+    """
+    if all((folder / name).is_dir() for name in (QUESTIONNAIRE_DIR, REFERENTIELS_DIR)):
+        return True
+    path = folder / DOSSIER_JSON
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return bool(_FORMAT_HEAD.match(head.removeprefix(b"\xef\xbb\xbf")))
 
 
 def _difference(recorded: bytes, rebuilt: bytes) -> str:
@@ -103,15 +163,10 @@ def _catalogue(folder: Path) -> Catalogue:
     files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
     if any(p.stat().st_size > MAX_TEXT_FILE_BYTES for p in files):
         return load_catalogue(folder)  # refused with its located message; nothing to share
-    key = tuple((p.name, _digest(p)) for p in files)
+    key = tuple((p.name, sha256_file(p)[0]) for p in files)
     cached = _CATALOGUES.get(key)
     if cached is None:
         if len(_CATALOGUES) >= 16:
             _CATALOGUES.clear()
         cached = _CATALOGUES[key] = load_catalogue(folder)
     return cached
-
-
-def _digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()

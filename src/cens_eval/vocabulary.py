@@ -70,6 +70,14 @@ class Fidelite(StrEnum):
     RECONSTITUE = "reconstitue"
 
 
+class Portee(StrEnum):
+    """Whether an exigence is in scope for a profil."""
+
+    APPLICABLE = "applicable"
+    NON_APPLICABLE_A_JUSTIFIER = "non_applicable_a_justifier"
+    HORS_PERIMETRE = "hors_perimetre"
+
+
 class Statut(StrEnum):
     """The éditeur's declared status for one exigence."""
 

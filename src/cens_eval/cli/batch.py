@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from cens_eval.batch import DOSSIER_TIMEOUT, Integrite, score_batch, search_dossiers
 from cens_eval.cli.output import write_atomic
+from cens_eval.loader.dossier import DOSSIER_JSON
+from cens_eval.render.terminal import printable
+
+FAILURE_LABELS = {
+    Integrite.MODIFIE: "modifié",
+    Integrite.ILLISIBLE: "illisible",
+    Integrite.ERREUR: "erreur",
+}
+"""How each failed verification is named on the terminal."""
 
 
 @click.command("batch")
@@ -35,6 +46,14 @@ from cens_eval.cli.output import write_atomic
     help="Processus en parallèle (défaut : tous les cœurs).",
 )
 @click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDES",
+    default=DOSSIER_TIMEOUT,
+    show_default=True,
+    help="Durée maximale de la vérification d'un dossier, en secondes ; au-delà, le dossier est noté en erreur.",
+)
+@click.option(
     "--generated-at",
     type=click.DateTime(),
     default=None,
@@ -46,12 +65,11 @@ def batch(
     output: Path,
     json_output: Path | None,
     jobs: int | None,
+    timeout: float,
     generated_at: dt.datetime | None,
     force: bool,
 ) -> int:
     """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux échoue à la vérification)."""
-    from cens_eval.batch import Integrite, find_dossiers, score_batch
-
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("la synthèse doit finir par .xlsx")
     for target in (output, json_output):
@@ -60,14 +78,27 @@ def batch(
     missing = [str(f) for f in folders if not f.exists()]
     if missing:
         raise click.UsageError(f"dossier introuvable : {', '.join(missing)}")
-    found = find_dossiers(folders)
+    search = search_dossiers(folders)
+    for folder in search.ignored:
+        click.echo(
+            printable(
+                f"{folder / DOSSIER_JSON}: avertissement : ignoré, ce n'est pas un dossier cens-eval "
+                "(dossier.json sans le format « cens-eval/dossier », "
+                "ni sous-dossiers questionnaire/ et referentiels/)"
+            ),
+            err=True,
+        )
+    found = search.dossiers
     if not found:
-        raise click.UsageError("aucun dossier (dossier.json) trouvé")
+        raise click.UsageError("aucun dossier cens-eval trouvé")
+    score = functools.partial(
+        score_batch, found, workers=jobs, timeout=timeout, ignored=search.ignored
+    )
     if sys.stderr.isatty():
         with click.progressbar(length=len(found), label="Dossiers", file=sys.stderr) as bar:
-            synthese = score_batch(found, workers=jobs, on_progress=bar.update)
+            synthese = score(on_progress=bar.update)
     else:
-        synthese = score_batch(found, workers=jobs)
+        synthese = score()
     from cens_eval.render.batch_xlsx import render_batch_xlsx
 
     stamp = generated_at or dt.datetime.now(dt.UTC)
@@ -76,10 +107,11 @@ def batch(
         text = json.dumps(synthese.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
         write_atomic(json_output, text.encode(), force=force)
     for row in synthese.echecs:
-        label = "illisible" if row.integrite is Integrite.ILLISIBLE else "modifié"
-        click.echo(f"{row.chemin}: {label} : {row.raison}", err=True)
-    intact = len(found) - len(synthese.echecs)
-    click.echo(
-        f"{len(found)} dossier(s) : {intact} intact(s), {len(synthese.echecs)} en échec. Synthèse : {output}"
-    )
-    return 1 if synthese.echecs else 0
+        label = FAILURE_LABELS[row.integrite]
+        click.echo(printable(f"{row.chemin}: {label} : {row.raison}"), err=True)
+    failed = len(synthese.echecs)
+    counts = f"{len(synthese.dossiers)} dossier(s) : {len(synthese.dossiers) - failed} intact(s), {failed} en échec"
+    if synthese.ignores:
+        counts += f", {len(synthese.ignores)} ignoré(s)"
+    click.echo(printable(f"{counts}. Synthèse : {output}"))
+    return 1 if failed else 0

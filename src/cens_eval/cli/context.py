@@ -1,4 +1,9 @@
-"""Helpers shared by commands: the catalogue to use and output of JSON to the terminal."""
+"""Helpers shared by commands: the catalogue to use, and every output to the terminal.
+
+Commands print through :func:`echo`, :func:`echo_json` and :func:`echo_problems` only: texts
+read from inputs (an éditeur's name, a justification, a référentiel's wording) reach the
+terminal with their control and bidirectional characters shown as escapes, never raw.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cens_eval.errors import Problem
+from cens_eval.render.terminal import printable, printable_json
 
 if TYPE_CHECKING:
     from cens_eval.catalogue import Catalogue
@@ -23,12 +29,25 @@ def catalogue(ctx: click.Context) -> Catalogue:
     return load_catalogue(folder or default_referentiels_dir())
 
 
+def echo(*lines: str, err: bool = False) -> None:
+    """Print each line, control and bidirectional characters shown as escapes.
+
+    A line break inside a line (an input's text on two lines) is escaped too: an input can
+    neither rewrite the screen nor add a line of its own.
+
+    Args:
+        lines: the lines to print, each followed by a line break.
+        err: print on standard error.
+    """
+    for line in lines:
+        click.echo(printable(line), err=err)
+
+
 def echo_json(data: Any) -> None:
-    """Print data as indented, key-ordered JSON."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+    """Print data as indented JSON (keys in their order), safe on a terminal and still valid."""
+    click.echo(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def echo_problems(problems: list[Problem]) -> None:
     """Print located problems (warnings included) on standard error, one per line."""
-    for problem in problems:
-        click.echo(str(problem), err=True)
+    echo(*(str(problem) for problem in problems), err=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cens_eval.cli.context import echo
 from cens_eval.errors import IntegrityError
 
 
@@ -23,4 +24,4 @@ def verify(directory: Path) -> None:
     result = verify_dossier(directory)
     if not result.intact:
         raise IntegrityError(result.problems)
-    click.echo(f"{directory} : dossier intact (empreintes et réévaluation identiques).")
+    echo(f"{directory} : dossier intact (empreintes et réévaluation identiques).")

@@ -1,31 +1,42 @@
-"""Write a dossier folder atomically: everything goes to a hidden temporary folder, then one rename."""
+"""Write a dossier folder atomically and exclusively (the rules are in ``cli.output``'s notes)."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
-import shutil
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from cens_eval.cli.output import umask
+from cens_eval.cli.output import NEW, OLD, exists_message, real_target, staging
 from cens_eval.errors import OutputError
+from cens_eval.loader.evidence import read_chunks
 
 MARKER = "dossier.json"
 
 
 def check_target(out_dir: Path, *, force: bool) -> None:
-    """Refuse early an output folder that exists (without --force) or is not a dossier."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
-        raise OutputError(f"{out_dir} existe et n'est pas un dossier")
+    """Refuse an output folder that exists (without ``force``) or is not a cens-eval dossier.
+
+    The commands call it before any work, to refuse early; publishing checks again.
+    """
+    target = real_target(out_dir)
+    try:
+        if os.path.lexists(target):
+            _check_replaceable(target, out_dir, force=force)
+    except OSError as exc:
+        raise OutputError(f"{out_dir} : lecture impossible ({exc.strerror})") from None
+
+
+def _check_replaceable(target: Path, shown: Path, *, force: bool) -> None:
+    if not target.is_dir():
+        raise OutputError(f"{shown} existe et n'est pas un dossier")
     if not force:
-        raise OutputError(f"{out_dir} existe déjà (ajouter --force pour le remplacer)")
-    if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise OutputError(exists_message(shown))
+    if any(target.iterdir()) and not (target / MARKER).is_file():
         raise OutputError(
-            f"{out_dir} n'est pas un dossier produit par cens-eval : il ne sera pas remplacé"
+            f"{shown} n'est pas un dossier produit par cens-eval : il ne sera pas remplacé"
         )
 
 
@@ -38,55 +49,69 @@ def write_dossier_dir(
 ) -> None:
     """Write generated ``files`` and ``copies`` (source, expected SHA-256) under ``out_dir``.
 
-    The folder appears complete or not at all; an existing dossier is replaced only with
-    ``force``, and only once the new one is fully written.
+    The folder appears complete or not at all. An existing dossier is replaced only with
+    ``force``, and only once the new one is fully written; without ``force`` nothing is ever
+    replaced, even a dossier a concurrent run has just written. If ``out_dir`` is a symbolic
+    link, the folder it points to is written (or replaced) and the link is kept.
+
+    Raises:
+        OutputError: the folder exists (without ``force``), is not a dossier, a source changed
+            meanwhile, or the disk refused a write.
     """
     check_target(out_dir, force=force)
-    parent = out_dir.parent
+    target = real_target(out_dir)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
-        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; the dossier is not
+        with staging(target) as box:
+            new = box / NEW
+            new.mkdir()
+            for rel, data in files.items():
+                _write(new, rel, data)
+            for rel, (source, sha256) in copies.items():
+                digest = hashlib.sha256()
+                _write(new, rel, read_chunks(source, digest))  # constant memory
+                if digest.hexdigest() != sha256:
+                    raise OutputError(
+                        f"{source} a changé pendant la production du dossier : relancer la commande"
+                    )
+            _publish(box, target, out_dir, force=force)
     except OSError as exc:
         raise OutputError(f"{out_dir} : écriture impossible ({exc.strerror})") from None
-    try:
-        for rel, data in files.items():
-            _write(tmp, rel, data)
-        for rel, (source, sha256) in copies.items():
-            data = source.read_bytes()
-            if hashlib.sha256(data).hexdigest() != sha256:
-                raise OutputError(
-                    f"{source} a changé pendant la production du dossier : relancer la commande"
-                )
-            _write(tmp, rel, data)
-        _swap(tmp, out_dir)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{out_dir} : écriture impossible ({exc.strerror})") from None
-        raise
 
 
-def _write(root: Path, rel: str, data: bytes) -> None:
+def _write(root: Path, rel: str, data: bytes | Iterable[bytes]) -> None:
     target = root.joinpath(*PurePosixPath(rel).parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("xb") as handle:
-        handle.write(data)
+        handle.writelines([data] if isinstance(data, bytes) else data)
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def _swap(tmp: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        os.replace(tmp, out_dir)
-        return
-    backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
-    os.rmdir(backup)
-    os.replace(out_dir, backup)
+def _publish(box: Path, target: Path, shown: Path, *, force: bool) -> None:
+    """Put the complete folder ``box/NEW`` at ``target``, never over another run's output.
+
+    ``os.mkdir`` claims the name (it fails if anything is there, whoever put it there), then
+    the new folder is renamed onto the claimed, empty folder: a rename may replace an empty
+    folder, never a full one. With ``force``, an existing dossier is first moved aside into
+    the staging folder, removed with it (or put back if the new one cannot take its place).
+    """
+    claimed = True
     try:
-        os.replace(tmp, out_dir)
-    except OSError:
-        os.replace(backup, out_dir)
+        os.mkdir(target)
+    except FileExistsError:
+        _check_replaceable(target, shown, force=force)
+        os.rename(target, box / OLD)
+        claimed = False
+    try:
+        os.rename(box / NEW, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            if claimed:
+                os.rmdir(target)
+            else:
+                os.rename(box / OLD, target)
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise OutputError(
+                f"{shown} vient d'être écrit par une autre exécution : il n'est pas remplacé"
+            ) from None
         raise
-    with contextlib.suppress(OSError):
-        shutil.rmtree(backup)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import click
 
-from cens_eval.cli.context import catalogue, echo_problems
+from cens_eval.cli.context import catalogue, echo, echo_json, echo_problems
 from cens_eval.cli.dossier_output import check_target, write_dossier_dir
 from cens_eval.render import FILE_NAMES, Format, render
+from cens_eval.render.terminal import printable
 
 AS_OF = click.option(
     "--as-of",
@@ -29,7 +29,9 @@ def parse_formats(value: str) -> list[Format]:
         try:
             chosen.append(Format(item))
         except ValueError:
-            raise click.BadParameter(f"format inconnu « {item} » (json, xlsx, pdf)") from None
+            raise click.BadParameter(
+                printable(f"format inconnu « {item} » (json, xlsx, pdf)")
+            ) from None
     if Format.JSON not in chosen:
         raise click.BadParameter(
             "le format json (dossier canonique) est toujours produit : l'ajouter à la liste"
@@ -98,13 +100,13 @@ def evaluate_cmd(
 
         evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
     if fmt == "json":
-        click.echo(json.dumps(evaluation.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        echo_json(evaluation.model_dump(mode="json"))
     else:
-        click.echo(render_text(evaluation), nl=False)
+        echo(*render_text(evaluation))
     if output is not None:
         from cens_eval.pipeline import dossier_inputs
 
         files = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
         write_dossier_dir(output, files, dossier_inputs(loaded, cat), force=force)
-        click.echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")
+        echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")
     return 0 if evaluation.conforme else 1

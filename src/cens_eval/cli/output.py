@@ -1,44 +1,170 @@
-"""Atomic writes: a temporary file beside the target, then a rename; never a half-written output."""
+"""Atomic, exclusive writes of outputs, and the clean-up of what killed runs left behind.
+
+Every output (a file, or a dossier folder: see ``dossier_output``) is written in full in a
+*staging folder* beside its target, ``.NAME.XXXXXXXX.tmp/``, then published by one rename:
+readers see the whole output or nothing.
+
+- **Never replaced without ``--force``, even by a concurrent run.** Checking that the target is
+  absent and then renaming would let two runs both see it absent and both succeed, the second
+  silently replacing the first. Publishing therefore *claims* the name with a kernel operation
+  that fails when anything exists there, whoever put it there: ``os.link`` for a file (or, on a
+  file system without hard links, ``O_CREAT | O_EXCL`` then a rename onto the claimed name),
+  ``os.mkdir`` for a folder, then a rename onto the claimed, still empty folder. Of two runs,
+  exactly one claims the name; the other stops with « existe déjà ».
+- **Symbolic links are followed**, as the shell's ``>`` does: ``-o LIEN`` writes (with ``--force``,
+  replaces) the file or folder the link points to, and the link stays as it was.
+- **Killed runs are cleaned up by the next run on the same target.** The staging folder holds a
+  lock file (``LOCK_FILE``, with the writer's pid) on which its writer keeps an exclusive ``flock``
+  while it lives; the kernel releases it when the process ends, however it ends (even
+  ``kill -9``), and pids reused or from another container do not matter. The next run removes
+  every staging folder of its target whose lock it can take. A folder without that lock file, or
+  with an empty one (a writer between creating and locking it), is not taken as a leftover.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
+import re
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from cens_eval.errors import OutputError
 
+STAGING_SUFFIX = ".tmp"
+LOCK_FILE = "cens-eval.lock"
+NEW = "nouveau"
+"""The new output, inside the staging folder."""
+OLD = "ancien"
+"""The output being replaced (a dossier folder), inside the staging folder until the swap is done."""
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
+
+
+def real_target(path: Path) -> Path:
+    """The absolute path written for ``path``: symbolic links followed, as the shell does."""
+    return Path(os.path.realpath(path))
+
+
+def exists_message(shown: Path) -> str:
+    """The refusal of an output that exists, when ``--force`` was not given."""
+    return f"{shown} existe déjà (ajouter --force pour le remplacer)"
+
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` all at once; an existing file is kept unless ``force``."""
-    if path.exists() and not force:
-        raise OutputError(f"{path} existe déjà (ajouter --force pour le remplacer)")
-    if path.exists() and not path.is_file():
-        raise OutputError(f"{path} existe et n'est pas un fichier")
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` to ``path`` all at once; an existing file is kept unless ``force``.
+
+    If ``path`` is a symbolic link, the file it points to is written and the link is kept.
+
+    Raises:
+        OutputError: ``path`` exists (without ``force``, even if a concurrent run created it
+            meanwhile), is not a file, or could not be written.
+    """
+    target = real_target(path)
+    _check_file_target(target, path, force=force)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes it private; the output is not
+        with staging(target) as box:
+            new = box / NEW
+            with new.open("xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _publish_file(new, target, path, force=force)
     except OSError as exc:
         raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from None
+
+
+def _check_file_target(target: Path, shown: Path, *, force: bool) -> None:
+    if not os.path.lexists(target):
+        return
+    if not force:
+        raise OutputError(exists_message(shown))
+    if not target.is_file():
+        raise OutputError(f"{shown} existe et n'est pas un fichier")
+
+
+def _publish_file(new: Path, target: Path, shown: Path, *, force: bool) -> None:
+    """Put the complete file ``new`` at ``target``: replaced only with ``force``."""
+    if force:
+        os.replace(new, target)
+        return
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
+        os.link(new, target)  # fails if anything exists at target, even created a moment ago
+    except FileExistsError:
+        raise OutputError(exists_message(shown)) from None
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        try:  # no hard links here (FAT, some network shares): claim the name, then rename onto it
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise OutputError(exists_message(shown)) from None
+        os.replace(new, target)
+
+
+@contextlib.contextmanager
+def staging(target: Path) -> Iterator[Path]:
+    """A new staging folder beside ``target``, locked while this run lives, removed on exit.
+
+    Stale staging folders of ``target`` (left by killed runs) are removed first. The caller
+    writes the new output in it (under ``NEW``) and publishes it before leaving the block.
+
+    Args:
+        target: the output's absolute path, symbolic links followed (see :func:`real_target`).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target)
+    box = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.", suffix=STAGING_SUFFIX, dir=target.parent)
+    )
+    lock = -1
+    try:
+        lock = os.open(box / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        with contextlib.suppress(OSError):  # no locks on this file system: never taken as stale
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        os.write(lock, f"{os.getpid()}\n".encode())
+        yield box
+    finally:
+        shutil.rmtree(box, ignore_errors=True)  # before the lock is released
+        if lock >= 0:
+            os.close(lock)
+
+
+def remove_stale(target: Path) -> None:
+    """Remove the staging folders of ``target`` whose writer is dead (see the module's notes).
+
+    A dead writer killed while replacing a dossier folder, after moving the old one aside and
+    before putting the new one in place, left no folder at ``target``: the old one is put back.
+    """
+    name = re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]+" + re.escape(STAGING_SUFFIX))
+    try:
+        entries = [e for e in os.scandir(target.parent) if name.fullmatch(e.name)]
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _remove_if_dead(Path(entry.path), target)
+
+
+def _remove_if_dead(box: Path, target: Path) -> None:
+    try:
+        lock = os.open(box / LOCK_FILE, os.O_RDWR | os.O_NOFOLLOW)
+    except OSError:
+        return  # not a staging folder of ours, or removed meanwhile
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # its writer is alive
+        if not os.read(lock, 64).strip():
+            return  # its writer has not locked it yet
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path} : écriture impossible ({exc.strerror})") from None
-        raise
-
-
-def umask() -> int:
-    """The process's file-creation mask (read without changing it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+            if (box / OLD).is_dir() and not os.path.lexists(target):
+                os.rename(box / OLD, target)
+        shutil.rmtree(box, ignore_errors=True)
+    finally:
+        os.close(lock)

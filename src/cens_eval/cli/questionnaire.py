@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cens_eval.cli.context import catalogue, echo_problems
+from cens_eval.cli.context import catalogue, echo, echo_problems
 from cens_eval.cli.evaluate import AS_OF
 from cens_eval.cli.output import write_atomic
 from cens_eval.errors import LoadError, Problem
+from cens_eval.render.terminal import printable
 
 if TYPE_CHECKING:
     from cens_eval.profil import Profil, VocabulaireProfil
@@ -81,7 +82,7 @@ def init(
         data = render_questionnaire_yaml(profil, refs, cat.vocabulaire).encode()
     write_atomic(output, data, force=force)
     counts = ", ".join(f"{r.id} {r.version}" for r in refs)
-    click.echo(f"{output} écrit ({counts}).")
+    echo(f"{output} écrit ({counts}).")
 
 
 def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
@@ -89,14 +90,13 @@ def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
 
     profil: Profil = {}
     for question in vocabulaire.questions:
+        text = printable(question.libelle)  # ids are plain (letters, digits, . _ -): texts are not
         if question.type is TypeQuestion.BOOLEEN:
-            answer = click.prompt(
-                question.libelle, type=click.Choice(["oui", "non"]), default="non"
-            )
+            answer = click.prompt(text, type=click.Choice(["oui", "non"]), default="non")
             profil[question.id] = answer == "oui"
         else:
             choices = [c.id for c in question.choix]
-            profil[question.id] = click.prompt(question.libelle, type=click.Choice(choices))
+            profil[question.id] = click.prompt(text, type=click.Choice(choices))
     return profil
 
 
@@ -127,9 +127,9 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     problems.sort(key=lambda p: (int(p.where) if p.where.isdigit() else 0, p.where, p.message))
     echo_problems(problems)
     if problems:
-        click.echo(f"{file} : pas prêt ({len(problems)} point(s) à corriger).")
+        echo(f"{file} : pas prêt ({len(problems)} point(s) à corriger).")
         return 1
-    click.echo(f"{file} : prêt à être soumis.")
+    echo(f"{file} : prêt à être soumis.")
     return 0
 
 
@@ -153,12 +153,13 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat, strict=False)
     echo_problems(loaded.warnings)
-    from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
+    from cens_eval.loader.messages import problem_at
+    from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
 
     q = loaded.questionnaire
-    write_atomic(
-        output,
-        render_questionnaire_xlsx(q.profil, loaded.referentiels, cat.vocabulaire, q),
-        force=force,
-    )
-    click.echo(f"{output} écrit.")
+    try:
+        data = render_questionnaire_xlsx(q.profil, loaded.referentiels, cat.vocabulaire, q)
+    except UnwritableText as exc:  # located in the questionnaire, like any other refusal
+        raise LoadError([problem_at(loaded.document, loc, why) for loc, why in exc.texts]) from None
+    write_atomic(output, data, force=force)
+    echo(f"{output} écrit.")

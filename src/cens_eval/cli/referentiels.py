@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from cens_eval.cli.context import catalogue, echo_json
+from cens_eval.cli.context import catalogue, echo, echo_json
 from cens_eval.constants import PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
+from cens_eval.render.terminal import printable
 from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 
 FORMAT = click.option(
@@ -39,9 +40,11 @@ def list_(ctx: click.Context, fmt: str) -> None:
         principes = ", ".join(
             f"{PRINCIPE_LABELS[Principe(k)]} {v}" for k, v in s["par_principe"].items()
         )
-        click.echo(f"{s['id']} {s['version']} — {s['titre']}")
-        click.echo(f"    {s['exigences']} exigences ({niveaux})")
-        click.echo(f"    par principe : {principes}")
+        echo(
+            f"{s['id']} {s['version']} — {s['titre']}",
+            f"    {s['exigences']} exigences ({niveaux})",
+            f"    par principe : {principes}",
+        )
 
 
 @referentiels.command()
@@ -57,26 +60,31 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
     ref = cat.get(referentiel_id, version)
     if ref is None:
         known = ", ".join(cat.ids())
-        raise click.UsageError(f"référentiel inconnu : {referentiel_id} (disponibles : {known})")
+        raise click.UsageError(
+            printable(f"référentiel inconnu : {referentiel_id} (disponibles : {known})")
+        )
     if fmt == "json":
         echo_json(ref.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
-    click.echo(
-        f"{ref.titre}\n{ref.id} version {ref.version} — {ref.statut.value}, publié le {ref.date_publication}"
-    )
-    click.echo(f"Base légale : {ref.base_legale}\n")
+    lines = [
+        ref.titre,
+        f"{ref.id} version {ref.version} — {ref.statut.value}, publié le {ref.date_publication}",
+        f"Base légale : {ref.base_legale}",
+        "",
+    ]
     for e in ref.exigences:
         niveau = NIVEAU_LABELS[e.niveau]
-        click.echo(
-            f"{e.id} [{niveau} · {PRINCIPE_LABELS[e.principe]} · {e.fidelite.value}] {e.libelle}"
-        )
-        click.echo(f"    {e.enonce}")
+        lines += [
+            f"{e.id} [{niveau} · {PRINCIPE_LABELS[e.principe]} · {e.fidelite.value}] {e.libelle}",
+            f"    {e.enonce}",
+        ]
         for p in e.preuves:
             mark = "obligatoire" if p.obligatoire else "facultative"
-            click.echo(f"    preuve {p.id} ({p.type.value}, {mark}) : {p.libelle}")
+            lines.append(f"    preuve {p.id} ({p.type.value}, {mark}) : {p.libelle}")
         if e.non_applicable:
             for p in e.non_applicable.preuves:
-                click.echo(f"    si non applicable : {p.id} ({p.type.value}) : {p.libelle}")
+                lines.append(f"    si non applicable : {p.id} ({p.type.value}) : {p.libelle}")
+    echo(*lines)
 
 
 @referentiels.command()
@@ -99,6 +107,6 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         except LoadError as exc:
             problems += exc.problems
         else:
-            click.echo(f"{path}: valide")
+            echo(f"{path}: valide")
     if problems:
         raise LoadError(problems)

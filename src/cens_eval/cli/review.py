@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cens_eval.cli.context import echo_problems
+from cens_eval.cli.context import echo, echo_problems
 from cens_eval.cli.dossier_output import check_target, write_dossier_dir
 from cens_eval.cli.output import write_atomic
 from cens_eval.constants import REVIEW_DIR
@@ -57,7 +57,7 @@ def init(dossier_dir: Path, output: Path, force: bool) -> None:
         data = render_review_yaml(dossier, digest).encode()
     write_atomic(output, data, force=force)
     count = sum(len(r.exigences) for r in dossier.resultats)
-    click.echo(f"{output} écrit ({count} exigences à revoir).")
+    echo(f"{output} écrit ({count} exigences à revoir).")
 
 
 @review.command()
@@ -86,11 +86,13 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
             copies[rel] = (path, hash_file(dossier_dir, rel).sha256)
     copies[f"{REVIEW_DIR}/{review_file.name}"] = (review_file, outcome.review.sha256)
     write_dossier_dir(output, files, copies, force=force)
-    click.echo(_summary(outcome.dossier), nl=False)
-    click.echo(f"Dossier revu écrit dans {output} ({', '.join(sorted(files))}).")
+    echo(
+        *_summary(outcome.dossier),
+        f"Dossier revu écrit dans {output} ({', '.join(sorted(files))}).",
+    )
 
 
-def _summary(d: DossierRevu) -> str:
+def _summary(d: DossierRevu) -> list[str]:
     from cens_eval.review import AVIS_LABELS, OPINION_LABELS
 
     r = d.revue
@@ -112,7 +114,7 @@ def _summary(d: DossierRevu) -> str:
     for e in r.sur_declarations:
         avis = AVIS_LABELS[e.avis] if e.avis else "sans avis"
         lines.append(f"  sur-déclaration : {e.referentiel} {e.id} déclaré conforme, {avis.lower()}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _is_review_part(rel: str) -> bool:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
-from cens_eval.constants import MAX_DOSSIER_JSON_BYTES
+from cens_eval.constants import MAX_DOSSIER_JSON_BYTES, REVIEW_DIR
 from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError
+from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import check_evidence_path, hash_file
 from cens_eval.loader.files import read_bytes
 from cens_eval.loader.jsonsafe import parse_json
-from cens_eval.loader.messages import problems_from_validation
+from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.yamlsafe import decode
 from cens_eval.review import DossierRevu
 
@@ -24,34 +26,77 @@ M = TypeVar("M", bound=Dossier)
 
 def read_dossier(directory: Path) -> tuple[Dossier, bytes]:
     """The dossier recorded in a folder, and the exact bytes of its ``dossier.json``."""
-    return _read(directory, DOSSIER_JSON, Dossier)
+    dossier, raw, _ = _read(directory, DOSSIER_JSON, Dossier)
+    return dossier, raw
 
 
 def read_reviewed(directory: Path) -> tuple[DossierRevu, bytes]:
-    """The reviewed dossier recorded in a folder (``revue.json``), and its exact bytes."""
-    return _read(directory, REVUE_JSON, DossierRevu)
+    """The reviewed dossier recorded in a folder (``revue.json``), and its exact bytes.
+
+    The review file it names must be a file of the folder's ``revue/`` subfolder: a record
+    naming any other place is refused, so that nothing outside the dossier is ever read for it.
+    """
+    reviewed, raw, doc = _read(directory, REVUE_JSON, DossierRevu)
+    why = _review_file_problem(directory, reviewed.revue.fichier.fichier)
+    if why:
+        raise LoadError([problem_at(doc, ("revue", "fichier", "fichier"), why)])
+    return reviewed, raw
 
 
-def _read(directory: Path, name: str, model: type[M]) -> tuple[M, bytes]:
+def _read(directory: Path, name: str, model: type[M]) -> tuple[M, bytes, Document]:
     if not directory.is_dir():
         raise LoadError.at(str(directory), "", "dossier introuvable (un répertoire est attendu)")
     path = directory / name
     raw = read_bytes(path, MAX_DOSSIER_JSON_BYTES, str(path))
     doc = parse_json(decode(raw, str(path)), str(path))
     try:
-        return model.model_validate(doc.data), raw
+        return model.model_validate(doc.data), raw, doc
     except ValidationError as exc:
         raise LoadError(problems_from_validation(doc, exc)) from None
 
 
+def _review_file_problem(directory: Path, rel: str) -> str | None:
+    """Why the review file named by a reviewed dossier is refused, or None.
+
+    It must be ``revue/NAME``; once it exists, it must be a regular file that no link takes
+    out of the folder (a missing file is left to the verification, which says so).
+    """
+    name = rel.removeprefix(f"{REVIEW_DIR}/")
+    if name == rel or name in ("", ".", "..") or "/" in name or "\\" in name:
+        return (
+            f"« {rel} » refusé : le fichier de revue doit se trouver dans le sous-dossier "
+            f"{REVIEW_DIR}/ du dossier revu"
+        )
+    if not os.path.lexists(directory / REVIEW_DIR / name):
+        return None
+    return _path_problem(directory, rel)
+
+
 def file_problem(directory: Path, rel: str, sha256: str, size: int | None = None) -> str | None:
     """Why a file recorded in the dossier does not match it, or None when it does."""
-    refused = check_evidence_path(directory, rel)
+    refused = _path_problem(directory, rel)
     if refused:
-        return refused.replace("fichier de preuve introuvable", "fichier absent")
+        return refused
     actual = hash_file(directory, rel)
     if size is not None and actual.taille != size:
         return f"taille {actual.taille} octets au lieu de {size} : fichier modifié"
     if actual.sha256 != sha256:
         return "empreinte SHA-256 différente de celle du dossier : fichier modifié"
     return None
+
+
+def _path_problem(directory: Path, rel: str) -> str | None:
+    """The evidence path rules (inside, no escaping link, regular file), worded for a dossier."""
+    refused = check_evidence_path(directory, rel)
+    if refused is None:
+        return None
+    for evidence_words, dossier_words in _WORDING:
+        refused = refused.replace(evidence_words, dossier_words)
+    return refused
+
+
+_WORDING = (
+    ("fichier de preuve introuvable", "fichier absent"),
+    ("du questionnaire", "du dossier"),
+    ("au questionnaire", "au dossier"),
+)

@@ -2,14 +2,17 @@
 
 The text is parsed fast by :mod:`json`; only when a problem must be located is it walked again
 here, iteratively (no recursion, whatever the nesting), to find the line of each key and item.
+Paths name keys as the models read them (surrounding whitespace stripped), as errors do.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, untyped in typeshed
+
+from cens_eval.loader.messages import key_as_read
 
 Path = tuple[str | int, ...]
 
@@ -22,6 +25,8 @@ class _Container:
     path: Path
     is_object: bool
     next_index: int = 0
+    keys: dict[str, str] = field(default_factory=dict)
+    """An object's keys as the models read them, each with how it was first written."""
 
 
 class _Walker:
@@ -29,7 +34,7 @@ class _Walker:
         self.text = text
         self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
         self.lines: dict[Path, int] = {}
-        self.duplicates: list[tuple[str, int]] = []
+        self.duplicates: list[tuple[str, str, int]] = []
 
     def line(self, pos: int) -> int:
         return bisect_right(self.starts, pos)
@@ -42,9 +47,12 @@ class _Walker:
         """Record the next member or item of a container; its path and where its value starts."""
         if container.is_object:
             key, end = scanstring(self.text, pos + 1)
-            child: Path = (*container.path, key)
-            if child in self.lines:
-                self.duplicates.append((key, self.line(pos)))
+            read = key_as_read(key)
+            if read in container.keys:
+                self.duplicates.append((container.keys[read], key, self.line(pos)))
+            else:
+                container.keys[read] = key
+            child: Path = (*container.path, read)
             self.lines[child] = self.line(pos)
             return child, self.skip(self.skip(end) + 1)  # past the colon
         child = (*container.path, container.next_index)
@@ -91,8 +99,11 @@ def json_lines(text: str) -> dict[Path, int]:
     return _Walker(text).walk()
 
 
-def json_duplicate_keys(text: str) -> list[tuple[str, int]]:
-    """Every key written twice in the same object of a valid JSON text, with its line."""
+def json_duplicate_keys(text: str) -> list[tuple[str, str, int]]:
+    """Every key written twice in the same object of a valid JSON text, as the models read keys.
+
+    Each duplicate is given as (key as first written, key as written again, line).
+    """
     walker = _Walker(text)
     walker.walk()
     return walker.duplicates

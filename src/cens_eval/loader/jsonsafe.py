@@ -1,14 +1,25 @@
-"""Bounded, safe parsing of JSON text; line numbers are found only when a problem needs them."""
+"""Bounded, safe parsing of JSON text; line numbers are found only when a problem needs them.
+
+Numbers are bounded in length and read exactly (a decimal number is a ``Decimal``, never a rounded
+binary float); keys that differ only by surrounding whitespace (the models strip it) are duplicates.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
-from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
+from cens_eval.constants import MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
+from cens_eval.loader.messages import (
+    NUMBER_TOO_LONG,
+    duplicate_key_message,
+    key_as_read,
+    number_too_long,
+)
 from cens_eval.loader.syntax import json_syntax
 
 
@@ -25,6 +36,7 @@ def parse_json(text: str, file: str) -> Document:
             text,
             parse_constant=_refuse_constant,
             parse_int=_bounded_int,
+            parse_float=_exact_float,
             object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as exc:
@@ -38,7 +50,7 @@ def parse_json(text: str, file: str) -> Document:
         raise LoadError.at(file, str(line), f"valeur {exc.name} non autorisée") from None
     except _NumberTooLong as exc:
         line = text.count("\n", 0, max(text.find(exc.digits), 0)) + 1
-        raise LoadError.at(file, str(line), "nombre trop long") from None
+        raise LoadError.at(file, str(line), NUMBER_TOO_LONG) from None
     except ValueError as exc:
         raise LoadError.at(file, "", f"JSON invalide : {json_syntax(str(exc))}") from None
     except RecursionError:
@@ -58,7 +70,7 @@ class _DuplicateKey(ValueError):
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
-    if len(result) != len(pairs):
+    if len(result) != len(pairs) or len({key_as_read(key) for key in result}) != len(result):
         raise _DuplicateKey
     return result
 
@@ -70,9 +82,17 @@ class _NumberTooLong(ValueError):
 
 
 def _bounded_int(digits: str) -> int:
-    if len(digits) > MAX_NUMBER_DIGITS:
+    if number_too_long(digits):
         raise _NumberTooLong(digits)
     return int(digits)
+
+
+def _exact_float(text: str) -> Decimal:
+    """A JSON number with a fraction or an exponent, as the exact decimal written."""
+    value = None if number_too_long(text) else Decimal(text)
+    if value is None or number_too_long(text, value):
+        raise _NumberTooLong(text)
+    return value
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -128,8 +148,8 @@ def _duplicate_problems(text: str, file: str) -> list[Problem]:
         pass  # the duplicate is still worth reporting; its line is searched below
     try:
         return [
-            Problem(file, str(line), f"clé « {key} » en double")
-            for key, line in json_duplicate_keys(text)
+            Problem(file, str(line), duplicate_key_message(first, again))
+            for first, again, line in json_duplicate_keys(text)
         ]
     except (IndexError, ValueError):  # pragma: no cover - the text parsed above
         return [Problem(file, "", "clé en double")]

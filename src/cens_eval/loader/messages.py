@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-
+from cens_eval.constants import MAX_NUMBER_DIGITS, WHITESPACE
 from cens_eval.errors import Problem
 from cens_eval.loader.document import Document
+
+if TYPE_CHECKING:  # the parsers use this module too, and stay free of pydantic
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
 # Lists whose items are named by their id in breadcrumbs ("Exigence ETH.09.1").
 _NAMED_ITEMS = {"exigences": "Exigence", "questions": "Question"}
@@ -144,3 +147,35 @@ def problem_at(
     crumb = breadcrumb(doc.data, loc)
     text = f"{crumb}: {message}" if crumb else message
     return Problem(doc.file, doc.where(loc), text, warning)
+
+
+def key_as_read(key: str) -> str:
+    """A mapping key as the models read it: without surrounding whitespace (``WHITESPACE``)."""
+    return key.strip(WHITESPACE)
+
+
+def duplicate_key_message(first: str, again: str) -> str:
+    """The problem of a key written twice, ``first`` then ``again``, that the models read as one."""
+    key = key_as_read(again)
+    if first == again:
+        return f"clé « {key} » en double"
+    return f"clé « {key} » en double (« {first} » et « {again} » ne diffèrent que par des espaces)"
+
+
+NUMBER_TOO_LONG = f"nombre trop long (au plus {MAX_NUMBER_DIGITS} chiffres)"
+"""Why the YAML and JSON readers refuse a number (see :func:`number_too_long`)."""
+
+
+def number_too_long(written: str, value: Decimal | None = None) -> bool:
+    """Whether a number is too long to be read: as written, or written out without exponent.
+
+    Both are bounded by :data:`~cens_eval.constants.MAX_NUMBER_DIGITS`, so that no number read
+    can make a huge integer (``1e999999999`` is a short text for a billion digits).
+    """
+    if len(written) > MAX_NUMBER_DIGITS:
+        return True
+    if value is None or not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite number
+    return value.adjusted() >= MAX_NUMBER_DIGITS or exponent < -MAX_NUMBER_DIGITS

@@ -8,17 +8,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cens_eval.applicability import Portee, referentiel_applies, scope
+from cens_eval.applicability import referentiel_applies, scope
 from cens_eval.catalogue import Catalogue
 from cens_eval.condition import leaves
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file, normalise
+from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.questionnaire import PreuveFournie, Questionnaire
 from cens_eval.referentiel import Exigence, Referentiel
-from cens_eval.vocabulary import Statut, TypePreuve
+from cens_eval.vocabulary import Portee, Statut, TypePreuve
 
 NEEDS_JUSTIFICATION = frozenset(
     {Statut.NON_APPLICABLE, Statut.NON_CONFORME, Statut.PARTIELLEMENT_CONFORME}
@@ -198,7 +198,7 @@ class _Checker:
             refused = check_evidence_path(self.base, preuve.fichier)
             if refused:
                 self.error((*loc, "fichier"), refused)
-            elif normalise(preuve.fichier) not in self.pieces:  # a file given twice is read once
+            elif preuve.fichier not in self.pieces:  # in its normal form: one file, read once
                 piece = hash_file(self.base, preuve.fichier)
                 self.pieces[piece.chemin] = piece
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,17 +14,17 @@ from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
-from cens_eval.loader.workbook import WorkbookReader, open_workbook, reading
+from cens_eval.loader.xlsx_sheet import Table, WorkbookReader, cell_text, open_workbook, reading
 from cens_eval.review import Avis, Revue
 from cens_eval.review_layout import (
     AVIS_BY_LABEL,
-    COLUMN_INDEX,
-    COLUMN_LETTER,
     COLUMNS,
+    EVALUATEUR_COLUMNS,
     EVALUATEUR_FIELDS,
     OPINION_BY_LABEL,
     SHEET_EVALUATEUR,
 )
+from cens_eval.workbook_layout import sheet_title
 
 
 @dataclass(frozen=True)
@@ -108,54 +107,68 @@ def _read_workbook(path: Path, dossier: Dossier) -> tuple[Document, str]:
     return Document(str(path), data, None, reader.cells), digest
 
 
-_FIELDS = {loc for loc, _, _ in EVALUATEUR_FIELDS}
+_FIELDS = {".".join(loc): loc for loc, _, _ in EVALUATEUR_FIELDS}
+_EVALUATEUR = Table(
+    SHEET_EVALUATEUR,
+    [(key, title) for key, title, _ in EVALUATEUR_COLUMNS],
+    {"valeur"},
+    "champ",
+    "champ {key} déjà donné en {cell}",
+)
+
+
+def _avis_table(ref_id: str) -> Table:
+    return Table(
+        sheet_title(ref_id),
+        [(key, title) for key, title, _ in COLUMNS],
+        {"avis", "commentaire"},
+        "id",
+        "exigence {key} déjà donnée en {cell}",
+    )
 
 
 class _ReviewReader(WorkbookReader):
     def read(self, referentiels: list[str]) -> dict[str, Any]:
-        data: dict[str, Any] = {"avis": {}}
-        rows = self.sheet_rows(SHEET_EVALUATEUR, 3)
-        for i, row in enumerate(rows or [], start=2):
-            if not row or not row[0]:
+        # The evaluator's section is always there, so that a blank name is named as such.
+        data: dict[str, Any] = {"evaluateur": {}, "avis": {}}
+        self.cells[("evaluateur",)] = f"{SHEET_EVALUATEUR}!A1"
+        for row in self.table(_EVALUATEUR) or []:
+            loc = _FIELDS.get(row.key)
+            if loc is None:
+                self.problem(row.where("champ"), f"champ inconnu « {row.key} »")
                 continue
-            loc = tuple(str(row[0]).split("."))
-            value = row[2] if len(row) > 2 else None
-            if loc not in _FIELDS:
-                self.problem(f"{SHEET_EVALUATEUR}!A{i}", f"champ inconnu « {row[0]} »")
-                continue
-            self.cells[loc] = f"{SHEET_EVALUATEUR}!C{i}"
-            self.cells.setdefault(loc[:1], f"{SHEET_EVALUATEUR}!C{i}")
+            where = row.where("valeur")
+            self.cells[loc] = where
+            self.cells.setdefault(loc[:1], where)
+            value = row.get("valeur")
+            if loc == ("date",):
+                value = self.date(where, value)
+            elif loc == ("decision_finale", "opinion") and value is not None:
+                value = OPINION_BY_LABEL.get(str(value).casefold(), str(value))
+            else:
+                value = cell_text(value)
             if value is None:
                 continue
-            if loc == ("decision_finale", "opinion"):
-                value = OPINION_BY_LABEL.get(str(value).casefold(), str(value))
-            elif isinstance(value, dt.datetime):
-                value = value.date().isoformat()
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
             target = data
             for part in loc[:-1]:
                 target = target.setdefault(part, {})
-            target[loc[-1]] = value if not isinstance(value, int | float) else str(value)
+            target[loc[-1]] = value
         for ref_id in referentiels:
             answers: dict[str, Any] = {}
-            title = ref_id[:31]
-            for i, row in enumerate(self.sheet_rows(title, len(COLUMNS)) or [], start=2):
-                exigence_id = row[COLUMN_INDEX["id"]] if row else None
-                if not exigence_id:
-                    continue
-                loc = ("avis", ref_id, str(exigence_id))
-                self.cells[loc] = f"{title}!A{i}"
-                self.cells[(*loc, "avis")] = f"{title}!{COLUMN_LETTER['avis']}{i}"
-                self.cells[(*loc, "commentaire")] = f"{title}!{COLUMN_LETTER['commentaire']}{i}"
-                avis, commentaire = row[COLUMN_INDEX["avis"]], row[COLUMN_INDEX["commentaire"]]
+            for row in self.table(_avis_table(ref_id)) or []:
+                loc = ("avis", ref_id, row.key)
+                self.cells[loc] = row.where("id")
+                self.cells[(*loc, "avis")] = row.where("avis")
+                self.cells[(*loc, "commentaire")] = row.where("commentaire")
+                avis, commentaire = row.get("avis"), cell_text(row.get("commentaire"))
                 entry: dict[str, Any] = {}
                 if avis is not None:
                     entry["avis"] = AVIS_BY_LABEL.get(str(avis).casefold(), str(avis))
                 if commentaire is not None:
-                    entry["commentaire"] = str(commentaire)
+                    entry["commentaire"] = commentaire
                 if entry:
-                    answers[str(exigence_id)] = entry
+                    answers[row.key] = entry
             if answers:
                 data["avis"][ref_id] = answers
+        self.check_sheets({SHEET_EVALUATEUR, *map(sheet_title, referentiels)})
         return data

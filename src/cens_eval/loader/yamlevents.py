@@ -3,9 +3,10 @@
 Référentiels and questionnaires are plain trees: no aliases, no merge keys, no tags. For
 those, data is built straight from libyaml's event stream, while depth and size are
 checked, which is several times faster than composing a node tree, checking it and
-constructing from it. Anything else — an alias, a merge key, a tag, a duplicate key, a
-scalar that does not construct, a syntax error, more than one document — returns None,
-and the caller takes the careful path, which reports the problem with its line.
+constructing from it. Anything else — an alias, a merge key, a tag, a duplicate key, a key
+with surrounding whitespace (the models strip it, so it may duplicate another), a scalar that
+does not construct, a syntax error, more than one document — returns None, and the caller
+takes the careful path, which reports the problem with its line.
 
 Scalars are resolved and constructed by the same loader as the careful path, so both give
 the same data.
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from cens_eval.constants import MAX_YAML_DEPTH, MAX_YAML_NODES
+from cens_eval.loader.messages import key_as_read
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = (None, "!")
@@ -89,6 +91,8 @@ def _build(loader: Any) -> Any:
         elif frame[1] is _NO_KEY:
             if type(value) in (dict, list) or value in container:
                 raise _NotPlain  # unhashable or duplicate key: the careful path says which
+            if type(value) is str and value != key_as_read(value):
+                raise _NotPlain  # the careful path compares keys as the models read them
             frame[1] = value
         else:
             container[frame[1]] = value

@@ -2,18 +2,27 @@
 
 Guards: size (by the caller), NUL bytes, nesting depth checked on the flat event stream
 before the composer runs (libyaml's composer recurses in C), alias expansion counted, recursive anchors refused,
-duplicate keys refused, only the safe constructors (no tag builds an object).
+duplicate keys refused (keys that differ only by surrounding whitespace included: the models
+strip it), numbers bounded in length and read exactly (a decimal number is a ``Decimal``, never a
+rounded binary float), only the safe constructors (no tag builds an object).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal, localcontext
 
 import yaml
 
 from cens_eval.constants import MAX_NUMBER_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
+from cens_eval.loader.messages import (
+    NUMBER_TOO_LONG,
+    duplicate_key_message,
+    key_as_read,
+    number_too_long,
+)
 from cens_eval.loader.syntax import yaml_syntax
 from cens_eval.loader.yamlevents import build_plain
 
@@ -24,10 +33,40 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 
 def _bounded_yaml_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
     text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
-    if len(text) > MAX_NUMBER_DIGITS:
+    if number_too_long(text):
         raise _NumberTooLongAt(node)
     value: int = yaml.SafeLoader.construct_yaml_int(loader, node)  # type: ignore[arg-type]
     return value
+
+
+def _exact_yaml_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
+    """A YAML float as the exact decimal written (``0.1`` is ``Decimal("0.1")``), bounded in length.
+
+    The forms are YAML 1.1's, as PyYAML reads them: ``1_000.5``, ``.5``, ``1.5e+3``, base 60
+    (``1:30.5``), ``.inf`` and ``.nan`` (kept, so that the models refuse them with their place).
+    No arithmetic in the default context: it would round, or overflow on a huge exponent.
+    """
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if number_too_long(text):
+        raise _NumberTooLongAt(node)
+    value = text.replace("_", "").lower()
+    sign = "-" if value.startswith("-") else ""
+    value = value.lstrip("+-")
+    if value in (".inf", ".nan"):
+        return Decimal(f"{sign}Infinity" if value == ".inf" else "NaN")
+    if ":" not in value:
+        number = Decimal(sign + value)
+    else:  # base 60: 1:30.5 is 90.5
+        *heads, last = value.split(":")
+        whole = 0
+        for head in heads:
+            whole = whole * 60 + int(head)
+        with localcontext(prec=4 * MAX_NUMBER_DIGITS):  # room for every digit written: exact
+            number = whole * 60 + Decimal(last)
+        number = number.copy_negate() if sign else number
+    if number_too_long(text, number):
+        raise _NumberTooLongAt(node)
+    return number
 
 
 class _NumberTooLongAt(ValueError):
@@ -37,13 +76,14 @@ class _NumberTooLongAt(ValueError):
 
 
 def loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
-    """A safe loader over ``base`` that leaves timestamps as text and bounds integers.
+    """A safe loader over ``base`` that leaves timestamps as text and reads numbers bounded and exactly.
 
     Timestamps stay text so that pydantic reports a bad date with its place.
     """
     loader: type[yaml.SafeLoader] = type("_Loader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
     loader.add_constructor("tag:yaml.org,2002:int", _bounded_yaml_int)
+    loader.add_constructor("tag:yaml.org,2002:float", _exact_yaml_float)
     return loader
 
 
@@ -169,7 +209,7 @@ def _parse_carefully(text: str, file: str) -> Document:
                 file, where, "étiquette YAML non autorisée (seuls les types simples sont acceptés)"
             ) from None
         except _NumberTooLongAt as exc:
-            raise LoadError.at(file, _line(exc.node), "nombre trop long") from None
+            raise LoadError.at(file, _line(exc.node), NUMBER_TOO_LONG) from None
         except (ValueError, OverflowError) as exc:
             raise LoadError.at(file, "", f"valeur YAML invalide : {exc}") from None
     finally:
@@ -309,13 +349,18 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
 
 
 def _duplicate_keys(node: yaml.MappingNode, file: str) -> list[Problem]:
-    seen: set[str] = set()
+    """Keys written twice in one mapping, as the models read keys (surrounding whitespace stripped)."""
+    seen: dict[str, str] = {}  # key as the models read it -> key as first written
     problems = []
     for key, _ in node.value:
         if isinstance(key, yaml.ScalarNode):
-            if key.value in seen:
-                problems.append(Problem(file, _line(key), f"clé « {key.value} » en double"))
-            seen.add(key.value)
+            read = key_as_read(key.value)
+            if read in seen:
+                problems.append(
+                    Problem(file, _line(key), duplicate_key_message(seen[read], key.value))
+                )
+            else:
+                seen[read] = key.value
     return problems
 
 

@@ -18,7 +18,9 @@ INTEGRITE_LABELS = {
     Integrite.INTACT: "intact",
     Integrite.MODIFIE: "MODIFIÉ",
     Integrite.ILLISIBLE: "ILLISIBLE",
+    Integrite.ERREUR: "ERREUR",
 }
+IGNORED = ("ignoré", "pas un dossier cens-eval : ce dossier.json n'a pas été vérifié")
 ALERT = PatternFill("solid", fgColor="FFC7CE")
 
 
@@ -118,6 +120,7 @@ def _principes(ws: Worksheet, s: SyntheseLot) -> None:
 
 def _erreurs(ws: Worksheet, s: SyntheseLot) -> None:
     rows = [[d.chemin, INTEGRITE_LABELS[d.integrite], d.raison] for d in s.echecs]
+    rows += [[path, *IGNORED] for path in s.ignores]
     table(
         ws,
         [("Dossier", 40), ("Intégrité", 12), ("Raison", 100)],

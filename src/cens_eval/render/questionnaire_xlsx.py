@@ -1,4 +1,8 @@
-"""The questionnaire workbook an éditeur fills: identity, profil, one locked sheet per référentiel."""
+"""The questionnaire workbook an éditeur fills: identity, profil, one locked sheet per référentiel.
+
+Every answer written is read back as it was (:mod:`cens_eval.loader.workbook`): a text that a
+cell cannot hold is refused (:class:`UnwritableText`) rather than written otherwise.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.applicability import Portee, scope
+from cens_eval.applicability import scope
+from cens_eval.constants import MAX_CELL_CHARS
+from cens_eval.errors import CensEvalError
 from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
-from cens_eval.questionnaire import Questionnaire, Reponse
+from cens_eval.questionnaire import PreuveFournie, Questionnaire, Reponse
 from cens_eval.referentiel import Exigence, Referentiel
-from cens_eval.render.preuves import preuve_text
+from cens_eval.render.preuves import number_text
 from cens_eval.render.xlsx_cells import (
     HEADER_FILL,
     HEADER_FONT,
@@ -24,18 +30,39 @@ from cens_eval.render.xlsx_cells import (
     protect,
     put,
 )
-from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS
+from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS, Portee
 from cens_eval.workbook_layout import (
     COLUMN_LETTER,
     COLUMNS,
+    IDENTITE_COLUMNS,
     IDENTITE_FIELDS,
     INSTRUCTIONS,
+    PROFIL_COLUMNS,
     READ_ONLY_COLUMNS,
+    REFERENTIELS_COLUMNS,
     SHEET_IDENTITE,
     SHEET_INSTRUCTIONS,
     SHEET_PROFIL,
     SHEET_REFERENTIELS,
+    Columns,
+    preuve_line,
+    sheet_title,
+    unwritable_character,
 )
+
+Loc = tuple[str | int, ...]
+
+
+class UnwritableText(CensEvalError):
+    """Texts of a questionnaire that a workbook cell cannot hold, each with its location.
+
+    Attributes:
+        texts: (location in the questionnaire, French reason) of each text refused.
+    """
+
+    def __init__(self, texts: list[tuple[Loc, str]]) -> None:
+        self.texts = texts
+        super().__init__("; ".join(f"{' › '.join(map(str, loc))} : {why}" for loc, why in texts))
 
 
 def render_questionnaire_xlsx(
@@ -44,7 +71,16 @@ def render_questionnaire_xlsx(
     vocabulaire: VocabulaireProfil,
     questionnaire: Questionnaire | None = None,
 ) -> bytes:
-    """The workbook for a profil; with a questionnaire, its identity and answers are filled in."""
+    """The workbook for a profil; with a questionnaire, its identity and answers are filled in.
+
+    Raises:
+        UnwritableText: a text of the questionnaire holds a character no cell can hold, or its
+            preuves do not fit in one cell.
+    """
+    if questionnaire is not None:
+        refused = unwritable_texts(questionnaire, referentiels)
+        if refused:
+            raise UnwritableText(refused)
     wb = Workbook()
     instructions = wb.active
     assert instructions is not None
@@ -58,14 +94,43 @@ def render_questionnaire_xlsx(
     _referentiels(wb.create_sheet(SHEET_REFERENTIELS), referentiels)
     for ref in referentiels:
         answers = questionnaire.reponses.get(ref.id, {}) if questionnaire else {}
-        _answers(wb.create_sheet(ref.id[:31]), ref, profil, answers)
+        _answers(wb.create_sheet(sheet_title(ref.id)), ref, profil, answers)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
-    for col, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+def unwritable_texts(
+    questionnaire: Questionnaire, referentiels: Sequence[Referentiel]
+) -> list[tuple[Loc, str]]:
+    """The texts of a questionnaire that its workbook could not hold, with their location."""
+    texts: list[tuple[Loc, str | None]] = [
+        ((section, field), getattr(getattr(questionnaire, section), field))
+        for section, field, _ in IDENTITE_FIELDS
+    ]
+    for ref in referentiels:
+        for exigence_id, reponse in questionnaire.reponses.get(ref.id, {}).items():
+            loc: Loc = ("reponses", ref.id, exigence_id)
+            texts.append(((*loc, "justification"), reponse.justification))
+            if reponse.engagement is not None:
+                texts.append(((*loc, "engagement", "action"), reponse.engagement.action))
+            for i, p in enumerate(reponse.preuves):
+                for name in ("fichier", "url", "declaration"):
+                    value = getattr(p, name)
+                    texts.append(
+                        ((*loc, "preuves", i, name), None if value is None else str(value))
+                    )
+    refused = [(loc, why) for loc, text in texts if text and (why := unwritable_character(text))]
+    for ref in referentiels:
+        for exigence_id, reponse in questionnaire.reponses.get(ref.id, {}).items():
+            if len(_preuves_cell(reponse) or "") > MAX_CELL_CHARS:
+                why = f"preuves trop longues pour une cellule (plus de {MAX_CELL_CHARS} caractères)"
+                refused.append((("reponses", ref.id, exigence_id, "preuves"), why))
+    return refused
+
+
+def _header(ws: Worksheet, columns: Columns) -> None:
+    for col, (_, title, width) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=col, value=title)
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
@@ -73,7 +138,7 @@ def _header(ws: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None
 
 
 def _identite(ws: Worksheet, questionnaire: Questionnaire | None) -> None:
-    _header(ws, ["Champ", "Libellé", "Valeur"], [22, 40, 60])
+    _header(ws, IDENTITE_COLUMNS)
     for row, (section, field, label) in enumerate(IDENTITE_FIELDS, start=2):
         ws.cell(row=row, column=1, value=f"{section}.{field}").fill = LOCKED_FILL
         ws.cell(row=row, column=2, value=label).fill = LOCKED_FILL
@@ -86,10 +151,10 @@ def _identite(ws: Worksheet, questionnaire: Questionnaire | None) -> None:
 
 
 def _profil(ws: Worksheet, profil: Profil, vocabulaire: VocabulaireProfil) -> None:
-    _header(ws, ["Question", "Libellé", "Réponse"], [30, 80, 18])
+    _header(ws, PROFIL_COLUMNS)
     for row, question in enumerate((q for q in vocabulaire.questions if q.id in profil), start=2):
-        ws.cell(row=row, column=1, value=question.id).fill = LOCKED_FILL
-        label = ws.cell(row=row, column=2, value=question.libelle)
+        put(ws, row, 1, question.id).fill = LOCKED_FILL
+        label = put(ws, row, 2, question.libelle)
         label.fill, label.alignment = LOCKED_FILL, WRAP
         answer = profil[question.id]
         shown = ("oui" if answer else "non") if isinstance(answer, bool) else answer
@@ -109,15 +174,15 @@ def _profil(ws: Worksheet, profil: Profil, vocabulaire: VocabulaireProfil) -> No
 
 
 def _referentiels(ws: Worksheet, referentiels: Sequence[Referentiel]) -> None:
-    _header(ws, ["Référentiel", "Version", "Titre"], [26, 12, 100])
+    _header(ws, REFERENTIELS_COLUMNS)
     for row, ref in enumerate(referentiels, start=2):
         for col, value in enumerate((ref.id, ref.version, ref.titre), start=1):
-            ws.cell(row=row, column=col, value=value).fill = LOCKED_FILL
+            put(ws, row, col, value).fill = LOCKED_FILL
     protect(ws)
 
 
 def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str, Reponse]) -> None:
-    _header(ws, [title for _, title, _ in COLUMNS], [width for _, _, width in COLUMNS])
+    _header(ws, COLUMNS)
     statuts = DataValidation(
         type="list", formula1='"' + ",".join(STATUT_LABELS.values()) + '"', allow_blank=True
     )
@@ -166,6 +231,20 @@ def expected_preuves_text(exigence: Exigence) -> str:
     return "\n".join(lines)
 
 
+def _preuve(p: PreuveFournie) -> str:
+    return preuve_line(
+        p.attendue,
+        valeur=None if p.valeur is None else number_text(p.valeur),
+        fichier=p.fichier,
+        url=None if p.url is None else str(p.url),
+        declaration=p.declaration,
+    )
+
+
+def _preuves_cell(reponse: Reponse) -> str | None:
+    return "\n".join(_preuve(p) for p in reponse.preuves) or None
+
+
 def _answer_cells(reponse: Reponse | None) -> list[object]:
     if reponse is None:
         return [None, None, None, None, None]
@@ -173,7 +252,7 @@ def _answer_cells(reponse: Reponse | None) -> list[object]:
     return [
         STATUT_LABELS[reponse.statut] if reponse.statut else None,
         reponse.justification,
-        "\n".join(preuve_text(p) for p in reponse.preuves) or None,
+        _preuves_cell(reponse),
         engagement.action if engagement else None,
         engagement.echeance if engagement else None,
     ]

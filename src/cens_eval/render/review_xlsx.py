@@ -21,11 +21,13 @@ from cens_eval.review import AVIS_LABELS, OPINION_LABELS
 from cens_eval.review_layout import (
     COLUMN_LETTER,
     COLUMNS,
+    EVALUATEUR_COLUMNS,
     EVALUATEUR_FIELDS,
     READ_ONLY_COLUMNS,
     SHEET_EVALUATEUR,
 )
 from cens_eval.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
+from cens_eval.workbook_layout import sheet_title
 
 
 def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
@@ -36,12 +38,12 @@ def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
     ws.title = SHEET_EVALUATEUR
     _evaluateur(ws, dossier_sha256)
     for result in dossier.resultats:
-        _avis(wb.create_sheet(result.id[:31]), result)
+        _avis(wb.create_sheet(sheet_title(result.id)), result)
     return workbook_bytes(wb, dossier.genere_le)
 
 
 def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
-    for col, (title, width) in enumerate((("Champ", 28), ("Libellé", 52), ("Valeur", 70)), start=1):
+    for col, (_, title, width) in enumerate(EVALUATEUR_COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
     opinions = DataValidation(

@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 from cens_eval.dossier import Dossier, ExigenceDossier
 from cens_eval.render.preuves import preuve_text
 from cens_eval.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters a YAML stream cannot hold, even in a comment."""
+
+
+def _one_line(text: str) -> str:
+    """A text from the dossier made safe for a comment: one line, every character YAML holds."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _NOT_YAML.sub(escape, " ".join(text.split()))
+
 
 def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
-    """A review to fill for a dossier: one entry per in-scope exigence."""
+    """A review to fill for a dossier: one entry per in-scope exigence.
+
+    Read back as it is written, it is refused only for what the evaluator must fill (the
+    evaluator's name): texts from the dossier stay in comments, on one line each.
+    """
+    solution = f"{dossier.solution.nom} {dossier.solution.version}"
     out = [
-        f"# Revue du dossier de {dossier.editeur.nom} — {dossier.solution.nom} {dossier.solution.version}",
+        _one_line(f"# Revue du dossier de {dossier.editeur.nom} — {solution}"),
         f"# évalué au {dossier.as_of:%d/%m/%Y}. Modèle généré par cens-eval.",
         "# Pour chaque exigence : avis (valide | non_valide | complement_demande) et commentaire",
         "# (obligatoire sauf pour valide). Une exigence sans avis est traitée comme « complément demandé ».",
@@ -27,19 +46,19 @@ def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
         "# decision_finale:  # seulement pour retenir un autre avis que celui proposé",
         "#   opinion: favorable | favorable_reserves_non_suspensives | favorable_reserves_suspensives | defavorable",
         '#   motif: ""',
-        "avis:",
+        "avis:" if dossier.resultats else "avis: {}",
     ]
     for result in dossier.resultats:
-        out.append(f"  {result.id}:  # {result.titre} — version {result.version}")
+        title = _one_line(f"{result.titre} — version {result.version}")
+        empty = "" if result.exigences else " {}"  # a mapping still, with nothing to review
+        out.append(f"  {json.dumps(result.id)}:{empty}  # {title}")
         for e in result.exigences:
             out += _exigence(e)
     return "\n".join(out) + "\n"
 
 
 def _comment(text: str) -> list[str]:
-    return [f"    # {line}" for line in textwrap.wrap(" ".join(text.split()), width=96)] or [
-        "    #"
-    ]
+    return [f"    # {line}" for line in textwrap.wrap(_one_line(text), width=96)] or ["    #"]
 
 
 def _exigence(e: ExigenceDossier) -> list[str]:

@@ -7,8 +7,12 @@ from cens_eval.results import CategorieEcheance, Evaluation, ResultatReferentiel
 from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, VERDICT_LABELS, Niveau, Principe
 
 
-def render_text(evaluation: Evaluation) -> str:
-    """Verdicts, per-principle table, blocking gaps and échéances, as text."""
+def render_text(evaluation: Evaluation) -> list[str]:
+    """Verdicts, per-principle table, blocking gaps and échéances, one string per line.
+
+    Texts from the inputs are as they were read: print each line with a function that shows
+    control characters as escapes (the command line's ``echo``), never joined and sent raw.
+    """
     lines = [f"Évaluation au {evaluation.as_of:%d/%m/%Y}", ""]
     for ref in evaluation.referentiels:
         lines += _referentiel(ref)
@@ -26,7 +30,7 @@ def render_text(evaluation: Evaluation) -> str:
             else "engagement en retard"
         )
         lines.append(f"  {e.date:%d/%m/%Y}  {e.referentiel} {e.exigence} — {kind} : {e.libelle}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _referentiel(ref: ResultatReferentiel) -> list[str]:

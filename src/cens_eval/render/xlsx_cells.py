@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+
+from cens_eval.workbook_layout import UNWRITABLE
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -66,10 +69,19 @@ def _dated_archive(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
-    """Write one value; text that looks like a formula stays text, numbers and dates stay typed."""
+    r"""Write one value; text that looks like a formula stays text, numbers and dates stay typed.
+
+    A character no cell can hold is shown as an escape (``\x07``) instead: the workbook opens,
+    and nothing disappears unseen. Cells read back are checked before, never escaped.
+    """
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = UNWRITABLE.sub(_visible, value)
     elif isinstance(value, Decimal):
         value = float(value)
     cell: Cell = ws.cell(row=row, column=col, value=value)

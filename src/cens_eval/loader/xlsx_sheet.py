@@ -1,0 +1,360 @@
+"""Untrusted workbooks read as tables: every stored cell, columns found by their header.
+
+Guards: size on disk and uncompressed (zip bomb), no macros, XML parsed through defusedxml
+(openpyxl uses it when installed), formulas and error values refused (never evaluated), cells
+bounded. Nothing in the file is trusted to say where the data is: a sheet is read to its last
+stored cell whatever its ``<dimension>`` says, a column is found by its header, and a cell, a
+header or a row key given twice is refused rather than one of them silently winning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import warnings
+import zipfile
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cens_eval.constants import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNCOMPRESSED_BYTES
+from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.files import read_bytes
+from cens_eval.models import stripped
+
+Loc = tuple[str | int, ...]
+
+
+def open_workbook(path: Path) -> tuple[Any, str]:
+    """Open an untrusted workbook read-only after the container checks; returns it and its SHA-256."""
+    name = str(path)
+    raw = read_bytes(path, MAX_WORKBOOK_BYTES, name)
+    _check_container(path, name)
+    import openpyxl
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise LoadError.at(name, "", "defusedxml est requis pour lire un classeur")
+    try:
+        with warnings.catch_warnings():  # openpyxl warns in English about what it skips
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl raises many types on a malformed archive
+        raise LoadError.at(name, "", "classeur illisible (archive ou XML invalide)") from None
+    return wb, hashlib.sha256(raw).hexdigest()
+
+
+@contextmanager
+def reading(path: Path, wb: Any) -> Iterator[None]:
+    """Read an open workbook, then close it; any parser failure becomes a refusal of the file.
+
+    openpyxl parses sheets lazily, so a malformed part surfaces only while reading, as any of
+    its many exception types (or as a warning, silenced: the library never prints).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    except LoadError:
+        raise
+    except Exception:  # untrusted archive: every parser failure is an input problem
+        raise LoadError.at(str(path), "", "classeur illisible (archive ou XML invalide)") from None
+    finally:
+        wb.close()
+
+
+def _check_container(path: Path, name: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise LoadError.at(name, "", "ce fichier n'est pas un classeur .xlsx valide") from None
+    if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
+        raise LoadError.at(name, "", "classeur refusé : il contient des macros")
+    if sum(info.file_size for info in infos) > MAX_WORKBOOK_UNCOMPRESSED_BYTES:
+        raise LoadError.at(name, "", "classeur refusé : contenu décompressé trop volumineux")
+
+
+def _stored_cells(ws: Any) -> Iterator[tuple[int, int, Any, str]]:
+    """(row, column, value, data type) of every cell the sheet's XML stores, in file order.
+
+    openpyxl's read-only rows stop at the sheet's ``<dimension>`` and silently drop a row
+    stored out of order or twice: the sheet's own parser is read directly instead (the same
+    one openpyxl's read-only sheets use, on the same shared strings and date formats).
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=False,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for _, cells in parser.parse():
+            for cell in cells:
+                yield cell["row"], cell["column"], cell["value"], cell["data_type"]
+
+
+def column_letter(column: int) -> str:
+    """The letters of a column number (1 is A, 27 is AA)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def header_key(text: str) -> str:
+    """A header as compared: spacing and case do not matter."""
+    return " ".join(text.split()).casefold()
+
+
+def cell_text(value: Any) -> Any:
+    """A cell read as text: a number as written (``2`` for 2.0); any other non-text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def shown(text: str, width: int = 60) -> str:
+    """A text from the file, on one line and shortened, for a message."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else f"{line[: width - 1]}…"
+
+
+@dataclass(frozen=True)
+class Table:
+    """What one sheet of a workbook must hold: a header row, then one row per key.
+
+    Attributes:
+        sheet: the sheet's name.
+        columns: (key, header) of every column the sheet may have.
+        read: the columns the reader uses, besides the key: their header is required.
+        key: the column naming each row.
+        duplicate: message for a key given twice, with ``{key}`` and ``{cell}`` (the first cell).
+    """
+
+    sheet: str
+    columns: Sequence[tuple[str, str]]
+    read: Collection[str]
+    key: str
+    duplicate: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of a table: its key, and the value of each column read (None when empty)."""
+
+    sheet: str
+    number: int
+    key: str
+    values: dict[str, Any]
+    letters: dict[str, str]
+
+    def get(self, column: str) -> Any:
+        """The value in a column, or None."""
+        return self.values.get(column)
+
+    def where(self, column: str) -> str:
+        """The cell of a column in this row, as ``Feuille!C12``."""
+        return f"{self.sheet}!{self.letters[column]}{self.number}"
+
+
+class WorkbookReader:
+    """Reads tables of an open workbook, refusing what it cannot read exactly, with the cell."""
+
+    def __init__(self, name: str, wb: Any) -> None:
+        self.name, self.wb = name, wb
+        self.problems: list[Problem] = []
+        self.cells: dict[Loc, str] = {}
+
+    def problem(self, where: str, message: str) -> None:
+        """Record a problem at a cell."""
+        self.problems.append(Problem(self.name, where, message))
+
+    def check_sheets(self, known: Collection[str]) -> None:
+        """Refuse every sheet that is not one of ``known``: nothing in it would be read."""
+        for title in self.wb.sheetnames:
+            if title not in known:
+                self.problem(
+                    f"{title}!A1", f"feuille « {title} » inconnue : elle ne serait pas lue"
+                )
+
+    def table(self, spec: Table) -> list[Row] | None:
+        """The rows of a sheet, by key, or None when the sheet is missing or its header wrong.
+
+        Empty rows are skipped; a row with values but no key, a key given twice, a value in a
+        column without header, and any formula, error value or oversized text in the columns
+        read are refused, each at its cell.
+        """
+        if spec.sheet not in self.wb.sheetnames:
+            self.problem("", f"feuille « {spec.sheet} » absente du classeur")
+            return None
+        table = _TableReading(self, spec)
+        try:
+            for number, cells in self._stored_rows(spec.sheet):
+                if not table.row(number, cells):
+                    return None
+        except _Disorder:
+            return None
+        return table.end()
+
+    def _stored_rows(self, title: str) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+        """Each stored row of a sheet with its cells, in order.
+
+        A file that stores a cell out of order or twice is refused: Excel never writes one, and
+        openpyxl would silently skip the row or keep one of the two cells.
+        """
+        number, last = 0, (0, 0)
+        cells: list[tuple[int, Any, str]] = []
+        for row, column, value, data_type in _stored_cells(self.wb[title]):
+            if row < 1 or column < 1:
+                self.problem("", f"classeur mal formé : cellule hors de la feuille « {title} »")
+                raise _Disorder
+            if (row, column) <= last:
+                self.problem(
+                    f"{title}!{column_letter(column)}{row}",
+                    "cellule enregistrée deux fois ou hors d'ordre (classeur mal formé)",
+                )
+                raise _Disorder
+            last = (row, column)
+            if row != number and cells:
+                yield number, cells
+                cells = []
+            number = row
+            cells.append((column, value, data_type))
+        if cells:
+            yield number, cells
+
+    def _header(self, spec: Table, cells: list[tuple[int, Any, str]]) -> dict[str, int] | None:
+        """Column of each key, by the header of row 1; None once unknown, repeated or missing."""
+        keys = {header_key(title): key for key, title in spec.columns}
+        titles = dict(spec.columns)
+        found: dict[str, int] = {}
+        before = len(self.problems)
+        for column, value, data_type in cells:
+            ref = f"{spec.sheet}!{column_letter(column)}1"
+            text = self._value(ref, value, data_type)
+            if text is None:
+                continue
+            key = keys.get(header_key(str(text)))
+            if key is None:
+                self.problem(ref, f"colonne « {shown(str(text))} » inconnue")
+            elif key in found:
+                self.problem(ref, f"colonne « {titles[key]} » déjà en {column_letter(found[key])}1")
+            else:
+                found[key] = column
+        for key, title in spec.columns:
+            if (key in spec.read or key == spec.key) and key not in found:
+                self.problem(f"{spec.sheet}!A1", f"en-tête « {title} » introuvable en ligne 1")
+        return None if len(self.problems) > before else found
+
+    def _value(self, ref: str, value: Any, data_type: str) -> Any:
+        """One cell's value: text without surrounding spaces, or None; formulas and errors refused."""
+        if data_type == "f":
+            self.problem(ref, "formule refusée : saisir une valeur")
+            return None
+        if data_type == "e":
+            self.problem(
+                ref, f"valeur d'erreur « {shown(str(value))} » refusée : saisir une valeur"
+            )
+            return None
+        if isinstance(value, str):
+            if len(value) > MAX_CELL_CHARS:
+                self.problem(ref, f"cellule trop longue (plus de {MAX_CELL_CHARS} caractères)")
+                return None
+            return stripped(value) or None
+        return value
+
+    def date(self, where: str, value: Any) -> Any:
+        """A date cell as ``AAAA-MM-JJ``, text as it is; any other value refused (None)."""
+        if isinstance(value, dt.datetime):
+            if value.time() != dt.time():
+                self.problem(where, "date attendue sans heure (AAAA-MM-JJ)")
+                return None
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if value is None or isinstance(value, str):
+            return value
+        self.problem(where, "date attendue (AAAA-MM-JJ)")
+        return None
+
+
+class _Disorder(Exception):
+    """A sheet stores a cell out of order or twice: it is not read further."""
+
+
+class _TableReading:
+    """One sheet read as a table, row after row: the header first, then rows by key."""
+
+    def __init__(self, reader: WorkbookReader, spec: Table) -> None:
+        self.reader, self.spec = reader, spec
+        self.read = {*spec.read, spec.key}
+        self.titles = dict(spec.columns)
+        self.columns: dict[int, str] | None = None
+        self.letters: dict[str, str] = {}
+        self.first: dict[str, str] = {}
+        self.rows: list[Row] = []
+
+    def _header(self, cells: list[tuple[int, Any, str]]) -> bool:
+        found = self.reader._header(self.spec, cells)
+        if found is None:
+            return False
+        self.columns = {column: key for key, column in found.items()}
+        self.letters = {key: column_letter(column) for key, column in found.items()}
+        return True
+
+    def row(self, number: int, cells: list[tuple[int, Any, str]]) -> bool:
+        """Read one stored row; False when the sheet cannot be read further (its header)."""
+        if self.columns is None:  # the first row stored is the header, or there is none
+            return self._header(cells if number == 1 else []) and number == 1
+        sheet, values = self.spec.sheet, {}
+        for column, value, data_type in cells:
+            key = self.columns.get(column)
+            if key in self.read:
+                values[key] = self.reader._value(
+                    f"{sheet}!{column_letter(column)}{number}", value, data_type
+                )
+            elif key is not None:
+                values[key] = None if _blank(value) else value
+            elif not _blank(value):
+                self.reader.problem(
+                    f"{sheet}!{column_letter(column)}{number}",
+                    "valeur dans une colonne sans en-tête : elle ne serait pas lue",
+                )
+        if all(v is None for v in values.values()):
+            return True
+        key_cell = f"{self.letters[self.spec.key]}{number}"
+        raw_key = values.pop(self.spec.key, None)
+        if raw_key is None:
+            self.reader.problem(
+                f"{sheet}!{key_cell}",
+                f"ligne remplie sans « {self.titles[self.spec.key]} » : la renseigner ou vider la ligne",
+            )
+            return True
+        row_key = str(cell_text(raw_key))
+        if row_key in self.first:
+            message = self.spec.duplicate.format(key=row_key, cell=self.first[row_key])
+            self.reader.problem(f"{sheet}!{key_cell}", message)
+            return True
+        self.first[row_key] = key_cell
+        read = {k: v for k, v in values.items() if k in self.read}
+        self.rows.append(Row(sheet, number, row_key, read, self.letters))
+        return True
+
+    def end(self) -> list[Row] | None:
+        """The rows read, or None when the sheet has no header at all."""
+        if self.columns is None and not self._header([]):
+            return None
+        return self.rows
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not stripped(value))
