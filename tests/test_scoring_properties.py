@@ -10,15 +10,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cens_eval.applicability import Portee, scope
-from cens_eval.evaluation import evaluate
+from cens_eval.evaluation import Preparation, evaluate
 from cens_eval.questionnaire import Questionnaire
 from cens_eval.referentiel import Referentiel
-from cens_eval.results import CREDIT, MET, Evaluation
+from cens_eval.results import Evaluation
 from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
 
 from .builders import questionnaire, referentiel
 
 AS_OF = dt.date(2026, 11, 22)
+
+# The rule as the README states it, written here independently of the engine's table.
+CREDIT = {
+    Resultat.CONFORME: Fraction(1),
+    Resultat.PARTIELLEMENT_CONFORME: Fraction(1, 2),
+    Resultat.PREUVES_MANQUANTES: Fraction(1, 2),
+    Resultat.NON_CONFORME: Fraction(0),
+    Resultat.SANS_REPONSE: Fraction(0),
+    Resultat.NON_APPLICABLE_NON_JUSTIFIE: Fraction(0),
+}
+MET = {Resultat.CONFORME, Resultat.NON_APPLICABLE_JUSTIFIE}
+SHARED = Preparation()
+"""One preparation across examples: a périmètre kept for one profil is never used for another."""
 CONDITIONS = [
     None,
     {"question": "utilise_ia", "equals": True},
@@ -186,13 +199,13 @@ def test_preconisations_alone_never_make_a_verdict_non_conforme(
 def test_figures_and_verdict_match_a_direct_computation(
     data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]],
 ) -> None:
-    """The engine's integer counts agree with summing exact credits over its detailed results.
+    """The figures agree with summing the README's credits over the detailed results.
 
-    Examples share the engine's prepared layouts (one per référentiel, profil and date), so
-    this also checks that a layout prepared for one profil is never used for another.
+    Examples share one preparation (périmètres per référentiel, profil and date), so this also
+    checks that a périmètre prepared for one profil is never used for another.
     """
     ref, q, _ = data
-    (result,) = evaluate(q, [ref], as_of=AS_OF).referentiels
+    (result,) = evaluate(q, [ref], as_of=AS_OF, preparation=SHARED).referentiels
     in_scope = [e.id for e in ref.exigences if scope(e, q.profil) is not Portee.HORS_PERIMETRE]
     assert [r.id for r in result.exigences] == in_scope
     for score in result.scores:

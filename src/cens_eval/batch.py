@@ -30,9 +30,9 @@ from cens_eval.dossier import Dossier
 from cens_eval.errors import CensEvalError, Problem
 from cens_eval.loader.dossier import DOSSIER_JSON, REVUE_JSON, read_reviewed
 from cens_eval.models import Model
-from cens_eval.results import CREDIT
 from cens_eval.review import Opinion, SectionRevue
 from cens_eval.reviewing import verify_review
+from cens_eval.scoring import percentage
 from cens_eval.verify import is_dossier_folder, verify_dossier
 from cens_eval.vocabulary import Niveau, Principe, Resultat
 
@@ -233,17 +233,14 @@ def _pooled(d: Dossier, principe: Principe) -> ScorePrincipe:
     """
     figures: dict[Niveau, Decimal | None] = {}
     for niveau in Niveau:
-        counted = [
+        chosen = [
             e
             for r in d.resultats
             for e in r.exigences
-            if e.principe is principe
-            and e.niveau_effectif is niveau
-            and e.resultat is not Resultat.NON_APPLICABLE_JUSTIFIE
+            if e.principe is principe and e.niveau_effectif is niveau
         ]
-        total = sum((Fraction(e.poids) for e in counted), Fraction(0))
-        points = sum((Fraction(e.poids) * CREDIT[e.resultat] for e in counted), Fraction(0))
-        figures[niveau] = rounded(points / total * 100) if total else None
+        share = percentage(chosen)
+        figures[niveau] = rounded(share) if share is not None else None
     return ScorePrincipe(
         principe=principe,
         obligatoires=figures[Niveau.EXIGENCE],

@@ -1,55 +1,92 @@
-"""Orchestration of the engine: référentiels + questionnaire at a date → Evaluation (pure).
+"""The engine: référentiels + questionnaire at a date → Evaluation, with its verdicts (pure).
 
-The engine runs once per questionnaire and must be fast, since evaluators score dossiers by
-the thousand. Everything that depends only on a référentiel, the profil and the date — which
-exigences are in scope, their effective level and weight — is prepared once and reused
-(:class:`_Layout`); per questionnaire, the engine decides each exigence's outcome, counts
-the figures and names the blocking gaps. The detailed results, with their explanations, are
-written out from that when they are first read.
+What depends only on a référentiel, the profil answers its conditions read and the date —
+which exigences are in scope, their effective level, why the others are out — is a
+:class:`Perimetre`. A :class:`Preparation` keeps the périmètres already computed, so that an
+evaluator scoring many dossiers against the same référentiel does that work once; it is an
+explicit, bounded object owned by its caller (the batch
+passes one through its dossiers), never a module global.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import compress
+from dataclasses import dataclass
 
 from cens_eval.applicability import describe, referentiel_applies, scope
 from cens_eval.condition import leaves
-from cens_eval.outcome import Regle, outcomes
+from cens_eval.outcome import Decision, Regle, decide
 from cens_eval.profil import Profil
 from cens_eval.questionnaire import Questionnaire, Reponse
 from cens_eval.referentiel import Referentiel
 from cens_eval.results import (
-    MET,
-    Blocage,
     CategorieEcheance,
     Echeance,
     Evaluation,
     Exclusion,
     ResultatExigence,
     ResultatReferentiel,
-    Score,
 )
-from cens_eval.scoring import (
-    CODE,
-    Poids,
-    Tally,
-    assess,
-    blocking,
-    effective_level,
-    score_figures,
-    slot,
-    weight_scale,
-)
-from cens_eval.vocabulary import Niveau, Portee, Principe, Resultat, Verdict
+from cens_eval.scoring import bareme, blocking, effective_level, score_figures
+from cens_eval.vocabulary import Niveau, Portee, Principe, Verdict
 
-_UNMET = frozenset(Resultat) - MET
+
+@dataclass(frozen=True)
+class EnPerimetre:
+    """An in-scope exigence, with its rule, scope and effective level at the date."""
+
+    regle: Regle
+    portee: Portee
+    niveau: Niveau
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """What a référentiel asks of one profil at one date."""
+
+    exigences: tuple[EnPerimetre, ...]
+    """In-scope exigences, in the référentiel's order."""
+    dehors: tuple[tuple[Exclusion, Niveau, Principe], ...]
+    """Exigences out of scope, why, and where they would have counted."""
+
+
+class Preparation:
+    """Périmètres already computed, by (référentiel, the profil answers it reads, date).
+
+    Bounded: past ``taille`` entries, the least recently used is forgotten. A référentiel is
+    recognised by identity, so a changed copy with the same id and version is prepared anew.
+    """
+
+    def __init__(self, taille: int = 256) -> None:
+        self._taille = taille
+        self._perimetres: OrderedDict[tuple[object, ...], tuple[Referentiel, Perimetre]] = (
+            OrderedDict()
+        )
+
+    def perimetre(self, ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
+        """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key."""
+        # Only the answers the conditions read matter; keep their types (True is not 1).
+        answers = tuple((type(v), v) for v in map(profil.get, _questions(ref)))
+        key = (ref.id, ref.version, as_of, answers)
+        cached = self._perimetres.get(key)
+        if cached is not None and cached[0] is ref:
+            self._perimetres.move_to_end(key)
+            return cached[1]
+        perimetre = lay_out(ref, profil, as_of)
+        self._perimetres[key] = (ref, perimetre)
+        if len(self._perimetres) > self._taille:
+            self._perimetres.popitem(last=False)
+        return perimetre
 
 
 def evaluate(
-    questionnaire: Questionnaire, referentiels: Sequence[Referentiel], *, as_of: dt.date
+    questionnaire: Questionnaire,
+    referentiels: Sequence[Referentiel],
+    *,
+    as_of: dt.date,
+    preparation: Preparation | None = None,
 ) -> Evaluation:
     """Evaluate a questionnaire against the référentiels it answers, at the date ``as_of``.
 
@@ -57,10 +94,12 @@ def evaluate(
         questionnaire: the éditeur's profil and answers.
         referentiels: the référentiels named by the questionnaire (others are ignored).
         as_of: the evaluation date; it decides which préconisations are already mandatory.
+        preparation: périmètres kept from earlier evaluations (none kept when omitted).
 
     Returns:
         The outcome of every in-scope exigence, scores, verdicts and échéances.
     """
+    preparation = preparation or Preparation()
     wanted = {(r.id, r.version) for r in questionnaire.referentiels}
     chosen = sorted((r for r in referentiels if (r.id, r.version) in wanted), key=lambda r: r.id)
     results: list[ResultatReferentiel] = []
@@ -68,91 +107,122 @@ def evaluate(
     echeances: list[Echeance] = []
     for ref in chosen:
         if referentiel_applies(ref, questionnaire.profil):
-            result, due = _evaluate_one(ref, questionnaire, as_of)
+            perimetre = preparation.perimetre(ref, questionnaire.profil, as_of)
+            result = _evaluate_one(ref, perimetre, questionnaire.reponses.get(ref.id, {}))
             results.append(result)
-            echeances += due
+            echeances += _echeances(ref, result, as_of)
         else:
             condition = describe(ref.applicable_si) if ref.applicable_si else ""
             skipped.append(
-                Exclusion.model_construct(
-                    id=ref.id, raison=f"ne s'applique pas au profil ({condition})"
-                )
+                Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})")
             )
     echeances.sort(key=lambda e: (e.date, e.referentiel, e.exigence, e.categorie))
-    return Evaluation.model_construct(
+    return Evaluation(
         as_of=as_of, referentiels=results, referentiels_non_applicables=skipped, echeances=echeances
     )
 
 
 def _evaluate_one(
-    ref: Referentiel, questionnaire: Questionnaire, as_of: dt.date
-) -> tuple[ResultatReferentiel, list[Echeance]]:
-    layout = _layout(ref, questionnaire.profil, as_of)
-    answers = questionnaire.reponses.get(ref.id, {})
-    reponses = list(map(answers.get, layout.ids))
-    resultats = outcomes(layout.regles, reponses)
-    tally = Tally.count(layout.poids, layout.slots, map(CODE.__getitem__, resultats))
-    unmet = list(compress(range(len(resultats)), map(_UNMET.__contains__, resultats)))
-    mandatory = layout.mandatory
-    blocages = [layout.ids[i] for i in unmet if mandatory[i]]
-    if blocages:
-        verdict = Verdict.NON_CONFORME
-        explication = (
-            f"{len(blocages)} exigence(s) obligatoire(s) sur {layout.mandatory_count} non "
-            "satisfaite(s) : " + ", ".join(blocages)
+    ref: Referentiel, perimetre: Perimetre, answers: dict[str, Reponse]
+) -> ResultatReferentiel:
+    exigences = [
+        _result(
+            ref.id, item, answers.get(item.regle.id), decide(item.regle, answers.get(item.regle.id))
         )
-    else:
-        verdict = Verdict.CONFORME
-        explication = {
-            0: "aucune exigence obligatoire applicable",
-            1: "l'unique exigence obligatoire applicable est satisfaite",
-        }.get(
-            layout.mandatory_count,
-            f"les {layout.mandatory_count} exigences obligatoires applicables sont satisfaites",
-        )
-    details = _Details(ref.id, layout, reponses, resultats, tally)
-    result = ResultatReferentiel.of(
-        details,
+        for item in perimetre.exigences
+    ]
+    bloquantes = blocking(exigences)
+    mandatory = sum(1 for r in exigences if r.niveau_effectif is Niveau.EXIGENCE)
+    return ResultatReferentiel(
         id=ref.id,
         version=ref.version,
         titre=ref.titre,
-        verdict=verdict,
-        explication=explication,
+        verdict=Verdict.NON_CONFORME if bloquantes else Verdict.CONFORME,
+        explication=_verdict_explanation([b.id for b in bloquantes], mandatory),
+        exigences=exigences,
+        hors_perimetre=[exclusion for exclusion, _, _ in perimetre.dehors],
+        scores=score_figures(exigences, perimetre.dehors),
+        bloquantes=bloquantes,
     )
-    return result, _echeances(ref.id, layout, unmet, reponses, as_of)
 
 
-def _echeances(
-    referentiel_id: str,
-    layout: _Layout,
-    unmet: list[int],
-    reponses: list[Reponse | None],
-    as_of: dt.date,
-) -> list[Echeance]:
-    """Préconisations not met that become mandatory within a year, and overdue engagements."""
-    soon = layout.due_soon
-    echeances = [
-        Echeance.model_construct(
-            categorie=CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE,
-            referentiel=referentiel_id,
-            exigence=layout.ids[i],
-            libelle=layout.regles[i].exigence.libelle,
-            date=soon[i],
-            explication=f"préconisation non satisfaite, obligatoire à partir du {soon[i]:%d/%m/%Y}",
+def _verdict_explanation(blocking_ids: list[str], mandatory: int) -> str:
+    """Why the verdict: the blocking gaps, or how many mandatory exigences are met."""
+    if blocking_ids:
+        return (
+            f"{len(blocking_ids)} exigence(s) obligatoire(s) sur {mandatory} non "
+            "satisfaite(s) : " + ", ".join(blocking_ids)
         )
-        for i in (unmet if soon else ())
-        if i in soon
-    ]
-    for i in unmet:
-        reponse = reponses[i]
-        engagement = reponse.engagement if reponse is not None else None
-        if engagement is not None and engagement.echeance < as_of:
+    if mandatory == 0:
+        return "aucune exigence obligatoire applicable"
+    if mandatory == 1:
+        return "l'unique exigence obligatoire applicable est satisfaite"
+    return f"les {mandatory} exigences obligatoires applicables sont satisfaites"
+
+
+def _result(
+    referentiel_id: str, item: EnPerimetre, reponse: Reponse | None, decision: Decision
+) -> ResultatExigence:
+    """The result of one in-scope exigence; its explanation words the decision."""
+    exigence = item.regle.exigence
+    explication: list[str] = []
+    if item.portee is Portee.NON_APPLICABLE_A_JUSTIFIER:
+        explication.append(
+            "le profil place cette exigence hors du cas visé : elle doit être déclarée non applicable, avec sa preuve"
+        )
+    if item.niveau is not exigence.niveau:
+        explication.append(
+            f"préconisation devenue obligatoire le {exigence.obligatoire_a_partir_du:%d/%m/%Y}"
+        )
+    explication.append(decision.raison)
+    return ResultatExigence(
+        referentiel=referentiel_id,
+        id=exigence.id,
+        libelle=exigence.libelle,
+        principe=exigence.principe,
+        niveau=exigence.niveau,
+        niveau_effectif=item.niveau,
+        poids=exigence.poids,
+        portee=item.portee,
+        statut_declare=reponse.statut if reponse else None,
+        resultat=decision.resultat,
+        satisfaite=bareme().satisfait(decision.resultat),
+        preuves_fournies=sorted({p.attendue for p in reponse.preuves}) if reponse else [],
+        preuves_manquantes=list(decision.preuves_manquantes),
+        explication=explication,
+        engagement=reponse.engagement if reponse else None,
+    )
+
+
+def _echeances(ref: Referentiel, result: ResultatReferentiel, as_of: dt.date) -> list[Echeance]:
+    """Préconisations not met that become mandatory within a year, and overdue engagements."""
+    horizon = _one_year_after(as_of)
+    by_id = {e.id: e for e in ref.exigences}
+    echeances: list[Echeance] = []
+    for r in result.exigences:
+        if r.satisfaite:
+            continue
+        due = by_id[r.id].obligatoire_a_partir_du
+        if due is not None and as_of < due <= horizon:
             echeances.append(
-                Echeance.model_construct(
+                Echeance(
+                    categorie=CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE,
+                    referentiel=ref.id,
+                    exigence=r.id,
+                    libelle=r.libelle,
+                    date=due,
+                    explication=f"préconisation non satisfaite, obligatoire à partir du {due:%d/%m/%Y}",
+                )
+            )
+    for r in result.exigences:
+        engagement = r.engagement
+        if not r.satisfaite and engagement is not None and engagement.echeance < as_of:
+            echeances.append(
+                Echeance(
                     categorie=CategorieEcheance.ENGAGEMENT_EN_RETARD,
-                    referentiel=referentiel_id,
-                    exigence=layout.ids[i],
-                    libelle=layout.regles[i].exigence.libelle,
+                    referentiel=ref.id,
+                    exigence=r.id,
+                    libelle=r.libelle,
                     date=engagement.echeance,
                     explication=f"engagement « {engagement.action} » dépassé depuis le "
                     f"{engagement.echeance:%d/%m/%Y}",
@@ -161,150 +231,28 @@ def _echeances(
     return echeances
 
 
-@dataclass(frozen=True, slots=True)
-class _Details:
-    """One référentiel's compact result, and how to write it out in full."""
-
-    referentiel_id: str
-    layout: _Layout
-    reponses: list[Reponse | None]
-    """The answer to each in-scope exigence (None: not answered)."""
-    resultats: list[Resultat]
-    tally: Tally
-
-    def exigences(self) -> list[ResultatExigence]:
-        layout = self.layout
-        return [
-            assess(self.referentiel_id, regle, portee, reponse, niveau, resultat)
-            for regle, portee, niveau, reponse, resultat in zip(
-                layout.regles,
-                layout.portees,
-                layout.niveaux,
-                self.reponses,
-                self.resultats,
-                strict=True,
-            )
-        ]
-
-    def hors_perimetre(self) -> list[Exclusion]:
-        return [exclusion for exclusion, _, _ in self.layout.outside]
-
-    def scores(self, exigences: list[ResultatExigence]) -> list[Score]:
-        return score_figures(exigences, self.layout.outside, self.tally)
-
-    def bloquantes(self, exigences: list[ResultatExigence]) -> list[Blocage]:
-        return blocking(exigences)
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """What a référentiel asks of one profil at one date: the same for every such questionnaire."""
-
-    regles: tuple[Regle, ...]
-    """In-scope exigences, in the référentiel's order."""
-    ids: tuple[str, ...]
-    portees: tuple[Portee, ...]
-    niveaux: tuple[Niveau, ...]
-    """Effective levels at the date."""
-    mandatory: tuple[bool, ...]
-    mandatory_count: int
-    slots: tuple[int, ...]
-    """Where each exigence counts in a Tally (its level and principle)."""
-    poids: Poids
-    outside: tuple[tuple[Exclusion, Niveau, Principe], ...]
-    """Exigences out of scope, why, and where they would have counted."""
-    due_soon: dict[int, dt.date]
-    """In-scope préconisations that become mandatory within a year after the date."""
-
-
-@dataclass
-class _Prepared:
-    """A référentiel's rules and the profil questions it depends on, with its layouts."""
-
-    referentiel: Referentiel
-    regles: tuple[Regle, ...]
-    questions: tuple[str, ...]
-    scale: int
-    conditions: dict[str, str]
-    layouts: dict[tuple[object, ...], _Layout] = field(default_factory=dict)
-
-
-_PREPARED: dict[int, _Prepared] = {}
-_MAX_CACHED = 64
-
-
-def _prepared(ref: Referentiel) -> _Prepared:
-    """Rules of a référentiel, prepared once (référentiels are immutable)."""
-    cached = _PREPARED.get(id(ref))
-    if cached is not None and cached.referentiel is ref:
-        return cached
-    if len(_PREPARED) >= _MAX_CACHED:
-        _PREPARED.clear()
-    conditions = {e.id: e.applicable_si for e in ref.exigences if e.applicable_si is not None}
-    questions = sorted(
-        {question for c in conditions.values() for _, question, _ in leaves(c)}
-        | ({q for _, q, _ in leaves(ref.applicable_si)} if ref.applicable_si else set())
-    )
-    prepared = _Prepared(
-        referentiel=ref,
-        regles=tuple(Regle.of(e) for e in ref.exigences),
-        questions=tuple(questions),
-        scale=weight_scale(e.poids for e in ref.exigences),
-        conditions={i: describe(c) for i, c in conditions.items()},
-    )
-    _PREPARED[id(ref)] = prepared
-    return prepared
-
-
-def _layout(ref: Referentiel, profil: Profil, as_of: dt.date) -> _Layout:
-    prepared = _prepared(ref)
-    # Only the answers the conditions read matter; keep their types (True is not 1).
-    key = (as_of, *((type(v), v) for v in map(profil.get, prepared.questions)))
-    layout = prepared.layouts.get(key)
-    if layout is None:
-        if len(prepared.layouts) >= _MAX_CACHED:
-            prepared.layouts.clear()
-        layout = prepared.layouts[key] = _lay_out(prepared, profil, as_of)
-    return layout
-
-
-def _lay_out(prepared: _Prepared, profil: Profil, as_of: dt.date) -> _Layout:
-    horizon = _one_year_after(as_of)
-    inside: list[tuple[Regle, Portee, Niveau]] = []
+def lay_out(ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
+    """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
+    inside: list[EnPerimetre] = []
     outside: list[tuple[Exclusion, Niveau, Principe]] = []
-    for regle in prepared.regles:
-        exigence = regle.exigence
-        niveau = effective_level(exigence, as_of)
+    for exigence in ref.exigences:
+        niveau = effective_level(exigence.niveau, exigence.obligatoire_a_partir_du, as_of)
         portee = scope(exigence, profil)
         if portee is Portee.HORS_PERIMETRE:
-            raison = f"hors périmètre : condition {prepared.conditions[exigence.id]} fausse pour le profil"
-            outside.append(
-                (
-                    Exclusion.model_construct(id=exigence.id, raison=raison),
-                    niveau,
-                    exigence.principe,
-                )
-            )
+            condition = describe(exigence.applicable_si) if exigence.applicable_si else ""
+            raison = f"hors périmètre : condition {condition} fausse pour le profil"
+            outside.append((Exclusion(id=exigence.id, raison=raison), niveau, exigence.principe))
         else:
-            inside.append((regle, portee, niveau))
-    mandatory = tuple(niveau is Niveau.EXIGENCE for _, _, niveau in inside)
-    return _Layout(
-        regles=tuple(regle for regle, _, _ in inside),
-        ids=tuple(regle.id for regle, _, _ in inside),
-        portees=tuple(portee for _, portee, _ in inside),
-        niveaux=tuple(niveau for _, _, niveau in inside),
-        mandatory=mandatory,
-        mandatory_count=sum(mandatory),
-        slots=tuple(slot(niveau, r.exigence.principe) for r, _, niveau in inside),
-        poids=Poids.of([r.exigence.poids for r, _, _ in inside], prepared.scale),
-        outside=tuple(outside),
-        due_soon={
-            i: due
-            for i, (regle, _, _) in enumerate(inside)
-            if (due := regle.exigence.obligatoire_a_partir_du) is not None
-            and as_of < due <= horizon
-        },
-    )
+            inside.append(EnPerimetre(Regle.of(exigence), portee, niveau))
+    return Perimetre(tuple(inside), tuple(outside))
+
+
+def _questions(ref: Referentiel) -> list[str]:
+    """The profil questions the référentiel's conditions read."""
+    conditions = [e.applicable_si for e in ref.exigences if e.applicable_si is not None]
+    if ref.applicable_si is not None:
+        conditions.append(ref.applicable_si)
+    return sorted({question for c in conditions for _, question, _ in leaves(c)})
 
 
 def _one_year_after(day: dt.date) -> dt.date:

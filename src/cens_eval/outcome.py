@@ -1,7 +1,8 @@
-"""The outcome of one exigence from the éditeur's answer, and the words that explain it (pure).
+"""The outcome of one exigence from the éditeur's answer, with its reason (pure).
 
-The rule lives in :func:`outcomes`, and only there: the engine calls it for every exigence of
-every questionnaire, the explanation is written afterwards from the outcome it returned.
+The rule lives in :func:`decide`, and only there: it returns the outcome together with the
+words that explain it and the preuves that are missing, so the explanation is written from
+the decision and never decided a second time.
 
 Outcomes: no answer → sans réponse; non applicable → justifié when a justification and every
 mandatory preuve of the ``non_applicable`` block are given; conforme → non conforme when a
@@ -16,15 +17,14 @@ from dataclasses import dataclass
 
 from cens_eval.questionnaire import PreuveFournie, Reponse
 from cens_eval.referentiel import Exigence, PreuveAttendue
-from cens_eval.vocabulary import Niveau, Portee, Resultat, Statut, TypePreuve
+from cens_eval.vocabulary import Resultat, Statut, TypePreuve
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Regle:
     """An exigence reduced to what its outcome depends on, prepared once per référentiel."""
 
     exigence: Exigence
-    id: str
     requises: tuple[str, ...]
     """Mandatory preuves of a conforme claim."""
     requises_na: tuple[str, ...]
@@ -32,13 +32,17 @@ class Regle:
     seuils: tuple[PreuveAttendue, ...]
     """Measured preuves with a threshold."""
 
+    @property
+    def id(self) -> str:
+        """The exigence's id."""
+        return self.exigence.id
+
     @classmethod
     def of(cls, exigence: Exigence) -> Regle:
         """Prepare the rule of one exigence."""
         na = exigence.non_applicable.preuves if exigence.non_applicable else []
         return cls(
             exigence=exigence,
-            id=exigence.id,
             requises=tuple(p.id for p in exigence.preuves if p.obligatoire),
             requises_na=tuple(p.id for p in na if p.obligatoire),
             seuils=tuple(
@@ -47,77 +51,67 @@ class Regle:
         )
 
 
-def outcome(regle: Regle, reponse: Reponse | None) -> Resultat:
+@dataclass(frozen=True)
+class Decision:
+    """An outcome and why."""
+
+    resultat: Resultat
+    raison: str
+    """The answer, preuve or measure that produced the outcome, in words."""
+    preuves_manquantes: tuple[str, ...] = ()
+    """Mandatory preuves of the claim that were not given."""
+
+
+def decide(regle: Regle, reponse: Reponse | None) -> Decision:
     """The outcome of one in-scope exigence, from the éditeur's answer (None: not answered)."""
-    return outcomes((regle,), (reponse,))[0]
+    if reponse is None or reponse.statut is None:
+        return Decision(Resultat.SANS_REPONSE, "aucune réponse")
+    statut = reponse.statut
+    if statut is Statut.NON_APPLICABLE:
+        manquantes = missing(regle.requises_na, reponse.preuves)
+        if not reponse.justification:
+            return Decision(
+                Resultat.NON_APPLICABLE_NON_JUSTIFIE,
+                "déclarée non applicable sans justification",
+                manquantes,
+            )
+        if manquantes:
+            return Decision(
+                Resultat.NON_APPLICABLE_NON_JUSTIFIE,
+                f"déclarée non applicable, preuve exigée manquante : {', '.join(manquantes)}",
+                manquantes,
+            )
+        proved = " et prouvée" if regle.exigence.non_applicable else ""
+        return Decision(
+            Resultat.NON_APPLICABLE_JUSTIFIE, f"déclarée non applicable, justifiée{proved}"
+        )
+    manquantes = missing(regle.requises, reponse.preuves)
+    if statut is Statut.PARTIELLEMENT_CONFORME:
+        return Decision(
+            Resultat.PARTIELLEMENT_CONFORME,
+            "déclarée partiellement conforme par l'éditeur",
+            manquantes,
+        )
+    if statut is Statut.NON_CONFORME:
+        return Decision(Resultat.NON_CONFORME, "déclarée non conforme par l'éditeur", manquantes)
+    below = thresholds_failed(regle.seuils, reponse.preuves)
+    if below:
+        return Decision(
+            Resultat.NON_CONFORME, "déclarée conforme mais " + " ; ".join(below), manquantes
+        )
+    if manquantes:
+        return Decision(
+            Resultat.PREUVES_MANQUANTES,
+            f"déclarée conforme, preuve obligatoire manquante : {', '.join(manquantes)}",
+            manquantes,
+        )
+    return Decision(Resultat.CONFORME, "déclarée conforme avec toutes les preuves obligatoires")
 
 
-def outcomes(regles: Sequence[Regle], reponses: Sequence[Reponse | None]) -> list[Resultat]:
-    """The outcome of each in-scope exigence, from the answer at the same position.
-
-    One loop for a whole référentiel: the engine runs it for every questionnaire. Members and
-    helpers are bound to local names, which Python reads faster than globals and attributes.
-    """
-    conforme, partiel, non_conforme, non_applicable = (
-        Statut.CONFORME,
-        Statut.PARTIELLEMENT_CONFORME,
-        Statut.NON_CONFORME,
-        Statut.NON_APPLICABLE,
-    )
-    met, partial, unmet, unproved, unanswered, excused, unexcused = (
-        Resultat.CONFORME,
-        Resultat.PARTIELLEMENT_CONFORME,
-        Resultat.NON_CONFORME,
-        Resultat.PREUVES_MANQUANTES,
-        Resultat.SANS_REPONSE,
-        Resultat.NON_APPLICABLE_JUSTIFIE,
-        Resultat.NON_APPLICABLE_NON_JUSTIFIE,
-    )
-    results: list[Resultat] = []
-    append, lacks, failed = results.append, _lacks, thresholds_failed
-    for regle, reponse in zip(regles, reponses, strict=True):
-        if reponse is None:
-            append(unanswered)
-            continue
-        statut = reponse.statut
-        if statut is conforme:
-            if regle.seuils and failed(regle.seuils, reponse.preuves):
-                append(unmet)
-            elif regle.requises and lacks(regle.requises, reponse.preuves):
-                append(unproved)
-            else:
-                append(met)
-        elif statut is partiel:
-            append(partial)
-        elif statut is non_conforme:
-            append(unmet)
-        elif statut is non_applicable:
-            if not reponse.justification or (
-                regle.requises_na and lacks(regle.requises_na, reponse.preuves)
-            ):
-                append(unexcused)
-            else:
-                append(excused)
-        else:
-            append(unanswered)
-    return results
-
-
-def _lacks(required: Sequence[str], given: Sequence[PreuveFournie]) -> bool:
-    """Whether a required preuve is not given (lists are short: a few items each)."""
-    for wanted in required:
-        for p in given:
-            if p.attendue == wanted:
-                break
-        else:
-            return True
-    return False
-
-
-def missing(required: Sequence[str], given: Sequence[PreuveFournie]) -> list[str]:
+def missing(required: Sequence[str], given: Sequence[PreuveFournie]) -> tuple[str, ...]:
     """The required preuve ids that no given preuve answers, in their order."""
     provided = {p.attendue for p in given}
-    return [r for r in required if r not in provided]
+    return tuple(r for r in required if r not in provided)
 
 
 def thresholds_failed(
@@ -141,52 +135,3 @@ def thresholds_failed(
                     f"{attendue.id} = {valeur} {unite}, au-dessus du seuil de {seuil.max}"
                 )
     return failures
-
-
-def explain(
-    regle: Regle,
-    portee: Portee,
-    niveau_effectif: Niveau,
-    reponse: Reponse | None,
-    resultat: Resultat,
-) -> tuple[list[str], list[str]]:
-    """Why an exigence got its outcome, as sentences, and the mandatory preuves missing."""
-    exigence = regle.exigence
-    explication: list[str] = []
-    if portee is Portee.NON_APPLICABLE_A_JUSTIFIER:
-        explication.append(
-            "le profil place cette exigence hors du cas visé : elle doit être déclarée non applicable, avec sa preuve"
-        )
-    if niveau_effectif is not exigence.niveau:
-        explication.append(
-            f"préconisation devenue obligatoire le {exigence.obligatoire_a_partir_du:%d/%m/%Y}"
-        )
-    if reponse is None or reponse.statut is None:
-        return [*explication, "aucune réponse"], []
-    if reponse.statut is Statut.NON_APPLICABLE:
-        manquantes = missing(regle.requises_na, reponse.preuves)
-        if not reponse.justification:
-            explication.append("déclarée non applicable sans justification")
-        elif manquantes:
-            explication.append(
-                f"déclarée non applicable, preuve exigée manquante : {', '.join(manquantes)}"
-            )
-        else:
-            proved = " et prouvée" if exigence.non_applicable else ""
-            explication.append(f"déclarée non applicable, justifiée{proved}")
-        return explication, manquantes
-    manquantes = missing(regle.requises, reponse.preuves)
-    if resultat is Resultat.CONFORME:
-        explication.append("déclarée conforme avec toutes les preuves obligatoires")
-    elif resultat is Resultat.PREUVES_MANQUANTES:
-        explication.append(
-            f"déclarée conforme, preuve obligatoire manquante : {', '.join(manquantes)}"
-        )
-    elif reponse.statut is Statut.CONFORME:
-        below = thresholds_failed(regle.seuils, reponse.preuves)
-        explication.append("déclarée conforme mais " + " ; ".join(below))
-    elif resultat is Resultat.PARTIELLEMENT_CONFORME:
-        explication.append("déclarée partiellement conforme par l'éditeur")
-    else:
-        explication.append("déclarée non conforme par l'éditeur")
-    return explication, manquantes

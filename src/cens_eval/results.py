@@ -1,8 +1,7 @@
 """Frozen result models: the contract between the engine, the review and the dossier.
 
-The engine makes its results with ``model_construct``: they are derived from inputs already
-validated, with types checked statically and their output checked by the tests (golden
-dossier, published schema), so validating them again would only cost time at every run.
+Results are plain values, built once by the engine, immutable, and they round-trip through
+their own JSON (``Evaluation.model_validate_json(e.model_dump_json()) == e``).
 """
 
 from __future__ import annotations
@@ -11,28 +10,12 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from functools import cached_property
-from typing import Protocol
 
-from pydantic import Field, PrivateAttr, computed_field
+from pydantic import Field
 
 from cens_eval.models import Model
 from cens_eval.questionnaire import Engagement
 from cens_eval.vocabulary import Niveau, Portee, Principe, Resultat, Statut, Verdict
-
-CREDIT: dict[Resultat, Fraction] = {
-    Resultat.CONFORME: Fraction(1),
-    Resultat.PARTIELLEMENT_CONFORME: Fraction(1, 2),
-    Resultat.PREUVES_MANQUANTES: Fraction(1, 2),
-    Resultat.NON_CONFORME: Fraction(0),
-    Resultat.SANS_REPONSE: Fraction(0),
-    Resultat.NON_APPLICABLE_NON_JUSTIFIE: Fraction(0),
-    Resultat.NON_APPLICABLE_JUSTIFIE: Fraction(0),
-}
-"""Credit per outcome; a claim without its required evidence never counts as fully met."""
-
-MET = frozenset({Resultat.CONFORME, Resultat.NON_APPLICABLE_JUSTIFIE})
-"""Outcomes that satisfy an exigence."""
 
 
 class ResultatExigence(Model):
@@ -53,11 +36,6 @@ class ResultatExigence(Model):
     preuves_manquantes: list[str]
     explication: list[str]
     engagement: Engagement | None = None
-
-    @property
-    def credit(self) -> Fraction:
-        """Share of the weight earned: 1, 1/2 or 0 (non applicable justifié is excluded from scores)."""
-        return CREDIT[self.resultat]
 
 
 class Exclusion(Model):
@@ -110,91 +88,22 @@ class Echeance(Model):
     explication: str
 
 
-class Details(Protocol):
-    """The engine's compact result for one référentiel, turned into detailed results on demand."""
-
-    def exigences(self) -> list[ResultatExigence]:
-        """The result of every in-scope exigence, with its explanation."""
-
-    def hors_perimetre(self) -> list[Exclusion]:
-        """The exigences left out by the profil, and why."""
-
-    def scores(self, exigences: list[ResultatExigence]) -> list[Score]:
-        """Every score figure, from the engine's count and the detailed results."""
-
-    def bloquantes(self, exigences: list[ResultatExigence]) -> list[Blocage]:
-        """The mandatory exigences not met."""
-
-
 class ResultatReferentiel(Model):
-    """Everything evaluated for one référentiel.
-
-    The verdict is decided when the engine runs; the per-exigence results, their explanations
-    and the score figures are written out from the engine's compact result on first access
-    (and then kept). Made only by the engine (:meth:`of`).
-    """
+    """Everything evaluated for one référentiel."""
 
     id: str
     version: str
     titre: str
     verdict: Verdict
     explication: str
-    _details: Details | None = PrivateAttr(default=None)
-
-    @classmethod
-    def of(
-        cls,
-        details: Details,
-        *,
-        id: str,
-        version: str,
-        titre: str,
-        verdict: Verdict,
-        explication: str,
-    ) -> ResultatReferentiel:
-        """A result whose details are written out from ``details`` when first read."""
-        result = cls.model_construct(
-            id=id, version=version, titre=titre, verdict=verdict, explication=explication
-        )
-        result._details = details
-        return result
-
-    def _engine(self) -> Details:
-        if self._details is None:  # pragma: no cover - only the engine makes results
-            raise ValueError("résultat de référentiel sans détail du moteur")
-        return self._details
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def exigences(self) -> list[ResultatExigence]:
-        """The result of every in-scope exigence, in the référentiel's order."""
-        return self._engine().exigences()
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def hors_perimetre(self) -> list[Exclusion]:
-        """Exigences whose condition is false for the profil."""
-        return self._engine().hors_perimetre()
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def scores(self) -> list[Score]:
-        """Every figure: per level, the whole référentiel then each principle."""
-        return self._engine().scores(self.exigences)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @cached_property
-    def bloquantes(self) -> list[Blocage]:
-        """The mandatory exigences not met, which make the verdict non conforme."""
-        return self._engine().bloquantes(self.exigences)
-
-    def __eq__(self, other: object) -> bool:
-        """Equal when everything a reader sees is equal, details included."""
-        if not isinstance(other, ResultatReferentiel):
-            return NotImplemented
-        return self.model_dump() == other.model_dump()
-
-    __hash__ = None  # type: ignore[assignment]
+    exigences: list[ResultatExigence]
+    """The result of every in-scope exigence, in the référentiel's order."""
+    hors_perimetre: list[Exclusion]
+    """Exigences whose condition is false for the profil."""
+    scores: list[Score]
+    """Every figure: per level, the whole référentiel then each principle."""
+    bloquantes: list[Blocage]
+    """The mandatory exigences not met, which make the verdict non conforme."""
 
     def score(self, niveau: Niveau, principe: Principe | None = None) -> Score:
         """The figure for one level and principle (None: the whole référentiel)."""

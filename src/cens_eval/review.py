@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated
@@ -19,7 +21,6 @@ from pydantic import Field
 from cens_eval.display import rounded
 from cens_eval.dossier import Dossier, Empreinte, ExigenceDossier, ScoreDossier, score_dossier
 from cens_eval.models import Identifiant, Model, Nombre, Texte
-from cens_eval.results import MET, ResultatExigence
 from cens_eval.scoring import score_figures
 from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut
 
@@ -279,29 +280,25 @@ def _review_one(referentiel: str, e: ExigenceDossier, given: AvisExigence | None
     )
 
 
+@dataclass(frozen=True)
+class _Assessed:
+    """An exigence of the dossier with the evaluator's outcome, as a score figure counts it."""
+
+    id: str
+    principe: Principe
+    niveau_effectif: Niveau
+    poids: Decimal
+    resultat: Resultat
+
+
 def _assessed_scores(
     exigences: Sequence[ExigenceDossier], reviewed: Sequence[ExigenceRevue]
 ) -> list[ScoreDossier]:
-    results = [
-        ResultatExigence(
-            referentiel=r.referentiel,
-            id=e.id,
-            libelle=e.libelle,
-            principe=e.principe,
-            niveau=e.niveau,
-            niveau_effectif=e.niveau_effectif,
-            poids=e.poids,
-            portee="applicable",
-            statut_declare=e.statut_declare,
-            resultat=r.resultat_evalue,
-            satisfaite=r.resultat_evalue in MET,
-            preuves_fournies=[],
-            preuves_manquantes=[],
-            explication=[f"avis de l'évaluateur : {r.avis.value if r.avis else 'aucun'}"],
-        )
+    assessed = [
+        _Assessed(e.id, e.principe, e.niveau_effectif, e.poids, r.resultat_evalue)
         for e, r in zip(exigences, reviewed, strict=True)
     ]
-    return [score_dossier(s) for s in score_figures(results)]
+    return [score_dossier(s) for s in score_figures(assessed)]
 
 
 def _agreement(reviewed: Sequence[ExigenceRevue]) -> Accord:

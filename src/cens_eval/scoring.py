@@ -1,134 +1,84 @@
-"""Pure scoring: the result of one exigence, the score figures and the blocking gaps of a référentiel.
+"""The scoring rule, in one table, and the score figures of a référentiel (pure).
 
-Credit per outcome (a claim without its required evidence never counts as fully met):
-conforme 1; partiellement conforme and preuves manquantes 1/2; non conforme, sans réponse
-and non applicable non justifié 0; non applicable justifié is excluded from every figure.
-
-Figures are exact. Weights are scaled once to integers (:class:`Poids`), counted per level,
-principle and outcome in integers (:class:`Tally`), and each figure becomes a single
-Fraction at the end.
+:data:`BAREME` says, for each outcome, the share of its weight it earns (or that it is left out
+of every figure) and whether it satisfies the exigence. The engine, the evaluator's assessed
+scores, the batch summary and every explanation read it, and only it: changing one credit
+changes every figure and every sentence that states the rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import operator
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from itertools import compress
 from typing import Protocol
 
-from cens_eval.outcome import Regle, explain, outcome
-from cens_eval.questionnaire import Reponse
-from cens_eval.referentiel import Exigence
-from cens_eval.results import CREDIT, MET, Blocage, Exclusion, ResultatExigence, Score
-from cens_eval.vocabulary import (
-    PRINCIPE_LABELS,
-    RESULTAT_LABELS,
-    Niveau,
-    Portee,
-    Principe,
-    Resultat,
+from cens_eval.results import Blocage, Exclusion, ResultatExigence, Score
+from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
+
+
+@dataclass(frozen=True)
+class Ligne:
+    """What one outcome is worth."""
+
+    credit: Fraction | None
+    """Share of the exigence's weight earned; None: left out of every figure."""
+    satisfait: bool
+    """Whether the exigence is met (a mandatory one that is not blocks the verdict)."""
+
+
+@dataclass(frozen=True)
+class Bareme:
+    """The scoring rule: one :class:`Ligne` per outcome."""
+
+    lignes: Mapping[Resultat, Ligne]
+
+    def credit(self, resultat: Resultat) -> Fraction | None:
+        """The share of its weight an outcome earns; None when it is left out of the figures."""
+        return self.lignes[resultat].credit
+
+    def satisfait(self, resultat: Resultat) -> bool:
+        """Whether an outcome meets the exigence."""
+        return self.lignes[resultat].satisfait
+
+    def texte(self) -> str:
+        """The rule in words, as every explanation states it."""
+        by_credit: dict[Fraction, list[str]] = {}
+        excluded: list[str] = []
+        for resultat, ligne in self.lignes.items():
+            label = RESULTAT_LABELS[resultat].lower()
+            if ligne.credit is None:
+                excluded.append(label)
+            else:
+                by_credit.setdefault(ligne.credit, []).append(label)
+        parts = [
+            f"{_either(labels)} = {_fraction(credit)}"
+            for credit, labels in sorted(by_credit.items(), reverse=True)
+        ]
+        if excluded:
+            parts.append(f"{_either(excluded)} : exclu des scores")
+        return " ; ".join(parts)
+
+
+BAREME = Bareme(
+    {
+        Resultat.CONFORME: Ligne(Fraction(1), satisfait=True),
+        Resultat.PARTIELLEMENT_CONFORME: Ligne(Fraction(1, 2), satisfait=False),
+        Resultat.PREUVES_MANQUANTES: Ligne(Fraction(1, 2), satisfait=False),
+        Resultat.NON_CONFORME: Ligne(Fraction(0), satisfait=False),
+        Resultat.SANS_REPONSE: Ligne(Fraction(0), satisfait=False),
+        Resultat.NON_APPLICABLE_NON_JUSTIFIE: Ligne(Fraction(0), satisfait=False),
+        Resultat.NON_APPLICABLE_JUSTIFIE: Ligne(None, satisfait=True),
+    }
 )
-
-RESULTATS: tuple[Resultat, ...] = tuple(Resultat)
-"""Outcomes in their reporting order; an outcome's position is its code in a :class:`Tally`."""
-CODE: dict[Resultat, int] = {res: i for i, res in enumerate(RESULTATS)}
-_HALVES = tuple(int(CREDIT[res] * 2) for res in RESULTATS)
-_EXCLUDED = CODE[Resultat.NON_APPLICABLE_JUSTIFIE]
-_PRINCIPES = tuple(Principe)
-_NIVEAUX = tuple(Niveau)
-_WIDTH = len(RESULTATS)
+"""The rule in force. A claim without its required evidence never counts as fully met."""
 
 
-def slot(niveau: Niveau, principe: Principe) -> int:
-    """Where a (level, principle) pair starts in a :class:`Tally`; add the outcome's code."""
-    return (_NIVEAUX.index(niveau) * len(_PRINCIPES) + _PRINCIPES.index(principe)) * _WIDTH
-
-
-@dataclass(frozen=True, slots=True)
-class Poids:
-    """The weights of a sequence of exigences, scaled to integers and grouped by value.
-
-    Most référentiels use one or two weights: counting per group keeps the per-exigence work
-    in C (``compress``, ``Counter``) rather than in a Python loop.
-    """
-
-    scale: int
-    """Every weight was multiplied by this to be an integer."""
-    groups: tuple[tuple[int, tuple[bool, ...] | None], ...]
-    """Each scaled weight, with which exigences have it (None: all of them)."""
-    count: int
-
-    @classmethod
-    def of(cls, poids: Sequence[Decimal], scale: int | None = None) -> Poids:
-        """Group the weights of a sequence of exigences; ``scale`` defaults to the smallest."""
-        if scale is None:
-            scale = weight_scale(poids)
-        scaled = [int(p * scale) for p in poids]
-        values = sorted(set(scaled))
-        if len(values) <= 1:
-            return cls(scale, tuple((v, None) for v in values), len(scaled))
-        return cls(scale, tuple((v, tuple(w == v for w in scaled)) for v in values), len(scaled))
-
-
-def weight_scale(poids: Iterable[Decimal]) -> int:
-    """The smallest factor that makes every weight an integer."""
-    return math.lcm(1, *(Fraction(p).denominator for p in poids))
-
-
-def effective_level(exigence: Exigence, as_of: dt.date) -> Niveau:
-    """A préconisation past its mandatory date is an exigence."""
-    due = exigence.obligatoire_a_partir_du
-    if exigence.niveau is Niveau.PRECONISATION and due is not None and due <= as_of:
-        return Niveau.EXIGENCE
-    return exigence.niveau
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """Weight and count of the exigences per (level, principle, outcome), weights scaled to integers."""
-
-    scale: int
-    poids: tuple[int, ...]
-    effectifs: tuple[int, ...]
-
-    @classmethod
-    def count(cls, poids: Poids, slots: Iterable[int], codes: Iterable[int]) -> Tally:
-        """Add up exigences given as parallel (slot, outcome code) sequences, weighted by ``poids``."""
-        cells = list(map(operator.add, slots, codes))
-        if len(cells) != poids.count:
-            raise ValueError("une case par exigence pondérée attendue")
-        weights = [0] * (len(_NIVEAUX) * len(_PRINCIPES) * _WIDTH)
-        effectifs = [0] * len(weights)
-        for weight, chosen in poids.groups:
-            counted = Counter(cells if chosen is None else compress(cells, chosen))
-            for cell, n in counted.items():
-                effectifs[cell] += n
-                weights[cell] += n * weight
-        return cls(poids.scale, tuple(weights), tuple(effectifs))
-
-    def figure(
-        self, niveau: Niveau, principe: Principe | None
-    ) -> tuple[Fraction, Fraction, dict[Resultat, int]]:
-        """Points and total weight (exact), and the count per outcome, of one figure."""
-        principes = _PRINCIPES if principe is None else (principe,)
-        points = total = 0
-        counts = [0] * _WIDTH
-        for p in principes:
-            base = slot(niveau, p)
-            for code in range(_WIDTH):
-                weight = self.poids[base + code]
-                counts[code] += self.effectifs[base + code]
-                if code != _EXCLUDED:
-                    total += weight
-                    points += weight * _HALVES[code]
-        effectifs = {RESULTATS[c]: n for c, n in enumerate(counts) if n}
-        return Fraction(points, 2 * self.scale), Fraction(total, self.scale), effectifs
+def bareme() -> Bareme:
+    """The rule in force (read at each use, so that one table governs every consumer)."""
+    return BAREME
 
 
 class Counted(Protocol):
@@ -146,121 +96,104 @@ class Counted(Protocol):
     def resultat(self) -> Resultat: ...  # noqa: D102
 
 
-def assess(
-    referentiel_id: str,
-    regle: Regle,
-    portee: Portee,
-    reponse: Reponse | None,
-    niveau_effectif: Niveau,
-    resultat: Resultat | None = None,
-) -> ResultatExigence:
-    """The result of one in-scope exigence, with its explanation.
+def points(counted: Iterable[Counted]) -> tuple[Fraction, Fraction]:
+    """Points earned and total weight of the exigences the rule counts (exact)."""
+    rule = bareme()
+    earned = total = Fraction(0)
+    for r in counted:
+        credit = rule.credit(r.resultat)
+        if credit is not None:
+            weight = Fraction(r.poids)
+            earned += weight * credit
+            total += weight
+    return earned, total
 
-    ``resultat`` is the outcome when the engine already has it; otherwise it is decided here.
-    """
-    if resultat is None:
-        resultat = outcome(regle, reponse)
-    exigence = regle.exigence
-    explication, manquantes = explain(regle, portee, niveau_effectif, reponse, resultat)
-    return ResultatExigence.model_construct(
-        referentiel=referentiel_id,
-        id=exigence.id,
-        libelle=exigence.libelle,
-        principe=exigence.principe,
-        niveau=exigence.niveau,
-        niveau_effectif=niveau_effectif,
-        poids=exigence.poids,
-        portee=portee,
-        statut_declare=reponse.statut if reponse else None,
-        resultat=resultat,
-        satisfaite=resultat in MET,
-        preuves_fournies=sorted({p.attendue for p in reponse.preuves}) if reponse else [],
-        preuves_manquantes=manquantes,
-        explication=explication,
-        engagement=reponse.engagement if reponse else None,
-    )
+
+def percentage(counted: Iterable[Counted]) -> Fraction | None:
+    """The weighted share of credit, in percent; None when nothing is counted."""
+    earned, total = points(counted)
+    return earned / total * 100 if total else None
+
+
+def effective_level(niveau: Niveau, due: dt.date | None, as_of: dt.date) -> Niveau:
+    """A préconisation past its mandatory date is an exigence."""
+    if niveau is Niveau.PRECONISATION and due is not None and due <= as_of:
+        return Niveau.EXIGENCE
+    return niveau
 
 
 def score_figures(
-    results: Sequence[Counted],
-    hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = (),
-    tally: Tally | None = None,
+    results: Sequence[Counted], hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = ()
 ) -> list[Score]:
-    """Every figure of a référentiel: per level, the whole référentiel then each principle.
-
-    A figure is the weighted share of credit over the counted exigences. ``tally`` is the
-    engine's count of the same results, when it has one.
-    """
-    if tally is None:
-        tally = Tally.count(
-            Poids.of([r.poids for r in results]),
-            (slot(r.niveau_effectif, r.principe) for r in results),
-            (CODE[r.resultat] for r in results),
-        )
-    keys = [(n, p) for n in _NIVEAUX for p in (None, *_PRINCIPES)]
-    ids: dict[tuple[Niveau, Principe | None], list[str]] = {key: [] for key in keys}
-    excluded: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in keys}
-    for r in results:
-        own = ((r.niveau_effectif, None), (r.niveau_effectif, r.principe))
-        if r.resultat is Resultat.NON_APPLICABLE_JUSTIFIE:
-            for key in own:
-                excluded[key].append(
-                    Exclusion.model_construct(id=r.id, raison="non applicable justifié")
-                )
-        else:
-            for key in own:
-                ids[key].append(r.id)
-    outside: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in keys}
-    for exclusion, niveau, principe in hors_perimetre:
-        outside[(niveau, None)].append(exclusion)
-        outside[(niveau, principe)].append(exclusion)
+    """Every figure of a référentiel: per level, the whole référentiel then each principle."""
     return [
-        _figure(tally, n, p, ids[(n, p)], [*excluded[(n, p)], *outside[(n, p)]]) for n, p in keys
+        _figure(
+            [r for r in results if r.niveau_effectif is niveau and principe in (None, r.principe)],
+            [e for e, n, p in hors_perimetre if n is niveau and principe in (None, p)],
+            niveau,
+            principe,
+        )
+        for niveau in Niveau
+        for principe in (None, *Principe)
     ]
 
 
 def _figure(
-    tally: Tally,
-    niveau: Niveau,
-    principe: Principe | None,
-    counted: list[str],
-    exclues: list[Exclusion],
+    results: list[Counted], outside: list[Exclusion], niveau: Niveau, principe: Principe | None
 ) -> Score:
-    points, total, effectifs = tally.figure(niveau, principe)
-    score = points / total * 100 if total else None
+    rule = bareme()
+    counted = [r for r in results if rule.credit(r.resultat) is not None]
+    excluded = [
+        Exclusion(id=r.id, raison=RESULTAT_LABELS[r.resultat].lower())
+        for r in results
+        if rule.credit(r.resultat) is None
+    ]
+    earned, total = points(counted)
+    effectifs: dict[Resultat, int] = {}
+    for r in results:
+        effectifs[r.resultat] = effectifs.get(r.resultat, 0) + 1
+    effectifs = {res: effectifs[res] for res in Resultat if res in effectifs}
     scope = PRINCIPE_LABELS[principe] if principe else "ensemble du référentiel"
     kind = "exigences obligatoires" if niveau is Niveau.EXIGENCE else "préconisations"
-    if score is None:
+    if not total:
         explication = f"{scope}, {kind} : aucune exigence comptée"
     else:
         detail = ", ".join(f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in effectifs.items())
         explication = (
             f"{scope}, {kind} : {len(counted)} comptée(s) ({detail}) ; "
-            f"{_num(points)} points sur {_num(total)} (poids), conforme = 1, partiel ou preuves manquantes = 1/2"
+            f"{_number(earned)} points sur {_number(total)} (poids) ; {rule.texte()}"
         )
-    return Score.model_construct(
+    return Score(
         principe=principe,
         niveau=niveau,
-        score=score,
-        points=points,
+        score=earned / total * 100 if total else None,
+        points=earned,
         poids_total=total,
-        comptees=counted,
-        exclues=exclues,
+        comptees=[r.id for r in counted],
+        exclues=[*excluded, *outside],
         effectifs=effectifs,
         explication=explication,
     )
 
 
-def _num(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0")
-
-
-def blocking(results: list[ResultatExigence]) -> list[Blocage]:
+def blocking(results: Iterable[ResultatExigence]) -> list[Blocage]:
     """Every mandatory exigence (at the evaluation date) that is not met."""
     return [
-        Blocage.model_construct(
-            id=r.id, libelle=r.libelle, resultat=r.resultat, raison=" ; ".join(r.explication)
-        )
+        Blocage(id=r.id, libelle=r.libelle, resultat=r.resultat, raison=" ; ".join(r.explication))
         for r in results
         if r.niveau_effectif is Niveau.EXIGENCE and not r.satisfaite
     ]
+
+
+def _either(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} ou {labels[-1]}"
+
+
+def _fraction(value: Fraction) -> str:
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0")
