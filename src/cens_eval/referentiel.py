@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from cens_eval.condition import Condition
 from cens_eval.models import Identifiant, Model, Nombre, Poids, Texte, Url
@@ -149,10 +149,16 @@ class Referentiel(Model):
     applicable_si: Condition | None = None
     sections: list[Section] = Field(default_factory=list)
     exigences: list[Exigence] = Field(min_length=1)
+    _par_id: dict[str, Exigence] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Index the exigences by id (the first of a duplicated id, which validation reports)."""
+        for e in reversed(self.exigences):
+            self._par_id[e.id] = e
 
     def exigence(self, exigence_id: str) -> Exigence | None:
         """Return the exigence with this id, or None."""
-        return next((e for e in self.exigences if e.id == exigence_id), None)
+        return self._par_id.get(exigence_id)
 
 
 Loc = tuple[str | int, ...]
