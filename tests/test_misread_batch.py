@@ -257,10 +257,10 @@ def lot3(run_cli, tmp_path: Path) -> Path:
 def _misbehave_on_b(monkeypatch: pytest.MonkeyPatch, act: Callable[[], object]) -> None:
     real = cens_eval.batch.summarise
 
-    def summarise(folder: Path):
+    def summarise(folder: Path, *shared: object):
         if folder.name == "b":
             act()
-        return real(folder)
+        return real(folder, *shared)
 
     monkeypatch.setattr(cens_eval.batch, "summarise", summarise)
 

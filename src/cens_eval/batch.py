@@ -33,7 +33,7 @@ from cens_eval.models import Model
 from cens_eval.review import Opinion, SectionRevue
 from cens_eval.reviewing import verify_review
 from cens_eval.scoring import percentage
-from cens_eval.verify import is_dossier_folder, verify_dossier
+from cens_eval.verify import SharedWork, is_dossier_folder, verify_dossier
 from cens_eval.vocabulary import Niveau, Principe, Resultat
 
 DOSSIER_TIMEOUT: float = 600
@@ -152,7 +152,7 @@ def find_dossiers(roots: Iterable[Path | str]) -> list[Path]:
     return search_dossiers(roots).dossiers
 
 
-def summarise(folder: Path) -> _Result:
+def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
     """Verify one dossier folder and summarise it; never raises for a bad dossier.
 
     Figures come from verified dossiers only: a dossier that fails gets a row that names it and
@@ -160,7 +160,7 @@ def summarise(folder: Path) -> _Result:
     """
     path = str(folder)
     try:
-        verification = verify_dossier(folder)
+        verification = verify_dossier(folder, shared)
     except (CensEvalError, OSError, ValueError) as exc:
         return LigneDossier(chemin=path, integrite=Integrite.ILLISIBLE, raison=_reason(exc)), []
     d = verification.dossier
@@ -430,15 +430,16 @@ class _Worker:
 def _serve(conn: Connection) -> None:
     """A worker's loop: summarise each folder received, until told to stop (None) or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops workers
+    shared = SharedWork()
     with suppress(EOFError, OSError):
         while (folder := conn.recv()) is not None:
-            conn.send(_summarise_guarded(Path(folder)))
+            conn.send(_summarise_guarded(Path(folder), shared))
 
 
-def _summarise_guarded(folder: Path) -> _Result:
+def _summarise_guarded(folder: Path, shared: SharedWork) -> _Result:
     """:func:`summarise`, with a defect of cens-eval turned into an error row, never a dead worker."""
     try:
-        return summarise(folder)
+        return summarise(folder, shared)
     except Exception as exc:  # a bug, not the dossier's fault: its row says so, the batch goes on
         why = f"défaut interne de cens-eval pendant la vérification ({type(exc).__name__}) : à signaler"
         return _error_row(folder, why), []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cens_eval.catalogue import Catalogue
 from cens_eval.dossier import Dossier, Empreinte, PieceManifeste, Provenance, build_dossier
-from cens_eval.evaluation import evaluate
+from cens_eval.evaluation import Preparation, evaluate
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.results import Evaluation
 
@@ -54,9 +54,12 @@ def evaluate_to_dossier(
     as_of: dt.date,
     generated_at: dt.datetime | None = None,
     version_outil: str | None = None,
+    preparation: Preparation | None = None,
 ) -> tuple[Evaluation, Dossier]:
-    """Evaluate a loaded questionnaire and build its dossier."""
-    evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=as_of)
+    """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`)."""
+    evaluation = evaluate(
+        loaded.questionnaire, loaded.referentiels, as_of=as_of, preparation=preparation
+    )
     dossier = build_dossier(
         loaded.questionnaire,
         loaded.referentiels,

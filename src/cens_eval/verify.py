@@ -13,6 +13,7 @@ from cens_eval.catalogue import Catalogue
 from cens_eval.constants import MAX_TEXT_FILE_BYTES
 from cens_eval.dossier import Dossier
 from cens_eval.errors import Problem
+from cens_eval.evaluation import Preparation
 from cens_eval.loader.dossier import DOSSIER_JSON, file_problem, read_dossier
 from cens_eval.loader.evidence import sha256_file
 from cens_eval.loader.questionnaire import load_questionnaire
@@ -43,13 +44,14 @@ RENDERED = (Format.XLSX, Format.PDF)
 byte for byte (both renderers date their output from the dossier, so equal dossiers give equal bytes)."""
 
 
-def verify_dossier(directory: Path | str) -> Verification:
+def verify_dossier(directory: Path | str, shared: SharedWork | None = None) -> Verification:
     """Check a dossier folder against its own records.
 
     Every recorded file (questionnaire, profil vocabulary, référentiels, evidence) must have
     its recorded SHA-256; then the questionnaire is evaluated again against the dossier's own
     copies of the référentiels, at the recorded date, and must give ``dossier.json`` byte for
-    byte, and ``dossier.xlsx`` and ``dossier.pdf`` when present.
+    byte, and ``dossier.xlsx`` and ``dossier.pdf`` when present. ``shared`` carries what
+    earlier verifications loaded and prepared (a batch passes one; none is kept otherwise).
 
     Raises:
         LoadError: the dossier cannot be read at all (missing or malformed ``dossier.json``).
@@ -70,13 +72,15 @@ def verify_dossier(directory: Path | str) -> Verification:
     for piece in recorded.manifeste:
         check(f"{QUESTIONNAIRE_DIR}/{piece.chemin}", piece.sha256, piece.taille)
     if not problems:
-        problems = _reevaluation_problems(folder, recorded, raw)
+        problems = _reevaluation_problems(folder, recorded, raw, shared or SharedWork())
     return Verification(folder, problems, dossier=recorded, sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _reevaluation_problems(folder: Path, recorded: Dossier, raw: bytes) -> list[Problem]:
+def _reevaluation_problems(
+    folder: Path, recorded: Dossier, raw: bytes, shared: SharedWork
+) -> list[Problem]:
     """Evaluate the dossier's own inputs again: ``dossier.json`` and each rendered file must match."""
-    catalogue = _catalogue(folder / REFERENTIELS_DIR)
+    catalogue = shared.catalogue(folder / REFERENTIELS_DIR)
     loaded = load_questionnaire(folder / recorded.questionnaire.fichier, catalogue)
     _, rebuilt = evaluate_to_dossier(
         loaded,
@@ -84,6 +88,7 @@ def _reevaluation_problems(folder: Path, recorded: Dossier, raw: bytes) -> list[
         as_of=recorded.as_of,
         generated_at=recorded.genere_le,
         version_outil=recorded.outil.version,
+        preparation=shared.preparation,
     )
     rebuilt_json = render(rebuilt, Format.JSON)
     if rebuilt_json != raw:
@@ -151,22 +156,28 @@ def _difference(recorded: bytes, rebuilt: bytes) -> str:
     return f"contenu différent de la réévaluation (sections : {', '.join(keys)}) : fichier modifié"
 
 
-_CATALOGUES: dict[tuple[tuple[str, str], ...], Catalogue] = {}
+class SharedWork:
+    """Work that dossiers verified one after the other can share, owned by the caller.
 
-
-def _catalogue(folder: Path) -> Catalogue:
-    """The référentiels of a dossier folder; dossiers carrying byte-identical copies share one load.
-
-    A batch verifies many dossiers made against the same référentiels: parsing them once per
-    content, not once per dossier, is most of the batch's time.
+    A batch verifies many dossiers made against the same référentiels: their folders are loaded
+    once per content (not once per dossier), and the engine's périmètres are kept across them.
+    Bounded: at most ``taille`` référentiel folders are kept.
     """
-    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-    if any(p.stat().st_size > MAX_TEXT_FILE_BYTES for p in files):
-        return load_catalogue(folder)  # refused with its located message; nothing to share
-    key = tuple((p.name, sha256_file(p)[0]) for p in files)
-    cached = _CATALOGUES.get(key)
-    if cached is None:
-        if len(_CATALOGUES) >= 16:
-            _CATALOGUES.clear()
-        cached = _CATALOGUES[key] = load_catalogue(folder)
-    return cached
+
+    def __init__(self, taille: int = 16) -> None:
+        self._taille = taille
+        self._catalogues: dict[tuple[tuple[str, str], ...], Catalogue] = {}
+        self.preparation = Preparation()
+
+    def catalogue(self, folder: Path) -> Catalogue:
+        """The référentiels of a dossier folder; byte-identical copies share one load."""
+        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        if any(p.stat().st_size > MAX_TEXT_FILE_BYTES for p in files):
+            return load_catalogue(folder)  # refused with its located message; nothing to share
+        key = tuple((p.name, sha256_file(p)[0]) for p in files)
+        cached = self._catalogues.get(key)
+        if cached is None:
+            if len(self._catalogues) >= self._taille:
+                self._catalogues.clear()
+            cached = self._catalogues[key] = load_catalogue(folder)
+        return cached
