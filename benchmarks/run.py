@@ -112,9 +112,9 @@ def bench_engine(count: int, detailed: bool = False, runs: int = 5) -> tuple[flo
     exigence's result and explanation and the score figures are also written out (what a
     report reads).
     """
-    from cens_eval.evaluation import evaluate
-    from cens_eval.questionnaire import Questionnaire
-    from cens_eval.referentiel import Referentiel
+    from cens_eval.engine.evaluation import evaluate
+    from cens_eval.model.questionnaire import Questionnaire
+    from cens_eval.model.referentiel import Referentiel
 
     data = synthetic.referentiel(300)
     ref = Referentiel.model_validate(data)
@@ -136,10 +136,11 @@ def bench_engine(count: int, detailed: bool = False, runs: int = 5) -> tuple[flo
 
 def bench_pdf(runs: int) -> Timing:
     """Milliseconds to render the PDF of a 300-exigence dossier."""
-    from cens_eval.dossier import Empreinte, Provenance, build_dossier
-    from cens_eval.evaluation import evaluate
-    from cens_eval.questionnaire import Questionnaire
-    from cens_eval.referentiel import Referentiel
+    from cens_eval.dossier.build import Provenance, build_dossier
+    from cens_eval.engine.evaluation import evaluate
+    from cens_eval.model.dossier import Empreinte
+    from cens_eval.model.questionnaire import Questionnaire
+    from cens_eval.model.referentiel import Referentiel
     from cens_eval.render.pdf import render_pdf
 
     data = synthetic.referentiel(300)
@@ -155,9 +156,9 @@ def bench_pdf(runs: int) -> Timing:
 def make_dossiers(target: Path, count: int) -> None:
     """``count`` distinct dossier folders made from the test questionnaire with varied answers."""
     from cens_eval.cli.dossier_output import write_dossier_dir
+    from cens_eval.dossier.pipeline import dossier_inputs, evaluate_to_dossier
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.loader.referentiels import load_catalogue
-    from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
     from cens_eval.render import Format, render
 
     catalogue = load_catalogue(packaged_referentiels_dir())

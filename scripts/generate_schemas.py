@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cens_eval.schemas import schema_texts
+from cens_eval.model.schemas import schema_texts
 
 OUT = Path(__file__).resolve().parent.parent / "schemas"
 

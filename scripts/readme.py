@@ -57,7 +57,67 @@ def limits() -> str:
     return "\n".join(lines)
 
 
-SECTIONS: dict[str, Callable[[], str]] = {"limites": limits}
+PACKAGES = {
+    "model": "le vocabulaire et les données (pydantic, clés inconnues refusées, aucune E/S)",
+    "engine": "le moteur pur : résultat de chaque exigence, table de notation, verdict, préparation",
+    "loader": "seule lecture de fichiers : YAML/JSON bornés, XLSX non fiable, preuves, dossiers",
+    "render": "rendus : des octets, jamais de fichier (texte, JSON, XLSX, PDF, modèles)",
+    "dossier": "questionnaire chargé → dossier ; vérification d'un dossier",
+    "review": "revue de l'évaluateur, son application, notation par lots",
+    "cli": "la commande (seul endroit qui importe click)",
+    "data": "les référentiels livrés et le vocabulaire du profil",
+}
+TOP = {
+    "__init__.py": "l'API publique (chargée à la demande)",
+    "api.py": "chemins en entrée, modèles validés en sortie",
+    "errors.py": "erreurs typées, problèmes localisés",
+    "constants.py": "limites et noms de fichiers",
+    "__main__.py": "python -m cens_eval",
+}
+
+
+def organisation() -> str:
+    """The source tree, package by package, from the files themselves."""
+    src = README.parent / "src" / "cens_eval"
+    lines = ["```", "src/cens_eval/"]
+    for name in sorted(p.name for p in src.glob("*.py")):
+        lines.append(f"  {name:<16}{TOP[name]}")
+    folders = sorted(p for p in src.iterdir() if p.is_dir() and p.name != "__pycache__")
+    for folder in folders:
+        lines.append(f"  {folder.name + '/':<16}{PACKAGES[folder.name]}")
+        if folder.name == "data":
+            continue
+        modules = sorted(p.stem for p in folder.glob("*.py") if p.name != "__init__.py")
+        row = "    "
+        for module in modules:
+            if len(row) + len(module) > 96:
+                lines.append(row.rstrip())
+                row = "    "
+            row += module + " "
+        lines.append(row.rstrip())
+    lines += ["questionnaires/  schemas/  reports/  tests/  scripts/  benchmarks/", "```"]
+    return "\n".join(lines)
+
+
+def bareme() -> str:
+    """The scoring table, one line per outcome, from the engine's own table."""
+    from cens_eval.engine.scoring import BAREME
+    from cens_eval.model.vocabulary import RESULTAT_LABELS
+
+    lines = ["", "  | résultat | crédit | satisfait l'exigence |", "  |---|---|---|"]
+    for resultat, ligne in BAREME.lignes.items():
+        credit = "exclu des scores" if ligne.credit is None else str(ligne.credit)
+        lines.append(
+            f"  | {RESULTAT_LABELS[resultat]} | {credit} | {'oui' if ligne.satisfait else 'non'} |"
+        )
+    return "\n".join([*lines, ""])
+
+
+SECTIONS: dict[str, Callable[[], str]] = {
+    "limites": limits,
+    "organisation": organisation,
+    "bareme": bareme,
+}
 
 
 def updated(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cens_eval.questionnaire import Questionnaire
-from cens_eval.referentiel import Referentiel
+from cens_eval.model.questionnaire import Questionnaire
+from cens_eval.model.referentiel import Referentiel
 
 
 def referentiel(

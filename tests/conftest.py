@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cens_eval.catalogue import Catalogue
 from cens_eval.loader.locate import packaged_referentiels_dir
 from cens_eval.loader.referentiels import load_catalogue
+from cens_eval.model.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENTIELS = packaged_referentiels_dir()

@@ -1,4 +1,4 @@
-"""Import direction of design.md: click only in the CLI; no I/O in the engine; light package import."""
+"""The architecture holds: packages and import contracts, no I/O below the loader, a light start."""
 
 from __future__ import annotations
 
@@ -10,29 +10,21 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "cens_eval"
-ENGINE = [
-    "applicability",
-    "outcome",
-    "scoring",
-    "evaluation",
-    "results",
-    "condition",
-    "referentiel",
-    "questionnaire",
-    "profil",
-]
+ROOT = SRC.parent.parent
+PURE = sorted(path for package in ("model", "engine") for path in (SRC / package).glob("*.py"))
+"""The model and the engine: no file, no terminal, no clock."""
 IO_MODULES = {
     "os",
     "shutil",
-    "pathlib",
     "io",
-    "open",
     "subprocess",
     "tempfile",
     "yaml",
     "openpyxl",
     "click",
 }
+FILE_READS = {"open", "read_bytes", "read_text", "iterdir", "scandir", "walk", "glob", "rglob"}
+"""Calls that read a file or a folder: only the loader does (the CLI writes outputs)."""
 
 
 def _imports(path: Path) -> set[str]:
@@ -49,43 +41,59 @@ def _imports(path: Path) -> set[str]:
 
 
 def _calls(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text("utf-8"))
-    return {
-        n.func.id
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-    }
+    called: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                called.add(node.func.id)
+            elif isinstance(node.func, ast.Attribute):
+                called.add(node.func.attr)
+    return called
 
 
-def test_click_is_imported_only_by_the_cli() -> None:
-    for path in SRC.rglob("*.py"):
-        if "cli" in path.relative_to(SRC).parts:
-            continue
-        assert "click" not in _imports(path), path
-
-
-@pytest.mark.parametrize("module", ENGINE)
-def test_engine_modules_do_no_io(module: str) -> None:
-    path = SRC / f"{module}.py"
-    assert not (_imports(path) & IO_MODULES), path
-    assert not ({"open", "print", "input"} & _calls(path)), path
-    assert not any(
-        m.startswith(("cens_eval.loader", "cens_eval.cli", "cens_eval.render"))
-        for m in _imports(path)
+def test_import_contracts_hold() -> None:
+    """The layers and forbidden imports declared in pyproject.toml, checked by import-linter."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
 
 
-def test_engine_never_reads_the_clock() -> None:
-    for module in ENGINE:
-        text = (SRC / f"{module}.py").read_text("utf-8")
-        assert "today(" not in text and "now(" not in text, module
+def test_packages_name_the_architecture() -> None:
+    top = sorted(p.name for p in SRC.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "api.py", "constants.py", "errors.py"]
+    packages = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").is_file())
+    assert packages == ["cli", "dossier", "engine", "loader", "model", "render", "review"]
 
 
-def test_library_does_not_import_the_cli() -> None:
+@pytest.mark.parametrize("path", PURE, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_model_and_engine_do_no_io(path: Path) -> None:
+    assert not (_imports(path) & IO_MODULES), path
+    assert not ({"print", "input"} | FILE_READS) & _calls(path), path
+    text = path.read_text("utf-8")
+    assert "today(" not in text and "now(" not in text, path
+
+
+def test_only_the_loader_reads_files() -> None:
     for path in SRC.rglob("*.py"):
-        if "cli" in path.relative_to(SRC).parts or path.name == "__main__.py":
+        if path.relative_to(SRC).parts[0] in ("loader", "cli"):
             continue
-        assert not any(m.startswith("cens_eval.cli") for m in _imports(path)), path
+        assert not (FILE_READS & _calls(path)), path
+
+
+def test_no_module_level_cache() -> None:
+    """Caches are explicit objects owned by their callers: no module global filled at run time."""
+    for path in SRC.rglob("*.py"):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                empty = isinstance(node.value, ast.Dict) and not node.value.keys
+                assert not empty, f"{path}:{node.lineno}: a module-level dict filled at run time"
+            if isinstance(node, ast.FunctionDef) and node.args.args:
+                decorators = {ast.unparse(d) for d in node.decorator_list}
+                cached = decorators & {"functools.cache", "cache", "functools.lru_cache"}
+                assert not cached, f"{path}:{node.lineno}: a cache keyed by arguments"
 
 
 def _loaded_after(args: list[str], modules: tuple[str, ...]) -> tuple[int, list[str]]:
@@ -111,7 +119,7 @@ def test_evaluate_in_text_loads_only_what_it_uses() -> None:
     unused = (
         "openpyxl",
         "reportlab",
-        "cens_eval.dossier",
+        "cens_eval.dossier.build",
         "cens_eval.loader.workbook",
         "cens_eval.cli.batch",
         "cens_eval.cli.review",

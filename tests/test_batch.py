@@ -10,12 +10,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cens_eval.batch import Integrite, find_dossiers, score_batch
-from cens_eval.catalogue import Catalogue
 from cens_eval.cli.dossier_output import write_dossier_dir
+from cens_eval.dossier.pipeline import dossier_inputs, evaluate_to_dossier
+from cens_eval.loader.dossier import find_dossiers
 from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.pipeline import dossier_inputs, evaluate_to_dossier
+from cens_eval.model.batch import Integrite
+from cens_eval.model.catalogue import Catalogue
 from cens_eval.render import Format, render
+from cens_eval.review.batch import score_batch
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 TAMPERED = {3, 17, 29, 41, 48}

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import yaml
 
-from cens_eval.catalogue import Catalogue
+from cens_eval.model.catalogue import Catalogue
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 PROFIL = {
@@ -47,7 +47,7 @@ def _fill_everything(template: Path, catalogue: Catalogue) -> None:
         for exigence_id in answers:
             exigence = ref.exigence(exigence_id)
             assert exigence is not None
-            from cens_eval.applicability import Portee, scope
+            from cens_eval.model.applicability import Portee, scope
 
             if scope(exigence, data["profil"]) is Portee.NON_APPLICABLE_A_JUSTIFIER:
                 assert exigence.non_applicable is not None
@@ -91,7 +91,7 @@ def test_init_then_fill_everything_evaluates_conforme(
 def test_init_holds_exactly_the_in_scope_exigences(
     run_cli, profil_file: Path, tmp_path: Path, catalogue
 ) -> None:
-    from cens_eval.applicability import Portee, scope
+    from cens_eval.model.applicability import Portee, scope
 
     out = tmp_path / "t.yaml"
     assert run_cli("questionnaire", "init", "--profil", str(profil_file), "-o", str(out)).code == 0

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from cens_eval.evaluation import evaluate
-from cens_eval.vocabulary import Niveau, Principe
+from cens_eval.engine.evaluation import evaluate
+from cens_eval.model.vocabulary import Niveau, Principe
 
 from .builders import questionnaire, referentiel
 

@@ -32,15 +32,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cens_eval.catalogue import Catalogue
-from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError
 from cens_eval.loader.dossier import read_dossier
 from cens_eval.loader.profil import load_profil
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.loader.referentiels import load_profil_vocabulary, load_referentiel
 from cens_eval.loader.review import load_review
-from cens_eval.profil import VocabulaireProfil
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.profil import VocabulaireProfil
 
 from .conftest import REFERENTIELS
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cens_eval.catalogue import Catalogue
 from cens_eval.errors import LoadError
 from cens_eval.loader.questionnaire import load_questionnaire
+from cens_eval.model.catalogue import Catalogue
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 

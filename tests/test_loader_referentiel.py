@@ -8,7 +8,7 @@ import pytest
 
 from cens_eval.errors import LoadError
 from cens_eval.loader.referentiels import load_profil_vocabulary, load_referentiel
-from cens_eval.profil import VocabulaireProfil
+from cens_eval.model.profil import VocabulaireProfil
 
 from .conftest import REFERENTIELS
 

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 import yaml
 
-import cens_eval.batch
+import cens_eval.review.batch
 from cens_eval.loader.locate import packaged_referentiels_dir
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
@@ -255,14 +255,14 @@ def lot3(run_cli, tmp_path: Path) -> Path:
 
 
 def _misbehave_on_b(monkeypatch: pytest.MonkeyPatch, act: Callable[[], object]) -> None:
-    real = cens_eval.batch.summarise
+    real = cens_eval.review.batch.summarise
 
     def summarise(folder: Path, *shared: object):
         if folder.name == "b":
             act()
         return real(folder, *shared)
 
-    monkeypatch.setattr(cens_eval.batch, "summarise", summarise)
+    monkeypatch.setattr(cens_eval.review.batch, "summarise", summarise)
 
 
 def _boom() -> None:

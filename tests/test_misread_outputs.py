@@ -358,7 +358,7 @@ def test_profile_questions_are_asked_without_raw_control_characters(catalogue) -
     from click.testing import CliRunner
 
     from cens_eval.cli.questionnaire import _ask_profil
-    from cens_eval.profil import TypeQuestion
+    from cens_eval.model.profil import TypeQuestion
 
     vocabulaire = catalogue.vocabulaire
     questions = [

@@ -26,8 +26,8 @@ from cens_eval.loader import evidence
 from cens_eval.loader.dossier import read_dossier
 from cens_eval.loader.jsonsafe import parse_json
 from cens_eval.loader.yamlsafe import parse_yaml
-from cens_eval.models import Model, Nombre, number_problem, stripped
-from cens_eval.questionnaire import chemin_normal
+from cens_eval.model.base import Model, Nombre, number_problem, stripped
+from cens_eval.model.questionnaire import chemin_normal
 
 from .conftest import QUESTIONNAIRES, REFERENTIELS, ROOT
 

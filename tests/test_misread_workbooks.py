@@ -22,10 +22,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cens_eval.catalogue import Catalogue
 from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.models import stripped
-from cens_eval.questionnaire import Questionnaire
+from cens_eval.model.base import stripped
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from cens_eval.applicability import referentiel_applies
-from cens_eval.catalogue import Catalogue
-from cens_eval.vocabulary import Fidelite, Niveau, Principe
+from cens_eval.model.applicability import referentiel_applies
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.vocabulary import Fidelite, Niveau, Principe
 
 MINIMUM = {"applications-sante-mes": 15, "teleconsultation": 15, "ia-sante": 30, "lgc": 15}
 OFFICIAL_TLC_IDS = {

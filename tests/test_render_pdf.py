@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cens_eval.catalogue import Catalogue
-from cens_eval.dossier import Dossier
+from cens_eval.dossier.pipeline import evaluate_to_dossier
 from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.pipeline import evaluate_to_dossier
-from cens_eval.questionnaire import Questionnaire
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.render.pdf import build_story, render_pdf
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnaire.yaml"
@@ -39,7 +39,7 @@ def dossier(catalogue: Catalogue) -> Dossier:
     data["reponses"]["teleconsultation"]["ETH.09.1"]["justification"] = LONG
     data["reponses"]["teleconsultation"]["ETH.08"]["justification"] = SYMBOLS
     variant = dataclasses.replace(loaded, questionnaire=Questionnaire.model_validate(data))
-    _, result = evaluate_to_dossier(variant, catalogue, as_of=AS_OF, version_outil="0.1.0")
+    _, result = evaluate_to_dossier(variant, catalogue, as_of=AS_OF, tool_version="0.1.0")
     return result
 
 

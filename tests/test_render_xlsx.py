@@ -8,12 +8,11 @@ import openpyxl
 import pytest
 from openpyxl.workbook import Workbook
 
-from cens_eval.catalogue import Catalogue
-from cens_eval.dossier import Dossier
+from cens_eval.dossier.pipeline import evaluate_to_dossier
 from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.pipeline import evaluate_to_dossier
-from cens_eval.render.xlsx import AMBER, GREEN, GREY_BLUE, RED, RESULTAT_COLOURS, render_xlsx
-from cens_eval.vocabulary import (
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.vocabulary import (
     PRINCIPE_LABELS,
     RESULTAT_LABELS,
     VERDICT_LABELS,
@@ -21,6 +20,7 @@ from cens_eval.vocabulary import (
     Principe,
     Resultat,
 )
+from cens_eval.render.xlsx import AMBER, GREEN, GREY_BLUE, RED, RESULTAT_COLOURS, render_xlsx
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnaire.yaml"
 
@@ -29,7 +29,7 @@ BASE = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnai
 def dossier(catalogue: Catalogue) -> Dossier:
     loaded = load_questionnaire(BASE, catalogue)
     _, dossier = evaluate_to_dossier(
-        loaded, catalogue, as_of=dt.date(2026, 11, 22), version_outil="0.0.0"
+        loaded, catalogue, as_of=dt.date(2026, 11, 22), tool_version="0.0.0"
     )
     return dossier
 

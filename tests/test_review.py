@@ -10,15 +10,9 @@ import openpyxl
 import pytest
 import yaml
 
-from cens_eval.review import (
-    Avis,
-    ExigenceRevue,
-    Opinion,
-    assessed_outcome,
-    cohen_kappa,
-    propose_opinion,
-)
-from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut
+from cens_eval.model.review import Avis, ExigenceRevue, Opinion
+from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Statut
+from cens_eval.review.assess import assessed_outcome, cohen_kappa, propose_opinion
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 AS_OF = "2026-11-22"

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from cens_eval.schemas import schema_texts
+from cens_eval.model.schemas import schema_texts
 
 from .conftest import REFERENTIELS, ROOT
 

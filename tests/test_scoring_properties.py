@@ -9,12 +9,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cens_eval.applicability import Portee, scope
-from cens_eval.evaluation import Preparation, evaluate
-from cens_eval.questionnaire import Questionnaire
-from cens_eval.referentiel import Referentiel
-from cens_eval.results import Evaluation
-from cens_eval.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
+from cens_eval.engine.evaluation import Preparation, evaluate
+from cens_eval.model.applicability import Portee, scope
+from cens_eval.model.questionnaire import Questionnaire
+from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.results import Evaluation
+from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
 
 from .builders import questionnaire, referentiel
 

@@ -8,12 +8,12 @@ from fractions import Fraction
 
 import pytest
 
-from cens_eval import scoring
-from cens_eval.evaluation import evaluate
+from cens_eval.engine import scoring
+from cens_eval.engine.evaluation import evaluate
+from cens_eval.engine.scoring import BAREME, Bareme, Ligne
 from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.results import Evaluation
-from cens_eval.scoring import BAREME, Bareme, Ligne
-from cens_eval.vocabulary import Niveau, Resultat, Verdict
+from cens_eval.model.results import Evaluation
+from cens_eval.model.vocabulary import Niveau, Resultat, Verdict
 
 from .builders import questionnaire, referentiel
 from .conftest import QUESTIONNAIRES

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cens_eval.catalogue import Catalogue
+from cens_eval.engine.evaluation import evaluate
 from cens_eval.errors import LoadError
-from cens_eval.evaluation import evaluate
 from cens_eval.loader.questionnaire import load_questionnaire
+from cens_eval.model.catalogue import Catalogue
 from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"

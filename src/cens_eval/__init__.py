@@ -17,35 +17,35 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
-    "Catalogue": "cens_eval.catalogue",
+    "Catalogue": "cens_eval.model.catalogue",
     "CensEvalError": "cens_eval.errors",
-    "Dossier": "cens_eval.dossier",
-    "DossierRevu": "cens_eval.review",
-    "Evaluation": "cens_eval.results",
+    "Dossier": "cens_eval.model.dossier",
+    "DossierRevu": "cens_eval.model.review",
+    "Evaluation": "cens_eval.model.results",
     "Format": "cens_eval.render",
     "IntegrityError": "cens_eval.errors",
     "LoadError": "cens_eval.errors",
     "LoadedQuestionnaire": "cens_eval.loader.questionnaire",
-    "Opinion": "cens_eval.review",
+    "Opinion": "cens_eval.model.review",
     "OutputError": "cens_eval.errors",
     "Problem": "cens_eval.errors",
-    "Questionnaire": "cens_eval.questionnaire",
-    "Referentiel": "cens_eval.referentiel",
-    "Revue": "cens_eval.review",
-    "SyntheseLot": "cens_eval.batch",
-    "Verification": "cens_eval.verify",
-    "apply_review": "cens_eval.review",
-    "build_dossier": "cens_eval.dossier",
-    "evaluate": "cens_eval.evaluation",
-    "evaluate_to_dossier": "cens_eval.pipeline",
-    "find_dossiers": "cens_eval.batch",
+    "Questionnaire": "cens_eval.model.questionnaire",
+    "Referentiel": "cens_eval.model.referentiel",
+    "Revue": "cens_eval.model.review",
+    "SyntheseLot": "cens_eval.model.batch",
+    "Verification": "cens_eval.dossier.verify",
+    "apply_review": "cens_eval.review.assess",
+    "build_dossier": "cens_eval.dossier.build",
+    "evaluate": "cens_eval.engine.evaluation",
+    "evaluate_to_dossier": "cens_eval.dossier.pipeline",
+    "find_dossiers": "cens_eval.loader.dossier",
     "load_questionnaire": "cens_eval.api",
     "load_referentiel": "cens_eval.api",
     "load_referentiels": "cens_eval.api",
     "load_review": "cens_eval.api",
     "render": "cens_eval.render",
-    "score_batch": "cens_eval.batch",
-    "verify_dossier": "cens_eval.verify",
+    "score_batch": "cens_eval.review.batch",
+    "verify_dossier": "cens_eval.dossier.verify",
 }
 
 __all__ = [
@@ -84,9 +84,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from cens_eval.pipeline import tool_version
+        from cens_eval.dossier.pipeline import installed_version
 
-        return tool_version()
+        return installed_version()
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'cens_eval' has no attribute {name!r}")
@@ -101,18 +101,22 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from cens_eval.api import load_questionnaire, load_referentiel, load_referentiels, load_review
-    from cens_eval.batch import SyntheseLot, find_dossiers, score_batch
-    from cens_eval.catalogue import Catalogue
-    from cens_eval.dossier import Dossier, build_dossier
+    from cens_eval.dossier.build import build_dossier
+    from cens_eval.dossier.pipeline import evaluate_to_dossier
+    from cens_eval.dossier.verify import Verification, verify_dossier
+    from cens_eval.engine.evaluation import evaluate
     from cens_eval.errors import CensEvalError, IntegrityError, LoadError, OutputError, Problem
-    from cens_eval.evaluation import evaluate
+    from cens_eval.loader.dossier import find_dossiers
     from cens_eval.loader.questionnaire import LoadedQuestionnaire
-    from cens_eval.pipeline import evaluate_to_dossier
-    from cens_eval.questionnaire import Questionnaire
-    from cens_eval.referentiel import Referentiel
+    from cens_eval.model.batch import SyntheseLot
+    from cens_eval.model.catalogue import Catalogue
+    from cens_eval.model.dossier import Dossier
+    from cens_eval.model.questionnaire import Questionnaire
+    from cens_eval.model.referentiel import Referentiel
+    from cens_eval.model.results import Evaluation
+    from cens_eval.model.review import DossierRevu, Opinion, Revue
     from cens_eval.render import Format, render
-    from cens_eval.results import Evaluation
-    from cens_eval.review import DossierRevu, Opinion, Revue, apply_review
-    from cens_eval.verify import Verification, verify_dossier
+    from cens_eval.review.assess import apply_review
+    from cens_eval.review.batch import score_batch
 
     __version__: str

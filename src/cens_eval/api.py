@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cens_eval.catalogue import Catalogue
 from cens_eval.loader.dossier import read_dossier
 from cens_eval.loader.locate import default_referentiels_dir
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
@@ -14,7 +13,8 @@ from cens_eval.loader.referentiels import load_catalogue, load_profil_vocabulary
 from cens_eval.loader.referentiels import load_referentiel as _load_referentiel
 from cens_eval.loader.review import LoadedReview
 from cens_eval.loader.review import load_review as _load_review
-from cens_eval.referentiel import Referentiel
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.referentiel import Referentiel
 
 
 def load_referentiels(directory: Path | str | None = None) -> Catalogue:

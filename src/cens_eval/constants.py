@@ -55,5 +55,14 @@ REFERENTIELS_ENV = "CENS_EVAL_REFERENTIELS"
 MAX_DOSSIER_JSON_BYTES = 20 * 1024 * 1024
 """Largest ``dossier.json`` accepted when verifying a dossier."""
 
+QUESTIONNAIRE_DIR = "questionnaire"
+"""Where a dossier folder keeps the questionnaire and its evidence, as submitted."""
+
+REFERENTIELS_DIR = "referentiels"
+"""Where a dossier folder keeps the référentiels and the profil vocabulary it was evaluated against."""
+
+MAX_RENDERED_BYTES = 100 * 1024 * 1024
+"""Largest ``dossier.xlsx`` or ``dossier.pdf`` read back when verifying a dossier."""
+
 REVIEW_DIR = "revue"
 """Where a reviewed dossier folder keeps the review file that was applied."""

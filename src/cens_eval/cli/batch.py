@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
-from cens_eval.batch import DOSSIER_TIMEOUT, Integrite, score_batch, search_dossiers
 from cens_eval.cli.output import write_atomic
-from cens_eval.loader.dossier import DOSSIER_JSON
+from cens_eval.loader.dossier import DOSSIER_JSON, search_dossiers
+from cens_eval.model.batch import Integrite
 from cens_eval.render.terminal import printable
+from cens_eval.review.batch import DOSSIER_TIMEOUT, score_batch
 
 FAILURE_LABELS = {
     Integrite.MODIFIE: "modifié",

@@ -17,7 +17,7 @@ from cens_eval.errors import Problem
 from cens_eval.render.terminal import printable, printable_json
 
 if TYPE_CHECKING:
-    from cens_eval.catalogue import Catalogue
+    from cens_eval.model.catalogue import Catalogue
 
 
 def catalogue(ctx: click.Context) -> Catalogue:

@@ -19,7 +19,7 @@ def dossier() -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def verify(directory: Path) -> None:
     """Vérifier l'intégrité d'un dossier (code 0 intact, 1 modifié, 2 illisible)."""
-    from cens_eval.verify import verify_dossier
+    from cens_eval.dossier.verify import verify_dossier
 
     result = verify_dossier(directory)
     if not result.intact:

@@ -79,7 +79,7 @@ def evaluate_cmd(
     force: bool,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
-    from cens_eval.evaluation import evaluate
+    from cens_eval.engine.evaluation import evaluate
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.render.text import render_text
 
@@ -96,7 +96,7 @@ def evaluate_cmd(
     if output is None:
         evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
     else:
-        from cens_eval.pipeline import evaluate_to_dossier
+        from cens_eval.dossier.pipeline import evaluate_to_dossier
 
         evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
     if fmt == "json":
@@ -104,7 +104,7 @@ def evaluate_cmd(
     else:
         echo(*render_text(evaluation))
     if output is not None:
-        from cens_eval.pipeline import dossier_inputs
+        from cens_eval.dossier.pipeline import dossier_inputs
 
         files = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
         write_dossier_dir(output, files, dossier_inputs(loaded, cat), force=force)

@@ -16,7 +16,7 @@ from cens_eval.errors import LoadError, Problem
 from cens_eval.render.terminal import printable
 
 if TYPE_CHECKING:
-    from cens_eval.profil import Profil, VocabulaireProfil
+    from cens_eval.model.profil import Profil, VocabulaireProfil
 
 
 @click.group()
@@ -50,8 +50,8 @@ def init(
     ctx: click.Context, profil_file: Path | None, wanted: tuple[str, ...], output: Path, force: bool
 ) -> None:
     """Écrire un questionnaire vierge ne contenant que les exigences applicables au profil."""
+    from cens_eval.engine.orientation import referentiels_for, unanswered
     from cens_eval.loader.profil import load_profil
-    from cens_eval.orientation import referentiels_for, unanswered
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
@@ -86,7 +86,7 @@ def init(
 
 
 def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
-    from cens_eval.profil import TypeQuestion
+    from cens_eval.model.profil import TypeQuestion
 
     profil: Profil = {}
     for question in vocabulaire.questions:
@@ -106,9 +106,9 @@ def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
 @click.pass_context
 def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     """Vérifier qu'un questionnaire est prêt à être soumis (code 0 prêt, 1 pas prêt)."""
-    from cens_eval.evaluation import evaluate
+    from cens_eval.engine.evaluation import evaluate
+    from cens_eval.engine.readiness import readiness
     from cens_eval.loader.questionnaire import load_questionnaire
-    from cens_eval.readiness import readiness
 
     loaded = load_questionnaire(file, catalogue(ctx), strict=False)
     echo_problems(loaded.warnings)

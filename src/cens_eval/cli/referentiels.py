@@ -9,8 +9,8 @@ import click
 from cens_eval.cli.context import catalogue, echo, echo_json
 from cens_eval.constants import PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
+from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 from cens_eval.render.terminal import printable
-from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -27,7 +27,7 @@ def referentiels() -> None:
 @click.pass_context
 def list_(ctx: click.Context, fmt: str) -> None:
     """Lister les référentiels disponibles et leurs nombres d'exigences."""
-    from cens_eval.summary import referentiel_summary
+    from cens_eval.model.summary import referentiel_summary
 
     summaries = [referentiel_summary(r) for r in catalogue(ctx).referentiels]
     if fmt == "json":

@@ -16,7 +16,7 @@ from cens_eval.errors import IntegrityError
 from cens_eval.render import REVIEW_FILE_NAMES, render
 
 if TYPE_CHECKING:
-    from cens_eval.review import DossierRevu
+    from cens_eval.model.review import DossierRevu
 
 
 @click.group()
@@ -36,8 +36,8 @@ def review() -> None:
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 def init(dossier_dir: Path, output: Path, force: bool) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
+    from cens_eval.dossier.verify import verify_dossier
     from cens_eval.loader.dossier import read_dossier
-    from cens_eval.verify import verify_dossier
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
@@ -72,7 +72,7 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
     """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
     from cens_eval.cli.evaluate import parse_formats
     from cens_eval.loader.evidence import hash_file
-    from cens_eval.reviewing import review_dossier
+    from cens_eval.review.apply import review_dossier
 
     chosen = parse_formats(formats)
     check_target(output, force=force)
@@ -93,7 +93,7 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
 
 
 def _summary(d: DossierRevu) -> list[str]:
-    from cens_eval.review import AVIS_LABELS, OPINION_LABELS
+    from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS
 
     r = d.revue
     accord = r.accord

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
-from cens_eval.constants import MAX_DOSSIER_JSON_BYTES, REVIEW_DIR
-from cens_eval.dossier import Dossier
+from cens_eval.constants import (
+    MAX_DOSSIER_JSON_BYTES,
+    MAX_RENDERED_BYTES,
+    QUESTIONNAIRE_DIR,
+    REFERENTIELS_DIR,
+    REVIEW_DIR,
+)
 from cens_eval.errors import LoadError
 from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import check_evidence_path, hash_file
@@ -17,11 +26,56 @@ from cens_eval.loader.files import read_bytes
 from cens_eval.loader.jsonsafe import parse_json
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.yamlsafe import decode
-from cens_eval.review import DossierRevu
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.review import DossierRevu
 
 DOSSIER_JSON = "dossier.json"
 REVUE_JSON = "revue.json"
 M = TypeVar("M", bound=Dossier)
+
+
+_FORMAT_HEAD = re.compile(
+    rb'\A\s*\{\s*"format"\s*:\s*"%s"' % re.escape(Dossier.model_fields["format"].default.encode())
+)
+"""How every ``dossier.json`` cens-eval writes begins: its format marker comes first."""
+
+
+def is_dossier_folder(folder: Path) -> bool:
+    """Whether a folder holding a ``dossier.json`` is a cens-eval dossier, intact or not.
+
+    It is when its ``dossier.json`` opens with the format marker (``"format":
+    "cens-eval/dossier"``), or when it carries the folders of a dossier's inputs
+    (``questionnaire/`` and ``referentiels/``). Anything else (a questionnaire that happens to
+    be named ``dossier.json``) is not a dossier. Only the first bytes of a regular file are read.
+    """
+    if all((folder / name).is_dir() for name in (QUESTIONNAIRE_DIR, REFERENTIELS_DIR)):
+        return True
+    path = folder / DOSSIER_JSON
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return bool(_FORMAT_HEAD.match(head.removeprefix(b"\xef\xbb\xbf")))
+
+
+def read_rendered(path: Path) -> bytes | None:
+    """The bytes of a file rendered into a dossier (``dossier.xlsx``, ``dossier.pdf``); None if absent.
+
+    Raises:
+        LoadError: it is not a regular file, cannot be read, or is larger than the limit.
+    """
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None  # not produced (evaluate --formats)
+    except OSError as exc:
+        raise LoadError.at(str(path), "", f"illisible ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise LoadError.at(str(path), "", "n'est pas un fichier ordinaire : fichier refusé")
+    return read_bytes(path, MAX_RENDERED_BYTES)
 
 
 def read_dossier(directory: Path) -> tuple[Dossier, bytes]:
@@ -100,3 +154,40 @@ _WORDING = (
     ("du questionnaire", "du dossier"),
     ("au questionnaire", "au dossier"),
 )
+
+
+@dataclass(frozen=True)
+class FoundDossiers:
+    """What a search for dossiers found."""
+
+    dossiers: list[Path]
+    """Dossier folders, intact or not, sorted."""
+    ignored: list[Path]
+    """Folders holding a ``dossier.json`` that is not a cens-eval dossier, sorted."""
+
+
+def search_dossiers(roots: Iterable[Path | str]) -> FoundDossiers:
+    """Every dossier folder under the given folders, and the folders skipped as not dossiers.
+
+    A folder holding a ``dossier.json`` is a dossier when :func:`is_dossier_folder`
+    says so (format marker, or the folders of a dossier's inputs); any other is ignored, except
+    inside a dossier, whose own files are not listed. Hidden folders are not searched.
+    """
+    found: set[Path] = set()
+    ignored: set[Path] = set()
+    for root in map(Path, roots):
+        for current, subfolders, files in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            folder = Path(current)
+            if DOSSIER_JSON not in files:
+                continue
+            if is_dossier_folder(folder):
+                found.add(folder)
+            elif not any(parent in found for parent in folder.parents):
+                ignored.add(folder)
+    return FoundDossiers(sorted(found), sorted(ignored - found))
+
+
+def find_dossiers(roots: Iterable[Path | str]) -> list[Path]:
+    """Every dossier folder under the given folders, sorted (see :func:`search_dossiers`)."""
+    return search_dossiers(roots).dossiers

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cens_eval.constants import HASH_CHUNK_BYTES, MAX_EVIDENCE_BYTES
-from cens_eval.questionnaire import chemin_normal
+from cens_eval.model.questionnaire import chemin_normal
 
 
 @dataclass(frozen=True, order=True)

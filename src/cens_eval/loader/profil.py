@@ -7,7 +7,7 @@ from pathlib import Path
 from cens_eval.errors import LoadError
 from cens_eval.loader.files import read_document
 from cens_eval.loader.messages import problem_at
-from cens_eval.profil import Profil, VocabulaireProfil
+from cens_eval.model.profil import Profil, VocabulaireProfil
 
 
 def load_profil(path: Path | str, vocabulaire: VocabulaireProfil) -> Profil:

@@ -8,17 +8,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cens_eval.applicability import referentiel_applies, scope
-from cens_eval.catalogue import Catalogue
-from cens_eval.condition import leaves
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
-from cens_eval.questionnaire import PreuveFournie, Questionnaire
-from cens_eval.referentiel import Exigence, Referentiel
-from cens_eval.vocabulary import Portee, Statut, TypePreuve
+from cens_eval.model.applicability import referentiel_applies, scope
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.condition import leaves
+from cens_eval.model.questionnaire import PreuveFournie, Questionnaire
+from cens_eval.model.referentiel import Exigence, Referentiel
+from cens_eval.model.vocabulary import Portee, Statut, TypePreuve
 
 NEEDS_JUSTIFICATION = frozenset(
     {Statut.NON_APPLICABLE, Statut.NON_CONFORME, Statut.PARTIELLEMENT_CONFORME}

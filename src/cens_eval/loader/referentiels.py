@@ -10,16 +10,17 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from cens_eval.catalogue import Catalogue, Cle
-from cens_eval.condition import Condition, Loc, leaves
 from cens_eval.constants import MAX_TEXT_FILE_BYTES, PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
+from cens_eval.loader.evidence import sha256_file
 from cens_eval.loader.files import TEXT_SUFFIXES, parse_document, read_bytes, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.yamlsafe import top_level_texts
-from cens_eval.profil import VocabulaireProfil
-from cens_eval.referentiel import Referentiel, reference_problems
+from cens_eval.model.catalogue import Catalogue, Cle
+from cens_eval.model.condition import Condition, Loc, leaves
+from cens_eval.model.profil import VocabulaireProfil
+from cens_eval.model.referentiel import Referentiel, reference_problems
 
 
 def load_profil_vocabulary(path: Path | str) -> VocabulaireProfil:
@@ -209,3 +210,14 @@ def _hint(question_id: str, vocabulaire: VocabulaireProfil) -> str:
     ids = [q.id for q in vocabulaire.questions]
     close = difflib.get_close_matches(question_id, ids, n=1)
     return f" (voulez-vous dire {close[0]} ?)" if close else f" (connues : {', '.join(ids)})"
+
+
+def folder_fingerprint(folder: Path) -> tuple[tuple[str, str], ...] | None:
+    """Each file of a référentiels folder with its SHA-256: equal for byte-identical copies.
+
+    None when a file is too large to be a référentiel (loading it reports why).
+    """
+    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    if any(p.stat().st_size > MAX_TEXT_FILE_BYTES for p in files):
+        return None
+    return tuple((p.name, sha256_file(p)[0]) for p in files)

@@ -9,14 +9,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cens_eval.dossier import Dossier
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.xlsx_sheet import Table, WorkbookReader, cell_text, open_workbook, reading
-from cens_eval.review import Avis, Revue
-from cens_eval.review_layout import (
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.questionnaire_sheets import sheet_title
+from cens_eval.model.review import Avis, Revue
+from cens_eval.model.review_sheets import (
     AVIS_BY_LABEL,
     COLUMNS,
     EVALUATEUR_COLUMNS,
@@ -24,7 +25,6 @@ from cens_eval.review_layout import (
     OPINION_BY_LABEL,
     SHEET_EVALUATEUR,
 )
-from cens_eval.workbook_layout import sheet_title
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cens_eval.catalogue import Catalogue
 from cens_eval.errors import LoadError
 from cens_eval.loader.document import Document
 from cens_eval.loader.xlsx_sheet import (
@@ -21,7 +20,8 @@ from cens_eval.loader.xlsx_sheet import (
     open_workbook,
     reading,
 )
-from cens_eval.workbook_layout import (
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.questionnaire_sheets import (
     ANSWER_COLUMNS,
     BOOLEAN_WORDS,
     COLUMNS,

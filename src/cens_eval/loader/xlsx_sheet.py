@@ -22,7 +22,7 @@ from typing import Any
 from cens_eval.constants import MAX_CELL_CHARS, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_UNCOMPRESSED_BYTES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.files import read_bytes
-from cens_eval.models import stripped
+from cens_eval.model.base import stripped
 
 Loc = tuple[str | int, ...]
 

@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cens_eval.dossier import Dossier
+    from cens_eval.model.dossier import Dossier
 
 
 class Format(StrEnum):

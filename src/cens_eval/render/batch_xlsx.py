@@ -9,10 +9,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.batch import Integrite, SyntheseLot
+from cens_eval.model.batch import Integrite, SyntheseLot
+from cens_eval.model.review import OPINION_LABELS
+from cens_eval.model.vocabulary import PRINCIPE_LABELS, Principe
 from cens_eval.render.xlsx_cells import table, workbook_bytes
-from cens_eval.review import OPINION_LABELS
-from cens_eval.vocabulary import PRINCIPE_LABELS, Principe
 
 INTEGRITE_LABELS = {
     Integrite.INTACT: "intact",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cens_eval.dossier import Dossier
+from cens_eval.model.dossier import Dossier
 
 
 def render_json(dossier: Dossier) -> bytes:

@@ -25,7 +25,19 @@ from reportlab.platypus import (
     Table,
 )
 
-from cens_eval.dossier import Dossier, ExigenceDossier, PreuveDossier, ResultatDossier
+from cens_eval.model.dossier import Dossier, ExigenceDossier, PreuveDossier, ResultatDossier
+from cens_eval.model.vocabulary import (
+    NIVEAU_LABELS,
+    PRINCIPE_LABELS,
+    RESULTAT_LABELS,
+    STATUT_LABELS,
+    VERDICT_LABELS,
+    Niveau,
+    Principe,
+    Resultat,
+    StatutReferentiel,
+    Verdict,
+)
 from cens_eval.render.pdf_kit import (
     FONT,
     GREEN,
@@ -49,18 +61,6 @@ from cens_eval.render.pdf_kit import (
     table,
     table_or,
     valeur_text,
-)
-from cens_eval.vocabulary import (
-    NIVEAU_LABELS,
-    PRINCIPE_LABELS,
-    RESULTAT_LABELS,
-    STATUT_LABELS,
-    VERDICT_LABELS,
-    Niveau,
-    Principe,
-    Resultat,
-    StatutReferentiel,
-    Verdict,
 )
 
 VERDICT_COLOURS = {Verdict.CONFORME: GREEN, Verdict.NON_CONFORME: RED}

@@ -27,8 +27,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from cens_eval.condition import Valeur
-from cens_eval.dossier import Dossier
+from cens_eval.model.condition import Valeur
+from cens_eval.model.dossier import Dossier
 
 FONT, FONT_BOLD = "Vera", "Vera-Bold"  # Bitstream Vera, shipped in reportlab/fonts
 MONO = "Courier"  # a standard PDF font: only used for ASCII hexadecimal digests

@@ -14,24 +14,12 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.applicability import scope
 from cens_eval.constants import MAX_CELL_CHARS
 from cens_eval.errors import CensEvalError
-from cens_eval.profil import Profil, TypeQuestion, VocabulaireProfil
-from cens_eval.questionnaire import PreuveFournie, Questionnaire, Reponse
-from cens_eval.referentiel import Exigence, Referentiel
-from cens_eval.render.preuves import number_text
-from cens_eval.render.xlsx_cells import (
-    HEADER_FILL,
-    HEADER_FONT,
-    LOCKED_FILL,
-    UNLOCKED,
-    WRAP,
-    protect,
-    put,
-)
-from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS, Portee
-from cens_eval.workbook_layout import (
+from cens_eval.model.applicability import scope
+from cens_eval.model.profil import Profil, TypeQuestion, VocabulaireProfil
+from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse
+from cens_eval.model.questionnaire_sheets import (
     COLUMN_LETTER,
     COLUMNS,
     IDENTITE_COLUMNS,
@@ -48,6 +36,18 @@ from cens_eval.workbook_layout import (
     preuve_line,
     sheet_title,
     unwritable_character,
+)
+from cens_eval.model.referentiel import Exigence, Referentiel
+from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS, Portee
+from cens_eval.render.preuves import number_text
+from cens_eval.render.xlsx_cells import (
+    HEADER_FILL,
+    HEADER_FONT,
+    LOCKED_FILL,
+    UNLOCKED,
+    WRAP,
+    protect,
+    put,
 )
 
 Loc = tuple[str | int, ...]

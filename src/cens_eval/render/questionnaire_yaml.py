@@ -6,10 +6,10 @@ import json
 import textwrap
 from collections.abc import Sequence
 
-from cens_eval.applicability import scope
-from cens_eval.profil import Profil, VocabulaireProfil
-from cens_eval.referentiel import Exigence, Referentiel
-from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Portee
+from cens_eval.model.applicability import scope
+from cens_eval.model.profil import Profil, VocabulaireProfil
+from cens_eval.model.referentiel import Exigence, Referentiel
+from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Portee
 
 
 def _q(value: object) -> str:

@@ -6,6 +6,15 @@ from typing import Any
 
 from reportlab.lib.units import cm
 
+from cens_eval.model.review import (
+    AVIS_LABELS,
+    OPINION_LABELS,
+    DossierRevu,
+    ExigenceRevue,
+    Opinion,
+    ReferentielRevu,
+)
+from cens_eval.model.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe
 from cens_eval.render.pdf import render_pdf
 from cens_eval.render.pdf_kit import (
     GREEN,
@@ -20,15 +29,6 @@ from cens_eval.render.pdf_kit import (
     table,
     table_or,
 )
-from cens_eval.review import (
-    AVIS_LABELS,
-    OPINION_LABELS,
-    DossierRevu,
-    ExigenceRevue,
-    Opinion,
-    ReferentielRevu,
-)
-from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe
 
 OPINION_COLOURS = {
     Opinion.FAVORABLE: GREEN,

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, DossierRevu, ExigenceRevue
+from cens_eval.model.vocabulary import (
+    NIVEAU_LABELS,
+    PRINCIPE_LABELS,
+    RESULTAT_LABELS,
+    Niveau,
+    Principe,
+)
 from cens_eval.render.xlsx import build_workbook
 from cens_eval.render.xlsx_cells import BOLD, WRAP, header, put, workbook_bytes
-from cens_eval.review import AVIS_LABELS, OPINION_LABELS, DossierRevu, ExigenceRevue
-from cens_eval.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe
 
 SHEET_REVUE = "Revue"
 

@@ -6,7 +6,18 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.dossier import Dossier, ResultatDossier
+from cens_eval.model.dossier import Dossier, ResultatDossier
+from cens_eval.model.questionnaire_sheets import sheet_title
+from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS
+from cens_eval.model.review_sheets import (
+    COLUMN_LETTER,
+    COLUMNS,
+    EVALUATEUR_COLUMNS,
+    EVALUATEUR_FIELDS,
+    READ_ONLY_COLUMNS,
+    SHEET_EVALUATEUR,
+)
+from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
 from cens_eval.render.xlsx_cells import (
     LOCKED_FILL,
@@ -17,17 +28,6 @@ from cens_eval.render.xlsx_cells import (
     put,
     workbook_bytes,
 )
-from cens_eval.review import AVIS_LABELS, OPINION_LABELS
-from cens_eval.review_layout import (
-    COLUMN_LETTER,
-    COLUMNS,
-    EVALUATEUR_COLUMNS,
-    EVALUATEUR_FIELDS,
-    READ_ONLY_COLUMNS,
-    SHEET_EVALUATEUR,
-)
-from cens_eval.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
-from cens_eval.workbook_layout import sheet_title
 
 
 def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:

@@ -6,9 +6,9 @@ import json
 import re
 import textwrap
 
-from cens_eval.dossier import Dossier, ExigenceDossier
+from cens_eval.model.dossier import Dossier, ExigenceDossier
+from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
-from cens_eval.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters a YAML stream cannot hold, even in a comment."""

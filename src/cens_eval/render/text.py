@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from cens_eval.display import percent
-from cens_eval.results import CategorieEcheance, Evaluation, ResultatReferentiel
-from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, VERDICT_LABELS, Niveau, Principe
+from cens_eval.model.display import percent
+from cens_eval.model.results import CategorieEcheance, Evaluation, ResultatReferentiel
+from cens_eval.model.vocabulary import (
+    PRINCIPE_LABELS,
+    RESULTAT_LABELS,
+    VERDICT_LABELS,
+    Niveau,
+    Principe,
+)
 
 
 def render_text(evaluation: Evaluation) -> list[str]:

@@ -10,11 +10,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.dossier import Dossier, ExigenceDossier, ResultatDossier
-from cens_eval.render.preuves import preuve_text
-from cens_eval.render.xlsx_cells import BOLD, header, naive_utc, put, table, workbook_bytes
-from cens_eval.results import CategorieEcheance
-from cens_eval.vocabulary import (
+from cens_eval.model.dossier import Dossier, ExigenceDossier, ResultatDossier
+from cens_eval.model.results import CategorieEcheance
+from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
     RESULTAT_LABELS,
@@ -25,6 +23,8 @@ from cens_eval.vocabulary import (
     Resultat,
     Verdict,
 )
+from cens_eval.render.preuves import preuve_text
+from cens_eval.render.xlsx_cells import BOLD, header, naive_utc, put, table, workbook_bytes
 
 SHEET_SYNTHESE = "Synthèse"
 SHEET_PREUVES = "Preuves"

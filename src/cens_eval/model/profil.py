@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from cens_eval.condition import Valeur
-from cens_eval.models import Identifiant, Model, Texte
+from cens_eval.model.base import Identifiant, Model, Texte
+from cens_eval.model.condition import Valeur
 
 
 class TypeQuestion(StrEnum):

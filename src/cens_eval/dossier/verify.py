@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cens_eval.catalogue import Catalogue
-from cens_eval.constants import MAX_TEXT_FILE_BYTES
-from cens_eval.dossier import Dossier
-from cens_eval.errors import Problem
-from cens_eval.evaluation import Preparation
-from cens_eval.loader.dossier import DOSSIER_JSON, file_problem, read_dossier
-from cens_eval.loader.evidence import sha256_file
+from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
+from cens_eval.dossier.pipeline import evaluate_to_dossier
+from cens_eval.engine.evaluation import Preparation
+from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.dossier import (
+    DOSSIER_JSON,
+    file_problem,
+    read_dossier,
+    read_rendered,
+)
 from cens_eval.loader.questionnaire import load_questionnaire
-from cens_eval.loader.referentiels import load_catalogue
-from cens_eval.pipeline import QUESTIONNAIRE_DIR, REFERENTIELS_DIR, evaluate_to_dossier
+from cens_eval.loader.referentiels import folder_fingerprint, load_catalogue
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.dossier import Dossier
 from cens_eval.render import FILE_NAMES, Format, render
 
 
@@ -87,7 +89,7 @@ def _reevaluation_problems(
         catalogue,
         as_of=recorded.as_of,
         generated_at=recorded.genere_le,
-        version_outil=recorded.outil.version,
+        tool_version=recorded.outil.version,
         preparation=shared.preparation,
     )
     rebuilt_json = render(rebuilt, Format.JSON)
@@ -105,44 +107,12 @@ def _reevaluation_problems(
 def _rendered_problem(path: Path, rebuilt: Dossier, fmt: Format) -> str | None:
     """Why a rendered file of the dossier differs from its re-rendering; None when equal or absent."""
     try:
-        mode = path.lstat().st_mode
-    except FileNotFoundError:
-        return None  # not produced (evaluate --formats)
-    except OSError as exc:
-        return f"illisible ({exc.strerror})"
-    if not stat.S_ISREG(mode):
-        return "n'est pas un fichier ordinaire : fichier refusé"
-    data = render(rebuilt, fmt)
-    if path.stat().st_size != len(data) or path.read_bytes() != data:
+        data = read_rendered(path)
+    except LoadError as exc:
+        return "; ".join(p.message for p in exc.problems)
+    if data is not None and data != render(rebuilt, fmt):
         return "ne correspond pas au dossier réévalué : fichier modifié"
     return None
-
-
-_FORMAT_HEAD = re.compile(
-    rb'\A\s*\{\s*"format"\s*:\s*"%s"' % re.escape(Dossier.model_fields["format"].default.encode())
-)
-"""How every ``dossier.json`` cens-eval writes begins: its format marker comes first."""
-
-
-def is_dossier_folder(folder: Path) -> bool:
-    """Whether a folder holding a ``dossier.json`` is a cens-eval dossier, intact or not.
-
-    It is when its ``dossier.json`` opens with the format marker (``"format":
-    "cens-eval/dossier"``), or when it carries the folders of a dossier's inputs
-    (``questionnaire/`` and ``referentiels/``). Anything else (a questionnaire that happens to
-    be named ``dossier.json``) is not a dossier. Only the first bytes of a regular file are read.
-    """
-    if all((folder / name).is_dir() for name in (QUESTIONNAIRE_DIR, REFERENTIELS_DIR)):
-        return True
-    path = folder / DOSSIER_JSON
-    try:
-        if not stat.S_ISREG(path.lstat().st_mode):
-            return False
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return bool(_FORMAT_HEAD.match(head.removeprefix(b"\xef\xbb\xbf")))
 
 
 def _difference(recorded: bytes, rebuilt: bytes) -> str:
@@ -171,10 +141,9 @@ class SharedWork:
 
     def catalogue(self, folder: Path) -> Catalogue:
         """The référentiels of a dossier folder; byte-identical copies share one load."""
-        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-        if any(p.stat().st_size > MAX_TEXT_FILE_BYTES for p in files):
+        key = folder_fingerprint(folder)
+        if key is None:
             return load_catalogue(folder)  # refused with its located message; nothing to share
-        key = tuple((p.name, sha256_file(p)[0]) for p in files)
         cached = self._catalogues.get(key)
         if cached is None:
             if len(self._catalogues) >= self._taille:

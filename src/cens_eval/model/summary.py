@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from cens_eval.referentiel import Referentiel
-from cens_eval.vocabulary import Fidelite, Niveau, Principe
+from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.vocabulary import Fidelite, Niveau, Principe
 
 
 def referentiel_summary(ref: Referentiel) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
-from cens_eval.results import Blocage, Exclusion, ResultatExigence, Score
-from cens_eval.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
+from cens_eval.model.results import Exclusion, Score
+from cens_eval.model.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
 
 
 @dataclass(frozen=True)
@@ -174,15 +174,6 @@ def _figure(
         effectifs=effectifs,
         explication=explication,
     )
-
-
-def blocking(results: Iterable[ResultatExigence]) -> list[Blocage]:
-    """Every mandatory exigence (at the evaluation date) that is not met."""
-    return [
-        Blocage(id=r.id, libelle=r.libelle, resultat=r.resultat, raison=" ; ".join(r.explication))
-        for r in results
-        if r.niveau_effectif is Niveau.EXIGENCE and not r.satisfaite
-    ]
 
 
 def _either(labels: list[str]) -> str:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag
 
-from cens_eval.models import Identifiant, Model
+from cens_eval.model.base import Identifiant, Model
 
 
 def _answer(value: Any) -> Any:

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cens_eval.questionnaire import PreuveFournie, Reponse
-from cens_eval.referentiel import Exigence, PreuveAttendue
-from cens_eval.vocabulary import Resultat, Statut, TypePreuve
+from cens_eval.model.questionnaire import PreuveFournie, Reponse
+from cens_eval.model.referentiel import Exigence, PreuveAttendue
+from cens_eval.model.vocabulary import Resultat, Statut, TypePreuve
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cens_eval.dossier import Dossier
-from cens_eval.profil import VocabulaireProfil
-from cens_eval.questionnaire import Questionnaire
-from cens_eval.referentiel import Referentiel
-from cens_eval.review import DossierRevu, Revue
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.profil import VocabulaireProfil
+from cens_eval.model.questionnaire import Questionnaire
+from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.review import DossierRevu, Revue
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "referentiel": Referentiel,

@@ -13,9 +13,9 @@ from fractions import Fraction
 
 from pydantic import Field
 
-from cens_eval.models import Model
-from cens_eval.questionnaire import Engagement
-from cens_eval.vocabulary import Niveau, Portee, Principe, Resultat, Statut, Verdict
+from cens_eval.model.base import Model
+from cens_eval.model.questionnaire import Engagement
+from cens_eval.model.vocabulary import Niveau, Portee, Principe, Resultat, Statut, Verdict
 
 
 class ResultatExigence(Model):

@@ -14,27 +14,23 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pydantic import Field
-
-from cens_eval.display import rounded
-from cens_eval.dossier import Dossier
+from cens_eval.dossier.verify import SharedWork, verify_dossier
+from cens_eval.engine.scoring import percentage
 from cens_eval.errors import CensEvalError, Problem
-from cens_eval.loader.dossier import DOSSIER_JSON, REVUE_JSON, read_reviewed
-from cens_eval.models import Model
-from cens_eval.review import Opinion, SectionRevue
-from cens_eval.reviewing import verify_review
-from cens_eval.scoring import percentage
-from cens_eval.verify import SharedWork, is_dossier_folder, verify_dossier
-from cens_eval.vocabulary import Niveau, Principe, Resultat
+from cens_eval.loader.dossier import REVUE_JSON, read_reviewed
+from cens_eval.model.batch import Integrite, LigneDossier, ScorePrincipe, StatExigence, SyntheseLot
+from cens_eval.model.display import rounded
+from cens_eval.model.dossier import Dossier
+from cens_eval.model.review import SectionRevue
+from cens_eval.model.vocabulary import Niveau, Principe, Resultat
+from cens_eval.review.apply import verify_review
 
 DOSSIER_TIMEOUT: float = 600
 """Seconds one dossier may take to be verified and summarised before its worker is stopped.
@@ -43,113 +39,9 @@ Generous: a dossier of the largest accepted size, with many evidence files, take
 """
 
 
-class Integrite(StrEnum):
-    """What the verification of a dossier found."""
-
-    INTACT = "intact"
-    MODIFIE = "modifie"
-    ILLISIBLE = "illisible"
-    ERREUR = "erreur"
-    """The verification did not finish: its worker stopped, or outlasted the time limit."""
-
-
-class ScorePrincipe(Model):
-    """A principle's score over every référentiel of a dossier (weighted, rounded once)."""
-
-    principe: Principe
-    obligatoires: Decimal | None
-    preconisations: Decimal | None
-
-
-class LigneDossier(Model):
-    """One dossier of the batch."""
-
-    chemin: str
-    integrite: Integrite
-    raison: str | None = None
-    dossier_sha256: str | None = None
-    """SHA-256 of its ``dossier.json``: copies of one dossier share it, and a review names it."""
-    editeur: str | None = None
-    solution: str | None = None
-    referentiels: list[str] = Field(default_factory=list)
-    conforme: bool | None = None
-    verdicts: dict[str, str] = Field(default_factory=dict)
-    bloquantes: int | None = None
-    scores: list[ScorePrincipe] = Field(default_factory=list)
-    opinion_proposee: Opinion | None = None
-    opinion_retenue: Opinion | None = None
-    accord: Decimal | None = None
-
-
-class StatExigence(Model):
-    """How often one exigence is unmet or claimed non applicable across the intact dossiers."""
-
-    referentiel: str
-    exigence: str
-    libelle: str
-    dossiers: int
-    non_satisfaite: int
-    non_applicable: int
-    taux_echec: Decimal
-    """Percentage of the dossiers where it applies that leave it unmet."""
-
-
-class SyntheseLot(Model):
-    """The batch summary."""
-
-    dossiers: list[LigneDossier]
-    exigences: list[StatExigence]
-    moyennes: list[ScorePrincipe]
-    """Mean of each principle's score over the intact dossiers."""
-    ignores: list[str] = Field(default_factory=list)
-    """Folders holding a ``dossier.json`` that is not a cens-eval dossier: skipped."""
-
-    @property
-    def echecs(self) -> list[LigneDossier]:
-        """Dossiers that failed verification, could not be read, or whose verification did not finish."""
-        return [d for d in self.dossiers if d.integrite is not Integrite.INTACT]
-
-
 _Observation = tuple[str, str, str, bool, bool]
 """(référentiel, exigence, libellé, unmet, claimed non applicable) for one dossier."""
 _Result = tuple[LigneDossier, list[_Observation]]
-
-
-@dataclass(frozen=True)
-class FoundDossiers:
-    """What a search for dossiers found."""
-
-    dossiers: list[Path]
-    """Dossier folders, intact or not, sorted."""
-    ignored: list[Path]
-    """Folders holding a ``dossier.json`` that is not a cens-eval dossier, sorted."""
-
-
-def search_dossiers(roots: Iterable[Path | str]) -> FoundDossiers:
-    """Every dossier folder under the given folders, and the folders skipped as not dossiers.
-
-    A folder holding a ``dossier.json`` is a dossier when :func:`~cens_eval.verify.is_dossier_folder`
-    says so (format marker, or the folders of a dossier's inputs); any other is ignored, except
-    inside a dossier, whose own files are not listed. Hidden folders are not searched.
-    """
-    found: set[Path] = set()
-    ignored: set[Path] = set()
-    for root in map(Path, roots):
-        for current, subfolders, files in os.walk(root):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            folder = Path(current)
-            if DOSSIER_JSON not in files:
-                continue
-            if is_dossier_folder(folder):
-                found.add(folder)
-            elif not any(parent in found for parent in folder.parents):
-                ignored.add(folder)
-    return FoundDossiers(sorted(found), sorted(ignored - found))
-
-
-def find_dossiers(roots: Iterable[Path | str]) -> list[Path]:
-    """Every dossier folder under the given folders, sorted (see :func:`search_dossiers`)."""
-    return search_dossiers(roots).dossiers
 
 
 def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:

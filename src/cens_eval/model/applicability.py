@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cens_eval.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
-from cens_eval.profil import Profil
-from cens_eval.referentiel import Exigence, Referentiel
-from cens_eval.vocabulary import Portee
+from cens_eval.model.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
+from cens_eval.model.profil import Profil
+from cens_eval.model.referentiel import Exigence, Referentiel
+from cens_eval.model.vocabulary import Portee
 
 
 def _egal(c: Any, profil: Profil) -> bool:

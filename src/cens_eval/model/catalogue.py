@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cens_eval.errors import LoadError, Problem
-from cens_eval.profil import VocabulaireProfil
-from cens_eval.referentiel import Referentiel
+from cens_eval.model.profil import VocabulaireProfil
+from cens_eval.model.referentiel import Referentiel
 
 Cle = tuple[str, str]
 """A référentiel's (id, version)."""

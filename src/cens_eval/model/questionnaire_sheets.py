@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cens_eval.vocabulary import STATUT_LABELS, Statut, TypePreuve
+from cens_eval.model.vocabulary import STATUT_LABELS, Statut, TypePreuve
 
 SHEET_INSTRUCTIONS = "Instructions"
 SHEET_IDENTITE = "Identité"

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cens_eval.constants import REVIEW_DIR
-from cens_eval.dossier import Empreinte
+from cens_eval.dossier.verify import verify_dossier
 from cens_eval.errors import IntegrityError, Problem
 from cens_eval.loader.dossier import read_dossier, read_reviewed
 from cens_eval.loader.evidence import sha256_file
 from cens_eval.loader.review import LoadedReview, load_review
+from cens_eval.model.dossier import Empreinte
+from cens_eval.model.review import DossierRevu
 from cens_eval.render import REVIEW_FILE_NAMES, Format, render
-from cens_eval.review import DossierRevu, apply_review
-from cens_eval.verify import verify_dossier
+from cens_eval.review.assess import apply_review
 
 
 @dataclass(frozen=True)

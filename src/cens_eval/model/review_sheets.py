@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cens_eval.review import AVIS_LABELS, OPINION_LABELS, Avis, Opinion
+from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, Avis, Opinion
 
 SHEET_EVALUATEUR = "Évaluateur"
 

@@ -15,13 +15,15 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cens_eval.applicability import describe, referentiel_applies, scope
-from cens_eval.condition import leaves
-from cens_eval.outcome import Decision, Regle, decide
-from cens_eval.profil import Profil
-from cens_eval.questionnaire import Questionnaire, Reponse
-from cens_eval.referentiel import Referentiel
-from cens_eval.results import (
+from cens_eval.engine.outcome import Decision, Regle, decide
+from cens_eval.engine.scoring import bareme, effective_level, score_figures
+from cens_eval.engine.verdict import conclude
+from cens_eval.model.applicability import describe, referentiel_applies, scope
+from cens_eval.model.condition import leaves
+from cens_eval.model.profil import Profil
+from cens_eval.model.questionnaire import Questionnaire, Reponse
+from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.results import (
     CategorieEcheance,
     Echeance,
     Evaluation,
@@ -29,8 +31,7 @@ from cens_eval.results import (
     ResultatExigence,
     ResultatReferentiel,
 )
-from cens_eval.scoring import bareme, blocking, effective_level, score_figures
-from cens_eval.vocabulary import Niveau, Portee, Principe, Verdict
+from cens_eval.model.vocabulary import Niveau, Portee, Principe
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Preparation:
         if cached is not None and cached[0] is ref:
             self._perimetres.move_to_end(key)
             return cached[1]
-        perimetre = lay_out(ref, profil, as_of)
+        perimetre = compute_perimetre(ref, profil, as_of)
         self._perimetres[key] = (ref, perimetre)
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
@@ -131,33 +132,18 @@ def _evaluate_one(
         )
         for item in perimetre.exigences
     ]
-    bloquantes = blocking(exigences)
-    mandatory = sum(1 for r in exigences if r.niveau_effectif is Niveau.EXIGENCE)
+    verdict = conclude(exigences)
     return ResultatReferentiel(
         id=ref.id,
         version=ref.version,
         titre=ref.titre,
-        verdict=Verdict.NON_CONFORME if bloquantes else Verdict.CONFORME,
-        explication=_verdict_explanation([b.id for b in bloquantes], mandatory),
+        verdict=verdict.verdict,
+        explication=verdict.explication,
         exigences=exigences,
         hors_perimetre=[exclusion for exclusion, _, _ in perimetre.dehors],
         scores=score_figures(exigences, perimetre.dehors),
-        bloquantes=bloquantes,
+        bloquantes=verdict.bloquantes,
     )
-
-
-def _verdict_explanation(blocking_ids: list[str], mandatory: int) -> str:
-    """Why the verdict: the blocking gaps, or how many mandatory exigences are met."""
-    if blocking_ids:
-        return (
-            f"{len(blocking_ids)} exigence(s) obligatoire(s) sur {mandatory} non "
-            "satisfaite(s) : " + ", ".join(blocking_ids)
-        )
-    if mandatory == 0:
-        return "aucune exigence obligatoire applicable"
-    if mandatory == 1:
-        return "l'unique exigence obligatoire applicable est satisfaite"
-    return f"les {mandatory} exigences obligatoires applicables sont satisfaites"
 
 
 def _result(
@@ -231,7 +217,7 @@ def _echeances(ref: Referentiel, result: ResultatReferentiel, as_of: dt.date) ->
     return echeances
 
 
-def lay_out(ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
+def compute_perimetre(ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
     """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
     inside: list[EnPerimetre] = []
     outside: list[tuple[Exclusion, Niveau, Principe]] = []

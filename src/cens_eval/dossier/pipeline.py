@@ -6,17 +6,16 @@ import datetime as dt
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from cens_eval.catalogue import Catalogue
-from cens_eval.dossier import Dossier, Empreinte, PieceManifeste, Provenance, build_dossier
-from cens_eval.evaluation import Preparation, evaluate
+from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
+from cens_eval.dossier.build import Provenance, build_dossier
+from cens_eval.engine.evaluation import Preparation, evaluate
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
-from cens_eval.results import Evaluation
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
+from cens_eval.model.results import Evaluation
 
-QUESTIONNAIRE_DIR = "questionnaire"
-REFERENTIELS_DIR = "referentiels"
 
-
-def tool_version() -> str:
+def installed_version() -> str:
     """The installed version of cens-eval."""
     try:
         return version("cens-eval")
@@ -53,7 +52,7 @@ def evaluate_to_dossier(
     *,
     as_of: dt.date,
     generated_at: dt.datetime | None = None,
-    version_outil: str | None = None,
+    tool_version: str | None = None,
     preparation: Preparation | None = None,
 ) -> tuple[Evaluation, Dossier]:
     """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`)."""
@@ -65,7 +64,7 @@ def evaluate_to_dossier(
         loaded.referentiels,
         evaluation,
         provenance(loaded, catalogue),
-        tool_version=version_outil or tool_version(),
+        tool_version=tool_version or installed_version(),
         generated_at=generated_at,
     )
     return evaluation, dossier

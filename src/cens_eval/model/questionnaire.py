@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from cens_eval.condition import Valeur
-from cens_eval.models import Identifiant, Model, Nombre, Texte, Url
-from cens_eval.vocabulary import Statut
+from cens_eval.model.base import Identifiant, Model, Nombre, Texte, Url
+from cens_eval.model.condition import Valeur
+from cens_eval.model.vocabulary import Statut
 
 
 def chemin_normal(chemin: str) -> str:

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from cens_eval.condition import Condition
-from cens_eval.models import Identifiant, Model, Nombre, Poids, Texte, Url
-from cens_eval.vocabulary import (
+from cens_eval.model.base import Identifiant, Model, Nombre, Poids, Texte, Url
+from cens_eval.model.condition import Condition
+from cens_eval.model.vocabulary import (
     PRINCIPE_SYNONYMES,
     Fidelite,
     NatureSource,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cens_eval.results import CategorieEcheance, Evaluation
-from cens_eval.vocabulary import Resultat
+from cens_eval.model.results import CategorieEcheance, Evaluation
+from cens_eval.model.vocabulary import Resultat
 
 
 @dataclass(frozen=True)

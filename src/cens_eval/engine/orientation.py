@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cens_eval.applicability import referentiel_applies
-from cens_eval.catalogue import Catalogue
-from cens_eval.condition import leaves
 from cens_eval.errors import CensEvalError
-from cens_eval.profil import Profil
-from cens_eval.referentiel import Referentiel
+from cens_eval.model.applicability import referentiel_applies
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.condition import leaves
+from cens_eval.model.profil import Profil
+from cens_eval.model.referentiel import Referentiel
 
 
 def referentiels_for(

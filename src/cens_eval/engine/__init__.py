@@ -1,0 +1,1 @@
+"""The pure rules engine: applicability, outcomes, the scoring table, evaluation and verdicts, readiness."""

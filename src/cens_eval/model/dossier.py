@@ -1,0 +1,168 @@
+"""The dossier model: everything a renderer needs, sorted, labelled and rounded once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict
+
+from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_YAML_NODES
+from cens_eval.model.base import Model, Nombre, Poids
+from cens_eval.model.condition import Valeur
+from cens_eval.model.questionnaire import (
+    Editeur,
+    Engagement,
+    Solution,
+)
+from cens_eval.model.results import (
+    Blocage,
+    Echeance,
+    Exclusion,
+)
+from cens_eval.model.vocabulary import (
+    Niveau,
+    Principe,
+    Resultat,
+    Statut,
+    StatutReferentiel,
+    TypePreuve,
+    Verdict,
+)
+
+Effectif = Annotated[int, Strict(), Field(ge=0, le=MAX_YAML_NODES)]
+"""A count of exigences (no référentiel document holds more values than this); ``true`` is not 1."""
+
+
+class Empreinte(Model):
+    """A file of the dossier and the SHA-256 of its bytes."""
+
+    fichier: str
+    sha256: str
+
+
+class PieceManifeste(Model):
+    """One evidence file: path relative to the questionnaire, size and SHA-256."""
+
+    chemin: str
+    taille: Annotated[int, Strict(), Field(ge=0, le=MAX_EVIDENCE_BYTES)]
+    sha256: str
+
+
+class ReferentielUtilise(Model):
+    """A référentiel used for the evaluation, identified by content."""
+
+    id: str
+    version: str
+    titre: str
+    statut: StatutReferentiel
+    fichier: str
+    sha256: str
+
+
+class PreuveDossier(Model):
+    """A preuve as declared by the éditeur, with what it was expected to prove."""
+
+    attendue: str
+    libelle_attendu: str
+    type: TypePreuve | None
+    fichier: str | None = None
+    url: str | None = None
+    declaration: str | None = None
+    valeur: Nombre | None = None
+
+
+class ScoreDossier(Model):
+    """A score figure ready to show: rounded once, exact value kept."""
+
+    principe: Principe | None
+    libelle: str
+    niveau: Niveau
+    score: Nombre | None
+    """Percentage rounded half-up to one decimal; None when nothing is counted."""
+    score_exact: str | None
+    """The exact fraction, e.g. ``100/3``."""
+    comptees: list[str]
+    exclues: list[Exclusion]
+    effectifs: dict[Resultat, Effectif]
+    explication: str
+
+
+class ExigenceDossier(Model):
+    """One in-scope exigence: the référentiel's words, the éditeur's declaration and the outcome."""
+
+    id: str
+    libelle: str
+    enonce: str
+    section: str | None
+    principe: Principe
+    niveau: Niveau
+    niveau_effectif: Niveau
+    poids: Poids
+    statut_declare: Statut | None
+    justification: str | None
+    preuves: list[PreuveDossier]
+    preuves_manquantes: list[str]
+    resultat: Resultat
+    satisfaite: bool
+    bloquante: bool
+    explication: list[str]
+    engagement: Engagement | None
+
+
+class ResultatDossier(Model):
+    """The evaluation of one référentiel in the dossier."""
+
+    id: str
+    version: str
+    titre: str
+    verdict: Verdict
+    explication: str
+    scores: list[ScoreDossier]
+    bloquantes: list[Blocage]
+    hors_perimetre: list[Exclusion]
+    exigences: list[ExigenceDossier]
+
+
+class EngagementDossier(Model):
+    """A commitment of the éditeur, with whether it is overdue at the evaluation date."""
+
+    referentiel: str
+    exigence: str
+    libelle: str
+    action: str
+    echeance: dt.date
+    en_retard: bool
+
+
+class Outil(Model):
+    """The tool that produced the dossier."""
+
+    nom: Literal["cens-eval"] = "cens-eval"
+    version: str
+
+
+class Dossier(Model):
+    """The conformity dossier: the canonical record an évaluateur receives."""
+
+    format: Literal["cens-eval/dossier"] = "cens-eval/dossier"
+    version_format: Literal[1] = 1
+    outil: Outil
+    as_of: dt.date
+    genere_le: dt.datetime
+    editeur: Editeur
+    solution: Solution
+    profil: dict[str, Valeur]
+    conforme: bool
+    questionnaire: Empreinte
+    vocabulaire_profil: Empreinte
+    referentiels: list[ReferentielUtilise]
+    resultats: list[ResultatDossier]
+    referentiels_non_applicables: list[Exclusion]
+    echeances: list[Echeance]
+    engagements: list[EngagementDossier]
+    manifeste: list[PieceManifeste]
+
+    def resultat(self, referentiel_id: str) -> ResultatDossier:
+        """The results of one référentiel."""
+        return next(r for r in self.resultats if r.id == referentiel_id)

@@ -1,0 +1,1 @@
+"""The evaluator's side: a review assessed and applied to a dossier, and batches of dossiers."""
