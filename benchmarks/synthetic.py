@@ -86,15 +86,21 @@ def referentiels_dir(target: Path, n: int = 300) -> Path:
 
 
 def questionnaire(ref: dict[str, Any], seed: int) -> dict[str, Any]:
-    """A questionnaire answering every exigence of ``ref`` at random (declarations, no files)."""
+    """A questionnaire answering every exigence of ``ref`` at random.
+
+    Preuves are URLs; a non applicable claim may name ``attestation.pdf``, which the caller writes
+    beside the questionnaire.
+    """
     rng = random.Random(seed)
     reponses = {}
     for e in ref["exigences"]:
         statut = rng.choice(STATUTS)
-        ids = [p["id"] for p in e["preuves"]] + (["na"] if "non_applicable" in e else [])
-        preuves = [
+        ids = [p["id"] for p in e["preuves"]]
+        preuves: list[dict[str, Any]] = [
             {"attendue": i, "url": f"https://example.org/{i}"} for i in ids if rng.random() < 0.8
         ]
+        if "non_applicable" in e and statut == "non_applicable" and rng.random() < 0.8:
+            preuves.append({"attendue": "na", "fichier": "attestation.pdf"})
         reponses[e["id"]] = {
             "statut": statut,
             "justification": "Justification synthétique.",

@@ -65,11 +65,12 @@ class Preparation:
         self._perimetres: OrderedDict[tuple[object, ...], tuple[Referentiel, Perimetre]] = (
             OrderedDict()
         )
+        self._questions: dict[tuple[str, str], tuple[Referentiel, list[str]]] = {}
 
     def perimetre(self, ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
         """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key."""
         # Only the answers the conditions read matter; keep their types (True is not 1).
-        answers = tuple((type(v), v) for v in map(profil.get, _questions(ref)))
+        answers = tuple((type(v), v) for v in map(profil.get, self._questions_of(ref)))
         key = (ref.id, ref.version, as_of, answers)
         cached = self._perimetres.get(key)
         if cached is not None and cached[0] is ref:
@@ -80,6 +81,14 @@ class Preparation:
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
         return perimetre
+
+    def _questions_of(self, ref: Referentiel) -> list[str]:
+        cached = self._questions.get((ref.id, ref.version))
+        if cached is None or cached[0] is not ref:
+            if len(self._questions) >= self._taille:
+                self._questions.clear()
+            cached = self._questions[(ref.id, ref.version)] = (ref, _questions(ref))
+        return cached[1]
 
 
 def evaluate(

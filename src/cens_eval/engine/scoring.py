@@ -9,6 +9,7 @@ changes every figure and every sentence that states the rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,13 +98,17 @@ class Counted(Protocol):
 
 
 def points(counted: Iterable[Counted]) -> tuple[Fraction, Fraction]:
-    """Points earned and total weight of the exigences the rule counts (exact)."""
+    """Points earned and total weight of the exigences the rule counts (exact).
+
+    Exigences are first counted by (weight, outcome): a référentiel uses few distinct weights,
+    so each figure is a handful of exact products.
+    """
     rule = bareme()
     earned = total = Fraction(0)
-    for r in counted:
-        credit = rule.credit(r.resultat)
+    for (poids, resultat), n in Counter((r.poids, r.resultat) for r in counted).items():
+        credit = rule.credit(resultat)
         if credit is not None:
-            weight = Fraction(r.poids)
+            weight = Fraction(poids) * n
             earned += weight * credit
             total += weight
     return earned, total
@@ -126,16 +131,16 @@ def score_figures(
     results: Sequence[Counted], hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = ()
 ) -> list[Score]:
     """Every figure of a référentiel: per level, the whole référentiel then each principle."""
-    return [
-        _figure(
-            [r for r in results if r.niveau_effectif is niveau and principe in (None, r.principe)],
-            [e for e, n, p in hors_perimetre if n is niveau and principe in (None, p)],
-            niveau,
-            principe,
-        )
-        for niveau in Niveau
-        for principe in (None, *Principe)
-    ]
+    keys = [(niveau, principe) for niveau in Niveau for principe in (None, *Principe)]
+    chosen: dict[tuple[Niveau, Principe | None], list[Counted]] = {key: [] for key in keys}
+    for r in results:
+        chosen[(r.niveau_effectif, None)].append(r)
+        chosen[(r.niveau_effectif, r.principe)].append(r)
+    outside: dict[tuple[Niveau, Principe | None], list[Exclusion]] = {key: [] for key in keys}
+    for exclusion, niveau, principe in hors_perimetre:
+        outside[(niveau, None)].append(exclusion)
+        outside[(niveau, principe)].append(exclusion)
+    return [_figure(chosen[key], outside[key], *key) for key in keys]
 
 
 def _figure(
