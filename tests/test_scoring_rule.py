@@ -8,12 +8,17 @@ from fractions import Fraction
 
 import pytest
 
+from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.engine import scoring
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.scoring import BAREME, Bareme, Ligne
 from cens_eval.loader.questionnaire import load_questionnaire
+from cens_eval.model.dossier import Empreinte
 from cens_eval.model.results import Evaluation
-from cens_eval.model.vocabulary import Niveau, Resultat, Verdict
+from cens_eval.model.review import Avis, AvisExigence, Evaluateur, Revue
+from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Verdict
+from cens_eval.review import batch
+from cens_eval.review.assess import apply_review
 
 from .builders import questionnaire, referentiel
 from .conftest import QUESTIONNAIRES
@@ -108,6 +113,72 @@ def test_every_figure_and_explanation_follows_the_table(
     ]
     assert [b.id for b in result.bloquantes] == blocking
     assert result.verdict is (Verdict.NON_CONFORME if blocking else Verdict.CONFORME)
+
+
+def _figure(rule: Bareme, chosen: list[tuple[Fraction, Resultat]]) -> Fraction | None:
+    counted = [(w, rule.lignes[r].credit) for w, r in chosen if rule.lignes[r].credit is not None]
+    total = sum((w for w, _ in counted), Fraction(0))
+    earned = sum((w * (c or 0) for w, c in counted), Fraction(0))
+    return earned / total * 100 if total else None
+
+
+@pytest.mark.parametrize("rule", ALTERNATIVES.values(), ids=ALTERNATIVES.keys())
+def test_the_review_and_the_batch_follow_the_table(
+    rule: Bareme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring, "BAREME", rule)
+    evaluation = evaluate(Q, [REF], as_of=AS_OF)
+    sha = "0" * 64
+    provenance = Provenance(
+        questionnaire=Empreinte(fichier="questionnaire/q.yaml", sha256=sha),
+        vocabulaire_profil=Empreinte(fichier="referentiels/profil.yaml", sha256=sha),
+        referentiels={(REF.id, REF.version): Empreinte(fichier="referentiels/r.yaml", sha256=sha)},
+        manifeste=[],
+    )
+    dossier = build_dossier(Q, [REF], evaluation, provenance, tool_version="0")
+    exigences = dossier.resultats[0].exigences
+    for principe in Principe:
+        pooled = batch._pooled(dossier, principe)
+        for niveau, shown in (
+            (Niveau.EXIGENCE, pooled.obligatoires),
+            (Niveau.PRECONISATION, pooled.preconisations),
+        ):
+            chosen = [
+                (Fraction(e.poids), e.resultat)
+                for e in exigences
+                if e.principe is principe and e.niveau_effectif is niveau
+            ]
+            exact = _figure(rule, chosen)
+            assert (shown is None) == (exact is None)
+            if exact is not None and shown is not None:
+                assert abs(Fraction(shown) - exact) <= Fraction(1, 20)
+    # The evaluator agrees with every declared outcome except E0, which is refused.
+    avis = {e.id: AvisExigence(avis=Avis.VALIDE) for e in exigences}
+    avis["E0"] = AvisExigence(avis=Avis.NON_VALIDE, commentaire="preuve illisible")
+    revue = Revue(
+        evaluateur=Evaluateur(nom="Évaluatrice"),
+        dossier_sha256=sha,
+        avis={REF.id: avis},
+    )
+    reviewed = apply_review(dossier, revue, Empreinte(fichier="revue/r.yaml", sha256=sha))
+    section = reviewed.revue.referentiels[0]
+    assessed = {e.id: e.resultat_evalue for e in section.exigences}
+    for score in section.scores_evalues:
+        chosen = [
+            (Fraction(e.poids), assessed[e.id])
+            for e in exigences
+            if e.niveau_effectif is score.niveau and score.principe in (None, e.principe)
+        ]
+        exact = _figure(rule, chosen)
+        assert score.score_exact == (None if exact is None else _text(exact))
+        if exact is not None:
+            assert rule.texte() in score.explication
+
+
+def _text(value: Fraction) -> str:
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 def test_the_rule_is_stated_from_the_table() -> None:
