@@ -68,7 +68,12 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
         return
     lines = [
         ref.titre,
-        f"{ref.id} version {ref.version} — {ref.statut.value}, publié le {ref.date_publication}",
+        f"{ref.id} version {ref.version} — {ref.statut.value}, "
+        + (
+            f"publié le {ref.date_publication}"
+            if ref.date_publication
+            else "date de publication inconnue"
+        ),
         f"Base légale : {ref.base_legale}",
         "",
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -30,6 +30,9 @@ class Source(Model):
     url: Url
     nature: NatureSource
     date: dt.date | None = None
+    """Publication date of the document, when the document states it (never guessed)."""
+    consulte_le: dt.date | None = None
+    """When the project last read this source to check the exigences drawn from it."""
 
 
 class SourceRef(Model):
@@ -37,6 +40,13 @@ class SourceRef(Model):
 
     document: Identifiant
     localisation: Texte
+
+
+class ChoixProjet(Model):
+    """A property of an exigence that no source gives: the project chose it, and says why."""
+
+    porte_sur: Literal["niveau", "poids", "principe", "preuves", "seuil", "condition"]
+    raison: Texte
 
 
 class Seuil(Model):
@@ -110,6 +120,14 @@ class Exigence(Model):
     poids: Poids = Decimal(1)
     source: SourceRef
     fidelite: Fidelite
+    choix_du_projet: list[ChoixProjet] = Field(default_factory=list)
+    """Level, weight, principle… that no source gives: stated so that renderers can show it."""
+    theme: Identifiant | None = None
+    """The topic, shared by exigences of different référentiels that ask the same thing."""
+    theme_exception: Texte | None = None
+    """Why this exigence files its topic under another principle (the source that says so)."""
+    remplace: Identifiant | None = None
+    """The id this exigence had in the previous version of the référentiel (a renamed exigence)."""
     note: Texte | None = None
 
     _normalise_principe = field_validator("principe", mode="before")(_principe)
@@ -142,7 +160,8 @@ class Referentiel(Model):
     titre: Texte
     type: TypeReferentiel
     statut: StatutReferentiel
-    date_publication: dt.date
+    date_publication: dt.date | None = None
+    """Absent when no source gives it: never an invented date."""
     base_legale: Texte
     description: Texte | None = None
     sources: list[Source] = Field(min_length=1)
