@@ -40,6 +40,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "review",
         "Revoir un dossier soumis, exigence par exigence.",
     ),
+    "signalements": (
+        "cens_eval.cli.signalements",
+        "signalements",
+        "Vérifier un registre d'éthicovigilance, en tirer un rapport et le journal d'activité.",
+    ),
 }
 """Each command's module, the click object in it, and the first paragraph of its help."""
 

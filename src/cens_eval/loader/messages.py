@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the parsers use this module too, and stay free of pydantic
     from pydantic_core import ErrorDetails
 
 # Lists whose items are named by their id in breadcrumbs ("Exigence ETH.09.1").
-_NAMED_ITEMS = {"exigences": "Exigence", "questions": "Question"}
+_NAMED_ITEMS = {"exigences": "Exigence", "questions": "Question", "signalements": "Signalement"}
 # Mappings whose keys are exigence ids (questionnaire answers, reviews).
 _NAMED_KEYS = {"reponses": "Exigence", "avis": "Exigence"}
 

@@ -12,6 +12,7 @@ from cens_eval.model.profil import VocabulaireProfil
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.review import DossierRevu, Revue
+from cens_eval.model.signalement import Rapport, Registre
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "referentiel": Referentiel,
@@ -20,6 +21,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "dossier": Dossier,
     "revue": Revue,
     "dossier-revu": DossierRevu,
+    "signalements": Registre,
+    "rapport-signalements": Rapport,
 }
 OUTPUT_MODELS = frozenset({"dossier", "dossier-revu"})
 """Schemas of files cens-eval writes: they describe the serialized form."""

@@ -1,0 +1,264 @@
+"""Éthicovigilance documents: the report on a register (JSON, XLSX, PDF) and the public journal (PDF, HTML).
+
+Both are dated by the register itself (its latest date), never by the clock: the same register
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from cens_eval.model.signalement import (
+    DECLARANT_LABELS,
+    ETAPE_LABELS,
+    Rapport,
+    Registre,
+    Signalement,
+)
+from cens_eval.model.vocabulary import PRINCIPE_LABELS
+
+JOURNAL_TITLE = "Journal d'activité du comité d'instruction des signalements"
+REPORT_TITLE = "Rapport d'éthicovigilance"
+
+
+def latest_date(registre: Registre) -> dt.date | None:
+    """The most recent date the register records: the date its documents speak of."""
+    days: list[dt.date] = []
+    for s in registre.signalements:
+        days.append(s.recu_le)
+        for part in (s.recevabilite, s.instruction, s.publication):
+            if part is not None:
+                days.append(part.date)
+        if s.contact_editeur is not None:
+            days.append(s.contact_editeur.date_demande)
+            if s.contact_editeur.date_reponse is not None:
+                days.append(s.contact_editeur.date_reponse)
+    return max(days, default=None)
+
+
+# ---- the report -------------------------------------------------------------------------------
+
+
+def report_json(rapport: Rapport) -> bytes:
+    """The report as JSON (keys in their order, two-space indent, UTF-8)."""
+    data = rapport.model_dump(mode="json")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _rows(rapport: Rapport) -> dict[str, tuple[list[tuple[str, int]], list[list[object]]]]:
+    """Each table of the report: its columns (title, width) and rows, shared by XLSX and PDF."""
+    jours: list[list[object]] = [
+        [d.etape, d.signalements, "—" if d.mediane is None else d.mediane, "—" if d.pire is None else d.pire]
+        for d in rapport.durees
+    ]  # fmt: skip
+    return {
+        "Étapes": (
+            [("Étape", 36), ("Signalements", 14)],
+            [[ETAPE_LABELS[e], n] for e, n in rapport.par_etape.items()],
+        ),
+        "Principes": (
+            [("Principe", 36), ("Signalements", 14)],
+            [[PRINCIPE_LABELS[p], n] for p, n in rapport.par_principe.items()],
+        ),
+        "Référentiels": (
+            [("Référentiel", 36), ("Signalements", 14)],
+            [[r, n] for r, n in rapport.par_referentiel.items()],
+        ),
+        "Exigences": (
+            [("Référentiel", 22), ("Exigence", 14), ("Libellé", 60), ("Signalements", 14)],
+            [[c.referentiel, c.exigence, c.libelle or "", c.signalements] for c in rapport.par_exigence],
+        ),
+        "Solutions": (
+            [("Éditeur", 32), ("Solution", 32), ("Signalements", 14)],
+            [[c.editeur, c.solution, c.signalements] for c in rapport.par_solution],
+        ),
+        "Durées": (
+            [("Étape", 40), ("Signalements", 14), ("Médiane (jours)", 16), ("Pire (jours)", 14)],
+            jours,
+        ),
+        "Sans exigence": (
+            [("Signalement", 20)],
+            [[i] for i in rapport.sans_exigence],
+        ),
+        "Évolutions": (
+            [("Signalement", 16), ("Référentiel", 22), ("Nature", 12), ("Exigence", 14), ("Proposition", 60)],
+            [
+                [sid, e.referentiel, e.nature, e.exigence or "", e.description]
+                for sid, e in rapport.evolutions
+            ],
+        ),
+    }  # fmt: skip
+
+
+def report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
+    """The report as a workbook: one sheet per table, dated ``day`` (the register's latest date)."""
+    from openpyxl import Workbook
+
+    from cens_eval.render.xlsx_cells import put, table, workbook_bytes
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Synthèse"
+    put(summary, 1, 1, REPORT_TITLE)
+    put(summary, 2, 1, "Signalements")
+    put(summary, 2, 2, rapport.total)
+    put(summary, 3, 1, "État au")
+    put(summary, 3, 2, day.strftime("%d/%m/%Y") if day else "—")
+    summary.column_dimensions["A"].width = 30
+    for name, (columns, rows) in _rows(rapport).items():
+        table(wb.create_sheet(name), columns, rows)
+    stamp = dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time())
+    return workbook_bytes(wb, stamp)
+
+
+def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
+    """The report as a PDF: the figures, then the exigences most concerned, then the gaps."""
+    from cens_eval.render.pdf_kit import WIDTH, markup, para, table
+
+    story: list[Any] = [
+        para(markup(REPORT_TITLE), "titre"),
+        para(markup(f"{rapport.total} signalement(s) — état au {_day(day)}"), "soustitre"),
+    ]
+    for name, (columns, rows) in _rows(rapport).items():
+        story.append(para(markup(name), "h2"))
+        total = sum(width for _, width in columns)
+        widths = [WIDTH * width / total for _, width in columns]
+        if rows:
+            body = [[str(v) for v in row] for row in rows]
+            story.append(table([[title for title, _ in columns], *body], widths))
+        else:
+            story.append(para(markup("aucun")))
+    return _pdf(story, REPORT_TITLE, f"{REPORT_TITLE} — état au {_day(day)}")
+
+
+# ---- the public journal -----------------------------------------------------------------------
+
+
+def _journal_entry(s: Signalement) -> dict[str, Any]:
+    assert s.publication is not None  # only published cases reach the journal
+    return {
+        "id": s.id,
+        "publie_le": s.publication.date,
+        "solution": f"{s.solution.solution} ({s.solution.editeur})",
+        "declarant": DECLARANT_LABELS[s.declarant],
+        "principes": ", ".join(PRINCIPE_LABELS[p] for p in s.principes) or "—",
+        "exigences": ", ".join(f"{e.referentiel} {e.exigence}" for e in s.exigences) or "—",
+        "reponse": s.publication.reponse,
+        "actions": list(s.publication.actions),
+    }
+
+
+def journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
+    """The public activity journal: published cases only, by date, with response and actions."""
+    from cens_eval.render.pdf_kit import WIDTH, markup, para, table
+
+    story: list[Any] = [
+        para(markup(JOURNAL_TITLE), "titre"),
+        para(markup(f"{len(cases)} réponse(s) publiée(s) — état au {_day(day)}"), "soustitre"),
+    ]
+    if not cases:
+        story.append(para(markup("Aucune réponse publiée.")))
+    for s in cases:
+        entry = _journal_entry(s)
+        story.append(para(markup(f"{entry['id']} — publié le {_day(entry['publie_le'])}"), "h2"))
+        rows = [
+            ["Solution", entry["solution"]],
+            ["Signalé par", entry["declarant"]],
+            ["Principes", entry["principes"]],
+            ["Exigences", entry["exigences"]],
+            ["Réponse publiée", entry["reponse"]],
+            ["Actions", "\n".join(f"• {a}" for a in entry["actions"]) or "—"],
+        ]
+        story.append(table(rows, [WIDTH * 0.25, WIDTH * 0.75], header=0))
+    return _pdf(story, JOURNAL_TITLE, f"{JOURNAL_TITLE} — état au {_day(day)}")
+
+
+def journal_html(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
+    """The public activity journal as one accessible HTML page (French, no script)."""
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="fr">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(JOURNAL_TITLE)}</title>",
+        "<style>body{font-family:sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
+        "color:#1a1a1a;line-height:1.5}dt{font-weight:bold}dd{margin:0 0 .6rem 0}"
+        "article{border-top:1px solid #888;padding-top:.5rem}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{e(JOURNAL_TITLE)}</h1>",
+        f"<p>{len(cases)} réponse(s) publiée(s) — état au {e(_day(day))}</p>",
+    ]
+    if not cases:
+        parts.append("<p>Aucune réponse publiée.</p>")
+    for s in cases:
+        entry = _journal_entry(s)
+        parts += [
+            "<article>",
+            f"<h2>{e(entry['id'])} — publié le "
+            f'<time datetime="{entry["publie_le"].isoformat()}">{e(_day(entry["publie_le"]))}</time></h2>',
+            "<dl>",
+            f"<dt>Solution</dt><dd>{e(entry['solution'])}</dd>",
+            f"<dt>Signalé par</dt><dd>{e(entry['declarant'])}</dd>",
+            f"<dt>Principes</dt><dd>{e(entry['principes'])}</dd>",
+            f"<dt>Exigences</dt><dd>{e(entry['exigences'])}</dd>",
+            f"<dt>Réponse publiée</dt><dd>{e(entry['reponse'])}</dd>",
+            "<dt>Actions</dt><dd>"
+            + (
+                "<ul>" + "".join(f"<li>{e(a)}</li>" for a in entry["actions"]) + "</ul>"
+                if entry["actions"]
+                else "—"
+            )
+            + "</dd>",
+            "</dl>",
+            "</article>",
+        ]
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts).encode("utf-8")
+
+
+# ---- shared -----------------------------------------------------------------------------------
+
+
+def _day(day: dt.date | None) -> str:
+    from cens_eval.render.pdf_kit import date_fr
+
+    return date_fr(day) if day else "—"
+
+
+def _pdf(story: list[Any], title: str, header: str) -> bytes:
+    """Lay out a story on numbered A4 pages with a running header, deterministically."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    from cens_eval.render.pdf_kit import FONT, GREY, LINE, MARGIN, WIDTH, NumberedCanvas, fit, plain
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, invariant=1, lang="fr-FR", initialFontName=FONT,
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.3 * cm, bottomMargin=2 * cm,
+        title=title, author="cens-eval", subject=header, creator="cens-eval",
+    )  # fmt: skip
+    top_line = plain(header)
+
+    def decorate(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.HexColor(GREY))
+        canvas.setStrokeColor(LINE)
+        top = A4[1] - 1.4 * cm
+        canvas.drawString(MARGIN, top, fit(top_line, WIDTH, 8))
+        canvas.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()

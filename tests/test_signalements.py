@@ -1,0 +1,193 @@
+"""Éthicovigilance: the register is checked, reported on and published as a journal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from cens_eval.model.signalement_rules import personal_data
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "signalements" / "registre.yaml"
+
+
+def _broken(tmp_path: Path, edit) -> Path:
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    edit({s["id"]: s for s in data["signalements"]})
+    path = tmp_path / "registre.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def test_the_example_register_is_valid(run_cli) -> None:
+    result = run_cli("signalements", "check", str(EXAMPLE))
+    assert result.code == 0, result.stderr
+    assert "12 signalement(s)" in result.stdout
+    assert "publication 5" in result.stdout
+    assert result.stderr == ""
+
+
+def test_a_broken_register_gives_every_problem_located(run_cli, tmp_path: Path) -> None:
+    def edit(cases: dict) -> None:
+        cases["SIG-2025-002"]["exigences"][0]["exigence"] = "ETH.99"
+        del cases["SIG-2025-007"]["contact_editeur"]["reponse"]
+        del cases["SIG-2025-007"]["contact_editeur"]["date_reponse"]
+        cases["SIG-2025-003"]["instruction"]["rapporteurs"] = ["Rapporteuse R-05"]
+        cases["SIG-2025-004"]["publication"]["reponse"] += " Écrire à dpo@nutrisante.example."
+
+    path = _broken(tmp_path, edit)
+    result = run_cli("signalements", "check", str(path))
+    assert result.code == 2
+    lines = result.stderr.splitlines()
+    expected = [
+        (_line_of(path, "exigence: ETH.99"), "exigence inconnue dans teleconsultation : ETH.99"),
+        (_line_of(path, "- Rapporteuse R-05") - 1, "deux rapporteurs distincts attendus"),
+        (None, "publié sans réponse de l'éditeur"),
+        (None, "la réponse publiée contient une donnée personnelle (adresse électronique)"),
+    ]
+    for line, message in expected:
+        found = [x for x in lines if message in x]
+        assert found, (message, lines)
+        assert found[0].startswith(f"{path}:")
+        if line is not None:
+            assert found[0].startswith(f"{path}:{line}:"), (found[0], line)
+    assert "Signalement SIG" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda c: c["SIG-2025-001"]["instruction"].update(date="2025-01-10"),
+            "date d'instruction (10/01/2025) antérieure à la date de décision du comité (20/01/2025)",
+        ),
+        (
+            lambda c: c["SIG-2025-001"].pop("recevabilite"),
+            "instruit sans décision de recevabilité du comité",
+        ),
+        (
+            lambda c: c["SIG-2025-006"]["recevabilite"].pop("motif"),
+            "signalement non recevable sans motif",
+        ),
+        (
+            lambda c: c["SIG-2025-009"]["publication"].update(validee_par_editeur=False),
+            "la réponse publiée doit être validée par l'éditeur",
+        ),
+        (
+            lambda c: c["SIG-2025-003"]["instruction"].update(
+                rapporteurs=["Rapporteuse R-05", "rapporteuse  r-05"]
+            ),
+            "deux rapporteurs distincts attendus (1 donné(s))",
+        ),
+        (
+            lambda c: c["SIG-2025-005"]["evolutions"][0].update(nature="modifier"),
+            "exigence à modifier non précisée",
+        ),
+    ],
+)
+def test_impossible_paths_are_refused(run_cli, tmp_path: Path, edit, message: str) -> None:
+    result = run_cli("signalements", "check", str(_broken(tmp_path, edit)))
+    assert result.code == 2
+    assert message in result.stderr, result.stderr
+
+
+def test_personal_data_before_publication_is_a_warning(run_cli, tmp_path: Path) -> None:
+    def edit(cases: dict) -> None:
+        cases["SIG-2025-011"]["faits"] += " Mme Durand peut être jointe au 06 12 34 56 78."
+
+    path = _broken(tmp_path, edit)
+    result = run_cli("signalements", "check", str(path))
+    assert result.code == 0
+    line = _line_of(path, "Mme Durand")
+    warnings = result.stderr.splitlines()
+    assert any(
+        w.startswith(f"{path}:") and "avertissement" in w and "numéro de téléphone" in w
+        for w in warnings
+    ), warnings
+    assert any("nom de personne après une civilité" in w for w in warnings)
+    assert all(f":{line}" in w or f":{line - 1}:" in w for w in warnings), (line, warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Contact : jean.dupont@example.org", ["adresse électronique"]),
+        ("Appeler le +33 6 12 34 56 78", ["numéro de téléphone"]),
+        ("NIR 1 84 12 75 123 456 78", ["numéro de sécurité sociale (NIR)"]),
+        ("Vu par M. Martin hier", ["nom de personne après une civilité"]),
+        ("Le patient n'a pas été informé le 12/03/2025.", []),
+        ("Version 4.2 du logiciel, 30 s de mesure", []),
+    ],
+)
+def test_the_privacy_screen(text: str, kinds: list[str]) -> None:
+    assert personal_data(text) == kinds
+
+
+def test_the_report_names_the_exigences_most_concerned(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "rapport.json"
+    result = run_cli("signalements", "report", str(EXAMPLE), "-o", str(out))
+    assert result.code == 0, result.stderr
+    assert "ia-sante CE-IA-17 : 2" in result.stdout.splitlines()[2]
+    data = json.loads(out.read_text("utf-8"))
+    assert data["total"] == 12
+    assert data["par_exigence"][0] == {
+        "referentiel": "ia-sante",
+        "exigence": "CE-IA-17",
+        "libelle": data["par_exigence"][0]["libelle"],
+        "signalements": 2,
+    }
+    assert data["par_exigence"][0]["libelle"]
+    assert data["sans_exigence"] == ["SIG-2025-005", "SIG-2025-006"]
+    assert data["par_etape"] == {
+        "recueil": 2,
+        "non_recevable": 1,
+        "instruction": 2,
+        "contact_editeur": 2,
+        "publication": 5,
+    }
+    total = next(d for d in data["durees"] if d["etape"].startswith("recueil → publication"))
+    # Published cases took 65, 75, 70, 110 and 83 days from receipt to publication.
+    assert (total["signalements"], total["mediane"], total["pire"]) == (5, "75", 110)
+
+
+def test_the_report_workbook_and_pdf(run_cli, tmp_path: Path) -> None:
+    for suffix in ("xlsx", "pdf"):
+        out = tmp_path / f"rapport.{suffix}"
+        assert run_cli("signalements", "report", str(EXAMPLE), "-o", str(out)).code == 0
+    wb = openpyxl.load_workbook(tmp_path / "rapport.xlsx")
+    assert wb["Exigences"]["B2"].value == "CE-IA-17"
+    assert wb["Exigences"]["D2"].value == 2
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "rapport.pdf").pages)
+    assert "Rapport d'éthicovigilance" in text and "CE-IA-17" in text
+
+
+def test_the_journal_shows_only_published_cases_without_the_facts(run_cli, tmp_path: Path) -> None:
+    html = tmp_path / "journal.html"
+    pdf = tmp_path / "journal.pdf"
+    assert run_cli("signalements", "journal", str(EXAMPLE), "-o", str(html)).code == 0
+    assert run_cli("signalements", "journal", str(EXAMPLE), "-o", str(pdf)).code == 0
+    page = html.read_text("utf-8")
+    assert '<html lang="fr">' in page
+    ids = [line.split("<h2>")[1].split(" ")[0] for line in page.splitlines() if "<h2>" in line]
+    assert ids == ["SIG-2025-001", "SIG-2025-004", "SIG-2025-005", "SIG-2025-007", "SIG-2025-009"]
+    facts = yaml.safe_load(EXAMPLE.read_text("utf-8"))["signalements"][0]["faits"]
+    assert facts[:40] not in page
+    assert "Rapporteur" not in page
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "SIG-2025-009" in text and "SIG-2025-002" not in text
+
+
+def test_the_documents_are_the_same_bytes_from_the_same_register(run_cli, tmp_path: Path) -> None:
+    for name in ("a.pdf", "b.pdf"):
+        run_cli("signalements", "journal", str(EXAMPLE), "-o", str(tmp_path / name))
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
