@@ -69,7 +69,16 @@ def test_dossier_folder_carries_its_inputs(run_cli, source: Path, tmp_path: Path
     ]
     assert data["genere_le"] == "2026-11-22T00:00:00Z"
     (result,) = data["resultats"]
-    assert {b["id"] for b in result["bloquantes"]} == {"ETH.12", "ETH.30"}
+    # The base questionnaire leaves ETH.12 and ETH.30 unmet and does not answer the four
+    # exigences read since on the ANS FAQ (ETH.13, ETH.14, ETH.26, ETH.32).
+    assert {b["id"] for b in result["bloquantes"]} == {
+        "ETH.12",
+        "ETH.13",
+        "ETH.14",
+        "ETH.26",
+        "ETH.30",
+        "ETH.32",
+    }
 
 
 def test_two_runs_give_identical_bytes(run_cli, source: Path, tmp_path: Path) -> None:

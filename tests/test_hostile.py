@@ -1011,7 +1011,12 @@ def _manifest_absent(dossier: Path) -> None:
 
 
 def _score_edited(dossier: Path) -> None:
-    _replace_text(dossier, '"score": "33.3"', '"score": "93.3"')
+    path = dossier / "dossier.json"
+    text = path.read_text("utf-8")
+    score = re.search(r'"score": "([0-9.]+)"', text)
+    assert score, "a score to edit"
+    edited = "93.3" if score.group(1) != "93.3" else "12.5"
+    _replace_text(dossier, score.group(0), f'"score": "{edited}"')
 
 
 def _verdict_flipped(dossier: Path) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
+from cens_eval.engine.outcome import Regle, decide
 from cens_eval.model.applicability import referentiel_applies
 from cens_eval.model.catalogue import Catalogue
-from cens_eval.model.vocabulary import Fidelite, Niveau, Principe
+from cens_eval.model.questionnaire import PreuveFournie, Reponse
+from cens_eval.model.vocabulary import Fidelite, Niveau, Principe, Resultat, Statut
 
 MINIMUM = {"applications-sante-mes": 15, "teleconsultation": 15, "ia-sante": 30, "lgc": 15}
 OFFICIAL_TLC_IDS = {
@@ -16,8 +19,12 @@ OFFICIAL_TLC_IDS = {
     "ETH.09.1",
     "ETH.11.1.2",
     "ETH.12",
+    "ETH.13",
+    "ETH.14",
     "ETH.17.1",
+    "ETH.26",
     "ETH.30",
+    "ETH.32",
     "ETHT.01",
     "ETHT.02",
 }
@@ -64,7 +71,88 @@ def test_teleconsultation_keeps_official_ids(catalogue: Catalogue) -> None:
     assert any(p.type.value == "attestation_sur_l_honneur" for p in eth091.non_applicable.preuves)
     eth1112 = ref.exigence("ETH.11.1.2")
     assert eth1112 is not None
-    assert any(p.type.value == "panel_utilisateurs" for p in eth1112.preuves)
+    assert eth1112.preuve("demonstration-comprehension") is not None
+
+
+def test_teleconsultation_carries_the_exigences_found_in_the_faq(catalogue: Catalogue) -> None:
+    ref = catalogue.get("teleconsultation", "1.5.1")
+    assert ref is not None
+    sources = {s.id: s for s in ref.sources}
+    for eid, source in [
+        ("ETH.13", "faq-esante-tlc-cible"),
+        ("ETH.14", "faq-esante-tlc-cible"),
+        ("ETH.26", "faq-esante-tlc-cible"),
+        ("ETH.32", "faq-ans-8957"),
+    ]:
+        e = ref.exigence(eid)
+        assert e is not None, eid
+        assert (e.fidelite, e.niveau, e.source.document) == (
+            Fidelite.OFFICIEL,
+            Niveau.EXIGENCE,
+            source,
+        )
+        assert sources[source].nature.value == "officielle"
+    # ETH.26: the FAQ expects the recipients listed and an explicit acknowledgement.
+    eth26 = ref.exigence("ETH.26")
+    assert eth26 is not None
+    assert {p.type.value for p in eth26.preuves if p.obligatoire} == {"url", "capture"}
+    # ETH.32 is the Écoscore, out of 100, with no threshold (the FAQ gives none).
+    eth32 = ref.exigence("ETH.32")
+    assert eth32 is not None and eth32.principe is Principe.ECORESPONSABILITE
+    ecoscore = eth32.preuve("ecoscore-teleconsultation")
+    assert ecoscore is not None and ecoscore.obligatoire and ecoscore.seuil is None
+    assert ecoscore.unite == "points /100"
+
+
+def test_the_ecoscore_exigence_replaces_the_projects_environmental_items(
+    catalogue: Catalogue,
+) -> None:
+    ref = catalogue.get("teleconsultation", "1.5.1")
+    assert ref is not None
+    assert ref.exigence("CE-TLC-12") is None  # the RGESN item it superseded
+    units = [p.unite or "" for e in ref.exigences for p in e.preuves]
+    assert not [u for u in units if "15 minutes" in u]  # no duration convention of our own
+
+
+def test_a_comprehension_panel_is_one_way_not_a_requirement(catalogue: Catalogue) -> None:
+    """ETH.11.1.2: the FAQ says a panel (about 30, at least 10) could satisfy the exigence."""
+    ref = catalogue.get("teleconsultation", "1.5.1")
+    assert ref is not None
+    eth1112 = ref.exigence("ETH.11.1.2")
+    assert eth1112 is not None
+    regle = Regle.of(eth1112)
+    given = [
+        PreuveFournie(attendue="textes-information", fichier="info.pdf"),
+        PreuveFournie(attendue="capture-recueil-consentement", fichier="capture.png"),
+        PreuveFournie(attendue="demonstration-comprehension", fichier="questionnaire.pdf"),
+    ]
+    without_panel = Reponse(statut=Statut.CONFORME, preuves=given)
+    assert decide(regle, without_panel).resultat is Resultat.CONFORME
+    small_panel = Reponse(
+        statut=Statut.CONFORME,
+        preuves=[*given, PreuveFournie(attendue="taille-panel", valeur=Decimal(8))],
+    )
+    assert decide(regle, small_panel).resultat is Resultat.NON_CONFORME  # a panel: 10 or more
+
+
+def test_criterion_14_asks_only_for_the_justification(catalogue: Catalogue) -> None:
+    ref = catalogue.get("ia-sante")
+    assert ref is not None
+    c14 = ref.exigence("IA-C14")
+    assert c14 is not None
+    assert [p.id for p in c14.preuves if p.obligatoire] == ["capture-saisie-motif"]
+
+
+def test_mes_items_known_only_by_their_topic_are_not_official(catalogue: Catalogue) -> None:
+    ref = catalogue.get("applications-sante-mes")
+    assert ref is not None
+    for eid in ("CE-MES-01", "CE-MES-10"):
+        e = ref.exigence(eid)
+        assert e is not None
+        assert (e.fidelite, e.poids) == (Fidelite.PARAPHRASE, Decimal(1))
+        assert "niveau" in {c.porte_sur for c in e.choix_du_projet}
+    draft_only = ref.exigence("CE-MES-11")  # from the 2021 draft alone: never blocking
+    assert draft_only is not None and draft_only.niveau is Niveau.PRECONISATION
 
 
 def test_lgc_is_entirely_reconstructed(catalogue: Catalogue) -> None:
