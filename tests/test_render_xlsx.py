@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from cens_eval.dossier.pipeline import evaluate_to_dossier
@@ -20,7 +21,15 @@ from cens_eval.model.vocabulary import (
     Principe,
     Resultat,
 )
-from cens_eval.render.xlsx import AMBER, GREEN, GREY_BLUE, RED, RESULTAT_COLOURS, render_xlsx
+from cens_eval.render.xlsx import (
+    AMBER,
+    EXIGENCE_COLUMNS,
+    GREEN,
+    GREY_BLUE,
+    RED,
+    RESULTAT_COLOURS,
+    render_xlsx,
+)
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnaire.yaml"
 
@@ -85,7 +94,8 @@ def test_referentiel_sheet_rows_labels_and_fills(wb: Workbook, dossier: Dossier)
     for r in dossier.resultats:
         ws = wb[r.id]
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == f"A1:P{len(r.exigences) + 1}"
+        last_column = get_column_letter(len(EXIGENCE_COLUMNS))
+        assert ws.auto_filter.ref == f"A1:{last_column}{len(r.exigences) + 1}"
         header = [c.value for c in ws[1]]
         col = header.index("Résultat") + 1
         rows = list(ws.iter_rows(min_row=2))

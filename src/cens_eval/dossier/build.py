@@ -19,12 +19,13 @@ from cens_eval.model.dossier import (
     ReferentielUtilise,
     ResultatDossier,
     ScoreDossier,
+    SourceDossier,
 )
 from cens_eval.model.questionnaire import (
     PreuveFournie,
     Questionnaire,
 )
-from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.referentiel import Exigence, Referentiel, Source
 from cens_eval.model.results import (
     Evaluation,
     ResultatReferentiel,
@@ -122,6 +123,7 @@ def _resultat(
 ) -> ResultatDossier:
     blocking = {b.id for b in result.bloquantes}
     by_id = {e.id: e for e in ref.exigences}
+    sources = {s.id: s for s in ref.sources}  # validation checked every exigence's source id
     exigences = []
     for r in result.exigences:
         exigence = by_id[r.id]
@@ -144,6 +146,9 @@ def _resultat(
                 niveau=r.niveau,
                 niveau_effectif=r.niveau_effectif,
                 poids=r.poids,
+                fidelite=r.fidelite,
+                source=_source(exigence, sources[exigence.source.document]),
+                choix_du_projet=exigence.choix_du_projet,
                 statut_declare=r.statut_declare,
                 justification=reponse.justification if reponse else None,
                 preuves=preuves,
@@ -163,8 +168,21 @@ def _resultat(
         explication=result.explication,
         scores=[score_dossier(s) for s in result.scores],
         bloquantes=result.bloquantes,
+        par_fidelite=result.par_fidelite(),
+        bloquantes_reconstituees=result.bloquantes_reconstituees(),
         hors_perimetre=result.hors_perimetre,
         exigences=exigences,
+    )
+
+
+def _source(exigence: Exigence, document: Source) -> SourceDossier:
+    """The exigence's place in its source, with the document's title and address."""
+    return SourceDossier(
+        document=document.id,
+        titre=document.titre,
+        url=str(document.url),
+        localisation=exigence.source.localisation,
+        consulte_le=document.consulte_le,
     )
 
 

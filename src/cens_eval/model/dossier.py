@@ -15,12 +15,14 @@ from cens_eval.model.questionnaire import (
     Engagement,
     Solution,
 )
+from cens_eval.model.referentiel import ChoixProjet
 from cens_eval.model.results import (
     Blocage,
     Echeance,
     Exclusion,
 )
 from cens_eval.model.vocabulary import (
+    Fidelite,
     Niveau,
     Principe,
     Resultat,
@@ -88,6 +90,23 @@ class ScoreDossier(Model):
     explication: str
 
 
+class SourceDossier(Model):
+    """Where an exigence comes from: the document (title, address) and the place inside it."""
+
+    document: str
+    """The source's id in the référentiel."""
+    titre: str
+    url: str
+    localisation: str
+    consulte_le: dt.date | None
+    """When the project last read the source to check the exigence (None: not recorded)."""
+
+    @property
+    def lien(self) -> str | None:
+        """The address when readers may follow it (a web address), else None: shown, not linked."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else None
+
+
 class ExigenceDossier(Model):
     """One in-scope exigence: the référentiel's words, the éditeur's declaration and the outcome."""
 
@@ -99,6 +118,11 @@ class ExigenceDossier(Model):
     niveau: Niveau
     niveau_effectif: Niveau
     poids: Poids
+    fidelite: Fidelite
+    """How close the exigence is to the official text (officiel, paraphrasé, reconstitué)."""
+    source: SourceDossier
+    choix_du_projet: list[ChoixProjet]
+    """Level, weight, principle… that no source gives and the project chose, with why."""
     statut_declare: Statut | None
     justification: str | None
     preuves: list[PreuveDossier]
@@ -120,6 +144,10 @@ class ResultatDossier(Model):
     explication: str
     scores: list[ScoreDossier]
     bloquantes: list[Blocage]
+    par_fidelite: dict[Fidelite, Effectif]
+    """How many in-scope exigences carry each fidelity label."""
+    bloquantes_reconstituees: list[str]
+    """The blocking gaps that rest on an exigence reconstituted by cens-eval (to confirm)."""
     hors_perimetre: list[Exclusion]
     exigences: list[ExigenceDossier]
 
@@ -157,6 +185,8 @@ class Dossier(Model):
     questionnaire: Empreinte
     vocabulaire_profil: Empreinte
     referentiels: list[ReferentielUtilise]
+    calendrier: Empreinte | None = None
+    """The phase-in calendar the evaluation honoured, copied in the dossier folder (None: none)."""
     resultats: list[ResultatDossier]
     referentiels_non_applicables: list[Exclusion]
     echeances: list[Echeance]

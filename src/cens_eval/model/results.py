@@ -14,8 +14,17 @@ from fractions import Fraction
 from pydantic import Field
 
 from cens_eval.model.base import Model
+from cens_eval.model.fidelity import fidelity_counts, reconstituted
 from cens_eval.model.questionnaire import Engagement
-from cens_eval.model.vocabulary import Niveau, Portee, Principe, Resultat, Statut, Verdict
+from cens_eval.model.vocabulary import (
+    Fidelite,
+    Niveau,
+    Portee,
+    Principe,
+    Resultat,
+    Statut,
+    Verdict,
+)
 
 
 class ResultatExigence(Model):
@@ -28,6 +37,8 @@ class ResultatExigence(Model):
     niveau: Niveau
     niveau_effectif: Niveau
     poids: Decimal
+    fidelite: Fidelite
+    """How close the exigence is to the official text (officiel, paraphrasé, reconstitué)."""
     portee: Portee
     statut_declare: Statut | None
     resultat: Resultat
@@ -68,6 +79,8 @@ class Blocage(Model):
     libelle: str
     resultat: Resultat
     raison: str
+    fidelite: Fidelite
+    """How close the exigence is to the official text: a reconstituted one is to be confirmed."""
 
 
 class CategorieEcheance(StrEnum):
@@ -108,6 +121,14 @@ class ResultatReferentiel(Model):
     def score(self, niveau: Niveau, principe: Principe | None = None) -> Score:
         """The figure for one level and principle (None: the whole référentiel)."""
         return next(s for s in self.scores if s.niveau is niveau and s.principe is principe)
+
+    def par_fidelite(self) -> dict[Fidelite, int]:
+        """How many in-scope exigences carry each fidelity label."""
+        return fidelity_counts(r.fidelite for r in self.exigences)
+
+    def bloquantes_reconstituees(self) -> list[str]:
+        """The blocking gaps that rest on an exigence reconstituted by cens-eval."""
+        return reconstituted((b.id, b.fidelite) for b in self.bloquantes)
 
 
 class Evaluation(Model):

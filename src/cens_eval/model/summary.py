@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
+from cens_eval.model.fidelity import fidelity_counts
 from cens_eval.model.referentiel import Referentiel
-from cens_eval.model.vocabulary import Fidelite, Niveau, Principe
+from cens_eval.model.vocabulary import Niveau, Principe
+
+
+def last_source_check(ref: Referentiel) -> dt.date | None:
+    """When the project last read one of the référentiel's sources (None: never recorded)."""
+    return max((s.consulte_le for s in ref.sources if s.consulte_le), default=None)
 
 
 def referentiel_summary(ref: Referentiel) -> dict[str, Any]:
-    """Id, version, title and counts of a référentiel, in a stable order."""
+    """Id, version, title and counts of a référentiel, in a stable order (JSON-ready values)."""
     niveaux = Counter(e.niveau for e in ref.exigences)
     principes = Counter(e.principe for e in ref.exigences)
-    fidelites = Counter(e.fidelite for e in ref.exigences)
+    checked = last_source_check(ref)
     return {
         "id": ref.id,
         "version": ref.version,
@@ -23,5 +30,8 @@ def referentiel_summary(ref: Referentiel) -> dict[str, Any]:
         "exigences": len(ref.exigences),
         "par_niveau": {n.value: niveaux[n] for n in Niveau},
         "par_principe": {p.value: principes[p] for p in Principe},
-        "par_fidelite": {f.value: fidelites[f] for f in Fidelite},
+        "par_fidelite": {
+            f.value: n for f, n in fidelity_counts(e.fidelite for e in ref.exigences).items()
+        },
+        "sources_verifiees_le": checked.isoformat() if checked else None,
     }

@@ -25,13 +25,26 @@ from reportlab.platypus import (
     Table,
 )
 
-from cens_eval.model.dossier import Dossier, ExigenceDossier, PreuveDossier, ResultatDossier
+from cens_eval.model.dossier import (
+    Dossier,
+    ExigenceDossier,
+    PreuveDossier,
+    ResultatDossier,
+    SourceDossier,
+)
+from cens_eval.model.fidelity import (
+    FIDELITE_DEFINITIONS,
+    FIDELITE_LABELS,
+    reconstituted_caveat,
+)
+from cens_eval.model.results import Blocage
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
     RESULTAT_LABELS,
     STATUT_LABELS,
     VERDICT_LABELS,
+    Fidelite,
     Niveau,
     Principe,
     Resultat,
@@ -54,6 +67,7 @@ from cens_eval.render.pdf_kit import (
     cell,
     coloured,
     date_fr,
+    link,
     markup,
     para,
     plain,
@@ -67,6 +81,11 @@ VERDICT_COLOURS = {Verdict.CONFORME: GREEN, Verdict.NON_CONFORME: RED}
 RESULT_COLOURS = dict.fromkeys(Resultat, RED) | {Resultat.CONFORME: GREEN}
 RESULT_COLOURS |= {Resultat.NON_APPLICABLE_JUSTIFIE: GREY, Resultat.PREUVES_MANQUANTES: ORANGE}
 RESULT_COLOURS[Resultat.PARTIELLEMENT_CONFORME] = ORANGE
+FIDELITE_COLOURS = {
+    Fidelite.OFFICIEL: GREEN,
+    Fidelite.PARAPHRASE: GREY,
+    Fidelite.RECONSTITUE: ORANGE,
+}
 STATUTS = {
     s: s.value.replace("_", " ").replace("evaluation", "évaluation") for s in StatutReferentiel
 }
@@ -131,6 +150,7 @@ def _cover(d: Dossier) -> list[Any]:
     for r in d.resultats:
         verdict = coloured(VERDICT_LABELS[r.verdict], VERDICT_COLOURS[r.verdict])
         title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(r.explication)}"
+        verdict += f"<br/>{_counts(r)}"
         refs.append([cell(title), r.version, STATUTS[statuts[(r.id, r.version)]], cell(verdict)])
     overall = Verdict.CONFORME if d.conforme else Verdict.NON_CONFORME
     why = (
@@ -140,7 +160,9 @@ def _cover(d: Dossier) -> list[Any]:
         "satisfaite(s) empêchent la conformité : voir la section 1, « Écarts bloquants »."
     )
     conclusion = f"Conclusion : {coloured(VERDICT_LABELS[overall], VERDICT_COLOURS[overall])}"
-    box = Table([[para(conclusion, "conclusion")], [para(markup(why))]], colWidths=[WIDTH])
+    lines = [[para(conclusion, "conclusion")], [para(markup(why))]]
+    lines += [[x] for x in _caveat([b for r in d.resultats for b in r.bloquantes])]
+    box = Table(lines, colWidths=[WIDTH])
     frame = colors.HexColor(VERDICT_COLOURS[overall])
     box.setStyle(
         [*GRID, ("BOX", (0, 0), (-1, -1), 1.2, frame), ("BACKGROUND", (0, 0), (-1, -1), LIGHT)]
@@ -154,6 +176,8 @@ def _cover(d: Dossier) -> list[Any]:
         table(facts, [4 * cm, WIDTH - 4 * cm], [("BACKGROUND", (0, 0), (0, -1), LIGHT)], 0),
         Spacer(1, 0.6 * cm),
         table(refs, [9 * cm, 2 * cm, 2.6 * cm, 3.4 * cm]),
+        Spacer(1, 2),
+        para(_small(_legend())),
         *(
             para(markup(f"Non applicable : {x.id} — {x.raison}"))
             for x in d.referentiels_non_applicables
@@ -170,12 +194,12 @@ def _blocking(d: Dossier) -> list[Any]:
     ]
     for r in d.resultats:
         rows: list[list[Any]] = [["Exigence", "Libellé", "Résultat", "Raison"]]
-        rows += [
-            [cell(f"<b>{markup(b.id)}</b>"), b.libelle, cell(_result(b.resultat)), b.raison]
-            for b in r.bloquantes
-        ]
+        for b in r.bloquantes:
+            name = cell(f"<b>{markup(b.id)}</b><br/>{_fidelite(b.fidelite)}")
+            rows.append([name, b.libelle, cell(_result(b.resultat)), b.raison])
         widths = [2.4 * cm, 6.6 * cm, 3 * cm, 5 * cm]
         story += [_heading(r), table_or(rows, widths, "Aucun écart bloquant.")]
+        story += _caveat(r.bloquantes)
     return story
 
 
@@ -264,6 +288,9 @@ def _exigence(e: ExigenceDossier) -> Table:
     fields: list[tuple[str, str]] = [
         ("Résultat", _result(e.resultat, " — bloquante" if e.bloquante else "")),
         ("Niveau", Plain(niveau)),
+        ("Fidélité", f"{_fidelite(e.fidelite)} — {markup(FIDELITE_DEFINITIONS[e.fidelite])}"),
+        ("Source", _source(e.source)),
+        *([("Choix du projet", _choices(e))] if e.choix_du_projet else []),
         ("Statut déclaré", Plain(statut)),
         ("Justification", markup(e.justification or "—")),
         ("Preuves fournies", "<br/>".join(_preuve(p) for p in e.preuves) or "aucune"),
@@ -301,6 +328,53 @@ class Plain(str):
 
 def _result(resultat: Resultat, suffix: str = "") -> str:
     return coloured(RESULTAT_LABELS[resultat] + suffix, RESULT_COLOURS[resultat])
+
+
+def _caveat(bloquantes: Sequence[Blocage]) -> list[Paragraph]:
+    """The warning on blocking gaps that rest on reconstituted exigences, if any, as a sentence."""
+    caveat = reconstituted_caveat([(b.id, b.fidelite) for b in bloquantes])
+    if caveat is None:
+        return []
+    return [para(coloured(f"{caveat[0].upper()}{caveat[1:]}.", ORANGE))]
+
+
+def _choices(e: ExigenceDossier) -> str:
+    """What the project chose where no source says (level, weight…), and why; one a line."""
+    return "<br/>".join(
+        f"<b>{markup(c.porte_sur)}</b> : {markup(c.raison)}" for c in e.choix_du_projet
+    )
+
+
+def _small(text: str) -> str:
+    return f'<font size="7" color="{GREY}">{markup(text)}</font>'
+
+
+def _counts(r: ResultatDossier) -> str:
+    """The counts per fidelity label, one a line, under the verdict; reconstituted ones stand out."""
+    lines = [_small("Fidélité des exigences :")]
+    for fidelite, count in r.par_fidelite.items():
+        text = f"{FIDELITE_LABELS[fidelite]} : {count}"
+        stands_out = fidelite is Fidelite.RECONSTITUE and count > 0
+        lines.append(coloured(text, ORANGE) if stands_out else _small(text))
+    return "<br/>".join(lines)
+
+
+def _legend() -> str:
+    return "Fidélité : " + " ; ".join(
+        f"{FIDELITE_LABELS[f]} = {FIDELITE_DEFINITIONS[f]}" for f in Fidelite
+    )
+
+
+def _fidelite(fidelite: Fidelite) -> str:
+    return coloured(FIDELITE_LABELS[fidelite], FIDELITE_COLOURS[fidelite])
+
+
+def _source(source: SourceDossier) -> str:
+    address = link(source.lien) if source.lien else markup(source.url)
+    text = f"{markup(source.titre)} — {markup(source.localisation)}<br/>{address}"
+    if source.consulte_le:
+        text += f" {_small(f'(consultée le {date_fr(source.consulte_le)})')}"
+    return text
 
 
 def _preuve(p: PreuveDossier) -> str:

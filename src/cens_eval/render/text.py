@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cens_eval.model.display import percent
+from cens_eval.model.fidelity import COUNTS_TITLE, FIDELITE_LABELS, counts_text
 from cens_eval.model.results import CategorieEcheance, Evaluation, ResultatReferentiel
 from cens_eval.model.vocabulary import (
     PRINCIPE_LABELS,
@@ -44,6 +45,7 @@ def _referentiel(ref: ResultatReferentiel) -> list[str]:
         f"{ref.titre}",
         f"{ref.id} {ref.version} — verdict : {VERDICT_LABELS[ref.verdict]}",
         f"  {ref.explication}",
+        f"  {COUNTS_TITLE} : {counts_text(ref.par_fidelite())}",
         "",
         f"  {'Principe':<22}{'Obligatoires':>16}{'Préconisations':>18}",
     ]
@@ -60,7 +62,8 @@ def _referentiel(ref: ResultatReferentiel) -> list[str]:
         lines += ["", "  Exigences bloquantes :"]
         for b in ref.bloquantes:
             lines.append(
-                f"  - {b.id} {b.libelle} — {RESULTAT_LABELS[b.resultat].lower()} : {b.raison}"
+                f"  - {b.id} [{FIDELITE_LABELS[b.fidelite]}] {b.libelle} — "
+                f"{RESULTAT_LABELS[b.resultat].lower()} : {b.raison}"
             )
     unmet = [
         r for r in ref.exigences if r.niveau_effectif is Niveau.PRECONISATION and not r.satisfaite

@@ -10,7 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.model.dossier import Dossier, ExigenceDossier, ResultatDossier
+from cens_eval.model.dossier import Dossier, ExigenceDossier, ResultatDossier, SourceDossier
+from cens_eval.model.fidelity import FIDELITE_LABELS
 from cens_eval.model.results import CategorieEcheance
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
@@ -18,6 +19,7 @@ from cens_eval.model.vocabulary import (
     RESULTAT_LABELS,
     STATUT_LABELS,
     VERDICT_LABELS,
+    Fidelite,
     Niveau,
     Principe,
     Resultat,
@@ -51,6 +53,9 @@ EXIGENCE_COLUMNS = (
     ("Niveau", 14),
     ("Niveau effectif", 14),
     ("Poids", 8),
+    ("Fidélité", 13),
+    ("Source", 50),
+    ("Choix du projet", 40),
     ("Statut déclaré", 18),
     ("Résultat", 22),
     ("Satisfaite", 10),
@@ -80,6 +85,21 @@ ECHEANCE_COLUMNS = (
     ("Exigence", 14),
     ("Libellé", 50),
     ("Explication", 70),
+)
+FIDELITE_COLOURS: dict[Fidelite, str | None] = {
+    Fidelite.OFFICIEL: None,
+    Fidelite.PARAPHRASE: None,
+    Fidelite.RECONSTITUE: AMBER,
+}
+"""A reconstituted exigence stands out: a verdict resting on it is to be confirmed."""
+SYNTHESE_COLUMNS = (
+    "Référentiel",
+    "Version",
+    "Verdict",
+    "Exigences bloquantes",
+    "dont sur des exigences reconstituées (à confirmer)",
+    *(f"Exigences « {FIDELITE_LABELS[f]} »" for f in Fidelite),
+    "Explication",
 )
 SCORE_COLUMNS = ("Obligatoires (%)", "n", "Préconisations (%)", "n")
 
@@ -134,22 +154,28 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
         put(ws, row, 1, label).font = BOLD
         put(ws, row, 2, value).alignment = Alignment(horizontal="left")
     row = 3 + len(identite) + 1
-    for col, title in enumerate(
-        ("Référentiel", "Version", "Verdict", "Exigences bloquantes", "Explication"), start=1
-    ):
+    for col, title in enumerate(SYNTHESE_COLUMNS, start=1):
         header(ws, row, col, title)
     for r in dossier.resultats:
         row += 1
-        values = (r.id, r.version, VERDICT_LABELS[r.verdict], len(r.bloquantes), r.explication)
+        values = (
+            r.id,
+            r.version,
+            VERDICT_LABELS[r.verdict],
+            len(r.bloquantes),
+            ", ".join(r.bloquantes_reconstituees) or None,
+            *r.par_fidelite.values(),
+            r.explication,
+        )
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value)
     for skipped in dossier.referentiels_non_applicables:
         row += 1
         put(ws, row, 1, skipped.id)
         put(ws, row, 3, "Non applicable")
-        put(ws, row, 5, skipped.raison)
+        put(ws, row, len(SYNTHESE_COLUMNS), skipped.raison)
     ws.column_dimensions["A"].width = 26
-    for col in range(2, 2 + 4 * max(len(dossier.resultats), 1)):
+    for col in range(2, max(2 + 4 * len(dossier.resultats), len(SYNTHESE_COLUMNS))):
         ws.column_dimensions[get_column_letter(col)].width = 16
     _principes(ws, dossier.resultats, row + 2)
 
@@ -198,11 +224,18 @@ def _chart(ws: Worksheet, referentiel: str, top: int, first: int, anchor_row: in
 
 def _exigences(ws: Worksheet, resultat: ResultatDossier) -> None:
     table(ws, EXIGENCE_COLUMNS, (_exigence_row(e) for e in resultat.exigences))
-    result_col = [title for title, _ in EXIGENCE_COLUMNS].index("Résultat") + 1
+    titles = [title for title, _ in EXIGENCE_COLUMNS]
+    result_col, fidelite_col = titles.index("Résultat") + 1, titles.index("Fidélité") + 1
+    source_col = titles.index("Source") + 1
     for row, e in enumerate(resultat.exigences, start=2):
         fill = PatternFill("solid", fgColor=RESULTAT_COLOURS[e.resultat])
         for col in (1, result_col):
             ws.cell(row=row, column=col).fill = fill
+        colour = FIDELITE_COLOURS[e.fidelite]
+        if colour:
+            ws.cell(row=row, column=fidelite_col).fill = PatternFill("solid", fgColor=colour)
+        if e.source.lien:
+            ws.cell(row=row, column=source_col).hyperlink = e.source.lien
 
 
 def _exigence_row(e: ExigenceDossier) -> list[object]:
@@ -213,6 +246,9 @@ def _exigence_row(e: ExigenceDossier) -> list[object]:
         NIVEAU_LABELS[e.niveau],
         NIVEAU_LABELS[e.niveau_effectif],
         e.poids,
+        FIDELITE_LABELS[e.fidelite],
+        _source(e.source),
+        "\n".join(f"{c.porte_sur} : {c.raison}" for c in e.choix_du_projet) or None,
         STATUT_LABELS[e.statut_declare] if e.statut_declare else None,
         RESULTAT_LABELS[e.resultat],
         _yes(e.satisfaite),
@@ -224,6 +260,14 @@ def _exigence_row(e: ExigenceDossier) -> list[object]:
         e.engagement.action if e.engagement else None,
         e.engagement.echeance if e.engagement else None,
     ]
+
+
+def _source(source: SourceDossier) -> str:
+    """Title, place in the document and address of a source, one a line (and when it was read)."""
+    lines = [f"{source.titre} — {source.localisation}", source.url]
+    if source.consulte_le:
+        lines.append(f"consultée le {source.consulte_le:%d/%m/%Y}")
+    return "\n".join(lines)
 
 
 def _preuves(ws: Worksheet, dossier: Dossier) -> None:
