@@ -113,7 +113,38 @@ def bareme() -> str:
     return "\n".join([*lines, ""])
 
 
+def referentiels() -> str:
+    """The shipped référentiels: size, counts per fidelity label and last source check, from the data."""
+    from cens_eval.loader.locate import packaged_referentiels_dir
+    from cens_eval.loader.referentiels import load_catalogue
+    from cens_eval.model.fidelity import FIDELITE_LABELS, fidelity_counts
+    from cens_eval.model.summary import last_source_check
+    from cens_eval.model.vocabulary import Fidelite
+
+    labels = " | ".join(FIDELITE_LABELS[f] for f in Fidelite)
+    lines = [
+        f"| id | version | exigences | {labels} | publication | dernière vérification des sources |",
+        "|---|---|---|" + "---|" * len(Fidelite) + "---|---|",
+    ]
+    catalogue = load_catalogue(packaged_referentiels_dir())
+    for ref in sorted(catalogue.referentiels, key=lambda r: (r.id, r.version)):
+        counts = fidelity_counts(e.fidelite for e in ref.exigences)
+        checked = last_source_check(ref)
+        published = ref.date_publication
+        cells = [
+            f"`{ref.id}`",
+            ref.version,
+            str(len(ref.exigences)),
+            *(str(counts[f]) for f in Fidelite),
+            f"{published:%d/%m/%Y}" if published else "inconnue",
+            f"{checked:%d/%m/%Y}" if checked else "non renseignée",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 SECTIONS: dict[str, Callable[[], str]] = {
+    "referentiels": referentiels,
     "limites": limits,
     "organisation": organisation,
     "bareme": bareme,

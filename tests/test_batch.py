@@ -105,7 +105,14 @@ def test_batch_command_writes_the_workbook_and_fails_on_tampering(
     assert "50 dossier(s) : 42 intact(s), 8 en échec" in result.stdout
     assert result.stderr.count(": modifié :") == 5 and result.stderr.count(": illisible :") == 3
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Dossiers", "Exigences", "Principes", "Erreurs"]
+    assert wb.sheetnames == [
+        "Dossiers",
+        "Exigences",
+        "Sur-déclarations",
+        "Principes",
+        "Scores",
+        "Erreurs",
+    ]
     assert wb["Dossiers"].max_row == 51
     assert wb["Erreurs"].max_row == 9
     assert wb["Principes"]._charts

@@ -55,6 +55,7 @@ def _reviewed_copy(run_cli, dossier: Path, out: Path) -> Path:
     assert run_cli("review", "init", str(dossier), "-o", str(template)).code == 0
     data = yaml.safe_load(template.read_text("utf-8"))
     data["evaluateur"] = {"nom": "Claire Martin"}
+    data["date"] = "2026-11-25"
     for ref in data["avis"].values():
         for exigence in ref:
             ref[exigence] = {"avis": "valide"}
@@ -92,7 +93,8 @@ def test_a_dossier_and_its_reviewed_copy_count_once(run_cli, pair, tmp_path: Pat
     assert "1 dossier(s) : 1 intact(s), 0 en échec" in result.stdout
     rows = json.loads((tmp_path / "s.json").read_text("utf-8"))["dossiers"]
     assert [r["chemin"] for r in rows] == [str(reviewed)]
-    assert rows[0]["opinion_proposee"] == "favorable"
+    assert rows[0]["opinion_proposee"] == "defavorable"  # validé keeps the declared gaps
+    assert rows[0]["copies"] == [str(original)]  # merged, and said so
 
 
 def test_a_tampered_dossier_beside_its_reviewed_copy_fails_the_batch(
@@ -247,10 +249,15 @@ def test_a_damaged_dossier_stays_an_error(
 
 @pytest.fixture
 def lot3(run_cli, tmp_path: Path) -> Path:
-    """Three intact dossiers a, b, c."""
+    """Three intact dossiers a, b, c (three submissions: each solution in its own version)."""
     lot = tmp_path / "lot"
     for name in "abc":
-        _dossier(run_cli, tmp_path, lot / name)
+        source = tmp_path / f"source-{name}"
+        shutil.copytree(BASE, source)
+        questionnaire = source / "questionnaire.yaml"
+        text = questionnaire.read_text("utf-8").replace('version: "2.1"', f'version: "2.1-{name}"')
+        questionnaire.write_text(text, "utf-8")
+        _evaluate(run_cli, questionnaire, lot / name)
     return lot
 
 

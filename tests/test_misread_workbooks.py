@@ -550,38 +550,58 @@ def _apply(run_cli, dossier: Path, review: Path, out: Path):
 
 
 def _sign(review: Path) -> None:
-    """Fill in what a template leaves blank and a review needs: the evaluator's name."""
+    """Fill in what a template leaves blank and a review needs: the evaluator's name and the date."""
     if review.suffix == ".yaml":
         text = review.read_text("utf-8")
-        assert text.count('  nom: ""\n') == 1
-        review.write_text(text.replace('  nom: ""\n', '  nom: "Claire Martin"\n'), "utf-8")
+        assert text.count('  nom: ""\n') == 1 and text.count("\ndate:  #") == 1
+        text = text.replace('  nom: ""\n', '  nom: "Claire Martin"\n')
+        review.write_text(text.replace("\ndate:  #", "\ndate: 2026-11-25  #"), "utf-8")
         return
 
     def sign(wb: openpyxl.Workbook) -> None:
         ws = wb["Évaluateur"]
         ws[f"C{_row_of(ws, 'evaluateur.nom')}"] = "Claire Martin"
+        ws[f"C{_row_of(ws, 'date')}"] = "2026-11-25"
 
     _edit(review, sign)
+
+
+DATE_MISSING = "date: date de la revue obligatoire (AAAA-MM-JJ) : elle date l'avis et sa validation"
 
 
 @pytest.mark.parametrize(
     ("suffix", "where", "message"),
     [
-        (".yaml", "7", "evaluateur › nom: texte vide"),
-        (".xlsx", "Évaluateur!C2", "evaluateur › nom: champ obligatoire manquant"),
+        (".yaml", ("16", "20"), ("evaluateur › nom: texte vide", DATE_MISSING)),
+        (
+            ".xlsx",
+            ("Évaluateur!C2", "Évaluateur!C6"),
+            ("evaluateur › nom: champ obligatoire manquant", DATE_MISSING),
+        ),
     ],
 )
 def test_an_unchanged_review_template_reads_back(
-    run_cli, dossier_dir: Path, tmp_path: Path, suffix: str, where: str, message: str
+    run_cli,
+    dossier_dir: Path,
+    tmp_path: Path,
+    suffix: str,
+    where: tuple[str, str],
+    message: tuple[str, str],
 ) -> None:
     review = tmp_path / f"revue{suffix}"
     assert run_cli("review", "init", str(dossier_dir), "-o", str(review)).code == 0
     lines = _refusal(_apply(run_cli, dossier_dir, review, tmp_path / "o"))
-    assert lines == [f"{review}:{where}: {message}"]
+    assert sorted(lines) == sorted(
+        f"{review}:{w}: {m}" for w, m in zip(where, message, strict=True)
+    )
     _sign(review)
     result = _apply(run_cli, dossier_dir, review, tmp_path / "o")
     assert result.code == 0, result.stderr
-    assert "16 exigence(s) sans avis" in result.stderr
+    in_scope = sum(
+        len(r["exigences"])
+        for r in json.loads((dossier_dir / "dossier.json").read_text("utf-8"))["resultats"]
+    )
+    assert f"{in_scope} exigence(s) sans avis" in result.stderr
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".xlsx"])
@@ -622,6 +642,7 @@ def _filled_review(run_cli, dossier_dir: Path, tmp_path: Path) -> Path:
     def fill(wb: openpyxl.Workbook) -> None:
         ws = wb["Évaluateur"]
         ws[f"C{_row_of(ws, 'evaluateur.nom')}"] = "Claire Martin"
+        ws[f"C{_row_of(ws, 'date')}"] = "2026-11-25"
         sheet = wb[TLC]
         for r in range(2, sheet.max_row + 1):
             sheet[f"H{r}"] = "Validé"

@@ -10,13 +10,18 @@ import openpyxl
 import pytest
 import yaml
 
-from cens_eval.model.review import Avis, ExigenceRevue, Opinion
+from cens_eval.model.review import Avis, ExigenceRevue, Opinion, assessed_outcome
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Statut
-from cens_eval.review.assess import assessed_outcome, cohen_kappa, propose_opinion
+from cens_eval.review.assess import cohen_kappa, propose_opinion
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 AS_OF = "2026-11-22"
 C, NC, PM = Resultat.CONFORME, Resultat.NON_CONFORME, Resultat.PREUVES_MANQUANTES
+PC, NAJ, NANJ = (
+    Resultat.PARTIELLEMENT_CONFORME,
+    Resultat.NON_APPLICABLE_JUSTIFIE,
+    Resultat.NON_APPLICABLE_NON_JUSTIFIE,
+)
 
 
 def test_kappa_matches_a_hand_computed_case() -> None:
@@ -38,6 +43,7 @@ def test_kappa_is_one_for_perfect_agreement_and_undefined_for_a_single_category(
 
 
 def _item(niveau: Niveau, avis: Avis | None, name: str) -> ExigenceRevue:
+    assessed = assessed_outcome(C, Statut.CONFORME, avis)
     return ExigenceRevue(
         referentiel="r",
         id=name,
@@ -48,7 +54,9 @@ def _item(niveau: Niveau, avis: Avis | None, name: str) -> ExigenceRevue:
         resultat_declare=C,
         avis=avis,
         commentaire=None,
-        resultat_evalue=assessed_outcome(C, Statut.CONFORME, avis),
+        resultat_evalue=assessed,
+        satisfaite_evaluee=assessed is C,
+        bloquante_evaluee=niveau is Niveau.EXIGENCE and assessed is not C,
         accord=True,
         sur_declaration=False,
     )
@@ -87,18 +95,38 @@ def test_the_worst_mandatory_avis_decides() -> None:
 
 
 @pytest.mark.parametrize(
-    ("statut", "avis", "expected"),
+    ("declared", "statut", "avis", "resultat", "expected"),
     [
-        (Statut.CONFORME, V, C),
-        (Statut.CONFORME, NV, NC),
-        (Statut.CONFORME, CD, PM),
-        (Statut.CONFORME, None, PM),
-        (Statut.NON_APPLICABLE, V, Resultat.NON_APPLICABLE_JUSTIFIE),
-        (Statut.NON_APPLICABLE, NV, Resultat.NON_APPLICABLE_NON_JUSTIFIE),
+        # validé keeps the declared outcome, whatever it is
+        (C, Statut.CONFORME, V, None, C),
+        (PC, Statut.PARTIELLEMENT_CONFORME, V, None, PC),
+        (NAJ, Statut.NON_APPLICABLE, V, None, NAJ),
+        (NC, Statut.NON_CONFORME, V, None, NC),
+        (PM, Statut.CONFORME, V, None, PM),
+        # non validé: the outcome given, else non conforme (non applicable non justifié for a claim)
+        (C, Statut.CONFORME, NV, None, NC),
+        (PC, Statut.PARTIELLEMENT_CONFORME, NV, None, NC),
+        (C, Statut.CONFORME, NV, PC, PC),
+        (NAJ, Statut.NON_APPLICABLE, NV, None, NANJ),
+        (NC, Statut.NON_CONFORME, NV, C, C),
+        # complément demandé, or no avis: evidence awaited
+        (C, Statut.CONFORME, CD, None, PM),
+        (NAJ, Statut.NON_APPLICABLE, None, None, PM),
     ],
 )
-def test_assessed_outcome(statut: Statut, avis: Avis | None, expected: Resultat) -> None:
-    assert assessed_outcome(C, statut, avis) is expected
+def test_assessed_outcome(
+    declared: Resultat,
+    statut: Statut,
+    avis: Avis | None,
+    resultat: Resultat | None,
+    expected: Resultat,
+) -> None:
+    assert assessed_outcome(declared, statut, avis, resultat) is expected
+
+
+def test_rejecting_a_declared_gap_needs_the_assessed_outcome() -> None:
+    with pytest.raises(ValueError, match="résultat évalué"):
+        assessed_outcome(NC, Statut.NON_CONFORME, NV)
 
 
 # ---- commands ---------------------------------------------------------------------------------
@@ -146,13 +174,10 @@ def test_review_round_trip_with_agreement_and_opinion(
 ) -> None:
     template = tmp_path / "revue.yaml"
     data = _template(run_cli, dossier_dir, template)
-    assert list(data["avis"]["teleconsultation"]) == [
-        "ETH.08",
-        "ETH.09.1",
-        "ETH.12",
-        "ETH.30",
-        *[k for k in data["avis"]["teleconsultation"] if k.startswith("CE-")],
-    ]
+    recorded = yaml.safe_load((dossier_dir / "dossier.json").read_text("utf-8"))
+    in_scope = [e["id"] for e in recorded["resultats"][0]["exigences"]]
+    assert list(data["avis"]["teleconsultation"]) == in_scope  # each in-scope exigence, in order
+    assert in_scope[:2] == ["ETH.08", "ETH.09.1"]
     filled = _fill(data, {"ETH.08": ("non_valide", "La capture ne montre pas le choix EHPAD.")})
     template.write_text(yaml.safe_dump(filled, allow_unicode=True), "utf-8")
     out = tmp_path / "revu"
@@ -161,7 +186,10 @@ def test_review_round_trip_with_agreement_and_opinion(
     )
     assert result.code == 0, result.stderr
     assert "Avis proposé : Défavorable" in result.stdout
-    assert "sur-déclaration : teleconsultation ETH.08 déclaré conforme, non validé" in result.stdout
+    assert (
+        "sur-déclaration : teleconsultation ETH.08 déclaré conforme, non validé → non conforme"
+        in result.stdout
+    )
     reviewed = yaml.safe_load((out / "revue.json").read_text("utf-8"))
     assert reviewed["revue"]["opinion_proposee"] == "defavorable"
     assert [e["id"] for e in reviewed["revue"]["sur_declarations"]] == ["ETH.08"]
@@ -188,7 +216,8 @@ def test_final_opinion_is_kept_beside_the_proposed_one(
     revue = yaml.safe_load((out / "revue.json").read_text("utf-8"))["revue"]
     assert revue["opinion_retenue"] == "favorable_reserves_suspensives"
     assert revue["decision_finale"]["motif"] == "Preuves attendues sous 30 jours."
-    assert revue["opinion_proposee"] in {"favorable", "favorable_reserves_non_suspensives"}
+    # Validé keeps the declared gaps (ETH.12, ETH.30): the proposal is défavorable.
+    assert revue["opinion_proposee"] == "defavorable"
 
 
 def test_review_errors_are_located(run_cli, dossier_dir: Path, tmp_path: Path) -> None:
@@ -200,7 +229,7 @@ def test_review_errors_are_located(run_cli, dossier_dir: Path, tmp_path: Path) -
     assert result.code == 2
     lines = result.stderr.strip().splitlines()
     assert any(
-        "teleconsultation › Exigence ETH.08 › commentaire: commentaire obligatoire pour l'avis non_valide"
+        "teleconsultation › Exigence ETH.08 › commentaire: commentaire ou résultat évalué obligatoire pour l'avis non_valide"
         in x
         for x in lines
     )
@@ -225,10 +254,10 @@ def test_missing_avis_are_counted_and_listed(run_cli, dossier_dir: Path, tmp_pat
     )
     assert result.code == 0
     assert (
-        "1 exigence(s) sans avis, traitée(s) comme « complément demandé » : teleconsultation ETH.12"
-        in result.stderr
+        "1 exigence(s) sans avis, traitée(s) comme « complément demandé », pas d'avis final "
+        "possible : teleconsultation ETH.12" in result.stderr
     )
-    assert "Avis proposé : Favorable avec réserves suspensives" in result.stdout
+    assert "Avis final : aucun, 1 exigence(s) sans avis" in result.stdout
 
 
 def test_tampered_dossier_is_refused(run_cli, dossier_dir: Path, tmp_path: Path) -> None:

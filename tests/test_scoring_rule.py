@@ -138,7 +138,7 @@ def test_the_review_and_the_batch_follow_the_table(
     dossier = build_dossier(Q, [REF], evaluation, provenance, tool_version="0")
     exigences = dossier.resultats[0].exigences
     for principe in Principe:
-        pooled = batch._pooled(dossier, principe)
+        pooled = batch._pooled(dossier.resultats[0], principe)
         for niveau, shown in (
             (Niveau.EXIGENCE, pooled.obligatoires),
             (Niveau.PRECONISATION, pooled.preconisations),
@@ -158,6 +158,7 @@ def test_the_review_and_the_batch_follow_the_table(
     revue = Revue(
         evaluateur=Evaluateur(nom="Évaluatrice"),
         dossier_sha256=sha,
+        date=AS_OF,
         avis={REF.id: avis},
     )
     reviewed = apply_review(dossier, revue, Empreinte(fichier="revue/r.yaml", sha256=sha))

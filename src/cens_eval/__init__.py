@@ -17,69 +17,100 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
+    "Calendrier": "cens_eval.model.calendrier",
     "Catalogue": "cens_eval.model.catalogue",
     "CensEvalError": "cens_eval.errors",
+    "DiffReferentiels": "cens_eval.model.diff",
     "Dossier": "cens_eval.model.dossier",
+    "DossierFolder": "cens_eval.review.apply",
     "DossierRevu": "cens_eval.model.review",
+    "Empreinte": "cens_eval.model.dossier",
     "Evaluation": "cens_eval.model.results",
     "Format": "cens_eval.render",
     "IntegrityError": "cens_eval.errors",
     "LoadError": "cens_eval.errors",
     "LoadedQuestionnaire": "cens_eval.loader.questionnaire",
+    "LoadedReview": "cens_eval.loader.review",
+    "Migration": "cens_eval.model.migration",
     "Opinion": "cens_eval.model.review",
     "OutputError": "cens_eval.errors",
     "Problem": "cens_eval.errors",
     "Questionnaire": "cens_eval.model.questionnaire",
     "Referentiel": "cens_eval.model.referentiel",
+    "ReviewOutcome": "cens_eval.review.apply",
     "Revue": "cens_eval.model.review",
     "SyntheseLot": "cens_eval.model.batch",
     "Verification": "cens_eval.dossier.verify",
     "apply_review": "cens_eval.review.assess",
     "build_dossier": "cens_eval.dossier.build",
+    "diff_referentiels": "cens_eval.engine.diff",
     "evaluate": "cens_eval.engine.evaluation",
     "evaluate_to_dossier": "cens_eval.dossier.pipeline",
     "find_dossiers": "cens_eval.loader.dossier",
+    "import_grid": "cens_eval.api",
+    "load_calendrier": "cens_eval.api",
     "load_questionnaire": "cens_eval.api",
     "load_referentiel": "cens_eval.api",
     "load_referentiels": "cens_eval.api",
     "load_review": "cens_eval.api",
+    "migrate_questionnaire": "cens_eval.engine.migrate",
+    "read_dossier": "cens_eval.api",
     "render": "cens_eval.render",
+    "review_dossier": "cens_eval.review.apply",
     "score_batch": "cens_eval.review.batch",
     "verify_dossier": "cens_eval.dossier.verify",
 }
 
 __all__ = [
+    "Calendrier",
     "Catalogue",
     "CensEvalError",
+    "DiffReferentiels",
     "Dossier",
+    "DossierFolder",
     "DossierRevu",
+    "Empreinte",
     "Evaluation",
     "Format",
     "IntegrityError",
     "LoadError",
     "LoadedQuestionnaire",
+    "LoadedReview",
+    "Migration",
     "Opinion",
     "OutputError",
     "Problem",
     "Questionnaire",
     "Referentiel",
+    "ReviewOutcome",
     "Revue",
     "SyntheseLot",
     "Verification",
     "__version__",
     "apply_review",
     "build_dossier",
+    "diff_referentiels",
     "evaluate",
     "evaluate_to_dossier",
     "find_dossiers",
+    "import_grid",
+    "load_calendrier",
     "load_questionnaire",
     "load_referentiel",
     "load_referentiels",
     "load_review",
+    "migrate_questionnaire",
+    "read_dossier",
     "render",
+    "review_dossier",
     "score_batch",
     "verify_dossier",
 ]
+
+
+# The subpackage cens_eval.render shares its name with the function: imported here (it is light,
+# its renderers load on demand), so that no later import of it replaces the function by the module.
+from cens_eval.render import render  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
@@ -100,22 +131,37 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from cens_eval.api import load_questionnaire, load_referentiel, load_referentiels, load_review
+    from cens_eval.api import (
+        import_grid,
+        load_calendrier,
+        load_questionnaire,
+        load_referentiel,
+        load_referentiels,
+        load_review,
+        read_dossier,
+    )
     from cens_eval.dossier.build import build_dossier
     from cens_eval.dossier.pipeline import evaluate_to_dossier
     from cens_eval.dossier.verify import Verification, verify_dossier
+    from cens_eval.engine.diff import diff_referentiels
     from cens_eval.engine.evaluation import evaluate
+    from cens_eval.engine.migrate import migrate_questionnaire
     from cens_eval.errors import CensEvalError, IntegrityError, LoadError, OutputError, Problem
     from cens_eval.loader.dossier import find_dossiers
     from cens_eval.loader.questionnaire import LoadedQuestionnaire
+    from cens_eval.loader.review import LoadedReview
     from cens_eval.model.batch import SyntheseLot
+    from cens_eval.model.calendrier import Calendrier
     from cens_eval.model.catalogue import Catalogue
-    from cens_eval.model.dossier import Dossier
+    from cens_eval.model.diff import DiffReferentiels
+    from cens_eval.model.dossier import Dossier, Empreinte
+    from cens_eval.model.migration import Migration
     from cens_eval.model.questionnaire import Questionnaire
     from cens_eval.model.referentiel import Referentiel
     from cens_eval.model.results import Evaluation
     from cens_eval.model.review import DossierRevu, Opinion, Revue
     from cens_eval.render import Format, render
+    from cens_eval.review.apply import DossierFolder, ReviewOutcome, review_dossier
     from cens_eval.review.assess import apply_review
     from cens_eval.review.batch import score_batch
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cens_eval.loader.dossier import read_dossier
+from cens_eval.loader.dossier import read_dossier as _read_dossier_json
 from cens_eval.loader.locate import default_referentiels_dir
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.loader.questionnaire import load_questionnaire as _load_questionnaire
@@ -15,6 +16,12 @@ from cens_eval.loader.review import LoadedReview
 from cens_eval.loader.review import load_review as _load_review
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.referentiel import Referentiel
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from cens_eval.model.calendrier import Calendrier
+    from cens_eval.review.apply import DossierFolder
 
 
 def load_referentiels(directory: Path | str | None = None) -> Catalogue:
@@ -68,5 +75,57 @@ def load_review(path: Path | str, dossier_dir: Path | str) -> LoadedReview:
     Raises:
         LoadError: with every located problem of the review, or of the dossier.
     """
-    dossier, raw = read_dossier(Path(dossier_dir))
+    dossier, raw = _read_dossier_json(Path(dossier_dir))
     return _load_review(path, dossier, hashlib.sha256(raw).hexdigest())
+
+
+def read_dossier(folder: Path | str) -> DossierFolder:
+    """Read a dossier folder: its record, the SHA-256 of its ``dossier.json``, its review if any.
+
+    The SHA-256 is what a review names (``dossier_sha256``). Nothing is verified here: use
+    :func:`~cens_eval.verify_dossier` (``review_dossier`` verifies before applying a review).
+
+    Raises:
+        LoadError: the folder holds no readable dossier, or an unreadable ``revue.json``.
+    """
+    from cens_eval.review.apply import read_dossier_folder  # verification code: on demand
+
+    return read_dossier_folder(folder)
+
+
+def import_grid(
+    grid: Path | str, mapping: Path | str, profil_vocabulary: Path | str | None = None
+) -> Referentiel:
+    """Read an authority's grid (``.xlsx`` or ``.csv``, one row per exigence) into a référentiel.
+
+    Args:
+        grid: the grid file.
+        mapping: its mapping file (YAML or JSON, schema ``schemas/correspondance-grille.schema.json``):
+            which column holds which field, the words the grid uses, the référentiel's header.
+        profil_vocabulary: the ``profil.yaml`` the conditions are checked against (default: the
+            one of :func:`load_referentiels`' default folder).
+
+    Raises:
+        LoadError: with every located problem of the mapping, or else of the grid
+            (``grille.xlsx:Exigences!C12``, ``grille.csv:12``).
+    """
+    from cens_eval.loader.grid import import_grid as _import_grid
+
+    vocabulary = (
+        Path(profil_vocabulary) if profil_vocabulary else default_referentiels_dir() / "profil.yaml"
+    )
+    return _import_grid(grid, mapping, load_profil_vocabulary(vocabulary))
+
+
+def load_calendrier(path: Path | str, referentiels: Sequence[Referentiel]) -> Calendrier:
+    """Load a phase-in calendar, checked against the référentiels evaluated.
+
+    Pass the result to :func:`~cens_eval.evaluate` (``calendrier=``): a préconisation it dates
+    is mandatory from that date. Passages for other référentiels are ignored.
+
+    Raises:
+        LoadError: with every located problem of the file.
+    """
+    from cens_eval.loader.calendrier import load_calendrier as _load_calendrier
+
+    return _load_calendrier(path, referentiels).calendrier

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def batch(
     from cens_eval.render.batch_xlsx import render_batch_xlsx
 
     stamp = generated_at or dt.datetime.now(dt.UTC)
-    write_atomic(output, render_batch_xlsx(synthese, stamp), force=force)
+    links = _links([row.chemin for row in synthese.dossiers], output)
+    write_atomic(output, render_batch_xlsx(synthese, stamp, links), force=force)
     if json_output is not None:
         text = json.dumps(synthese.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
         write_atomic(json_output, text.encode(), force=force)
@@ -112,7 +114,22 @@ def batch(
         click.echo(printable(f"{row.chemin}: {label} : {row.raison}"), err=True)
     failed = len(synthese.echecs)
     counts = f"{len(synthese.dossiers)} dossier(s) : {len(synthese.dossiers) - failed} intact(s), {failed} en échec"
+    merged = sum(len(row.copies) for row in synthese.dossiers)
+    if merged:
+        counts += f", {merged} copie(s) ou jumeau(x) regroupé(s)"
     if synthese.ignores:
         counts += f", {len(synthese.ignores)} ignoré(s)"
     click.echo(printable(f"{counts}. Synthèse : {output}"))
     return 1 if failed else 0
+
+
+def _links(folders: list[str], output: Path) -> dict[str, str]:
+    """Each dossier folder relative to the workbook's folder, with ``/`` (for its hyperlinks)."""
+    base = os.path.abspath(output.parent)
+    links = {}
+    for folder in folders:
+        try:
+            links[folder] = Path(os.path.relpath(os.path.abspath(folder), base)).as_posix()
+        except ValueError:  # another drive (Windows): no relative path, no link
+            continue
+    return links

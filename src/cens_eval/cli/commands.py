@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "referentiels": (
         "cens_eval.cli.referentiels",
         "referentiels",
-        "Lister, afficher et valider les référentiels.",
+        "Lister, afficher, valider, importer, exporter et comparer les référentiels.",
     ),
     "review": (
         "cens_eval.cli.review",

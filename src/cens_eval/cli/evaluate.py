@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cens_eval.cli.context import catalogue, echo, echo_json, echo_problems
 from cens_eval.cli.dossier_output import check_target, write_dossier_dir
+from cens_eval.errors import Problem
 from cens_eval.render import FILE_NAMES, Format, render
 from cens_eval.render.terminal import printable
 
@@ -20,6 +22,9 @@ AS_OF = click.option(
     help="Date d'évaluation AAAA-MM-JJ (par défaut : aujourd'hui).",
 )
 REPORTS_DIR = Path("reports")
+
+if TYPE_CHECKING:
+    from cens_eval.loader.questionnaire import LoadedQuestionnaire
 
 
 def parse_formats(value: str) -> list[Format]:
@@ -66,6 +71,13 @@ def parse_formats(value: str) -> list[Format]:
     help="Date de génération inscrite (défaut : la date d'évaluation).",
 )
 @click.option("--force", is_flag=True, help="Remplacer un dossier existant.")
+@click.option(
+    "--calendrier",
+    "calendrier_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Calendrier de passage à l'obligation (YAML ou JSON), appliqué aux référentiels.",
+)
 @click.pass_context
 def evaluate_cmd(
     ctx: click.Context,
@@ -77,6 +89,7 @@ def evaluate_cmd(
     formats: str,
     generated_at: dt.datetime | None,
     force: bool,
+    calendrier_file: Path | None,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
     from cens_eval.engine.evaluation import evaluate
@@ -91,14 +104,28 @@ def evaluate_cmd(
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
+    calendrier = None
+    if calendrier_file is not None:
+        from cens_eval.loader.calendrier import load_calendrier
+
+        calendrier = load_calendrier(calendrier_file, loaded.referentiels)
+        echo_problems(calendrier.warnings)
+    echo_problems(_to_reconfirm(file, loaded))
     day = as_of.date() if as_of else dt.date.today()
     stamp = generated_at.replace(tzinfo=generated_at.tzinfo or dt.UTC) if generated_at else None
     if output is None:
-        evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
+        evaluation = evaluate(
+            loaded.questionnaire,
+            loaded.referentiels,
+            as_of=day,
+            calendrier=calendrier.calendrier if calendrier else None,
+        )
     else:
         from cens_eval.dossier.pipeline import evaluate_to_dossier
 
-        evaluation, dossier = evaluate_to_dossier(loaded, cat, as_of=day, generated_at=stamp)
+        evaluation, dossier = evaluate_to_dossier(
+            loaded, cat, as_of=day, generated_at=stamp, calendrier=calendrier
+        )
     if fmt == "json":
         echo_json(evaluation.model_dump(mode="json"))
     else:
@@ -107,6 +134,21 @@ def evaluate_cmd(
         from cens_eval.dossier.pipeline import dossier_inputs
 
         files = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
-        write_dossier_dir(output, files, dossier_inputs(loaded, cat), force=force)
+        write_dossier_dir(output, files, dossier_inputs(loaded, cat, calendrier), force=force)
         echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")
     return 0 if evaluation.conforme else 1
+
+
+def _to_reconfirm(file: Path, loaded: LoadedQuestionnaire) -> list[Problem]:
+    """The answers still to reconfirm after a migration: shown, never refused."""
+    from cens_eval.engine.readiness import to_reconfirm
+
+    return [
+        Problem(
+            str(file),
+            loaded.where(("reponses", f.referentiel, f.exigence, "a_reconfirmer")),
+            f"{f.referentiel} › Exigence {f.exigence}: {f.message}",
+            warning=True,
+        )
+        for f in to_reconfirm(loaded.questionnaire)
+    ]

@@ -1,8 +1,9 @@
-"""``cens-eval questionnaire init | check``."""
+"""``cens-eval questionnaire init | check | convert | migrate``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,12 +12,16 @@ import click
 
 from cens_eval.cli.context import catalogue, echo, echo_problems
 from cens_eval.cli.evaluate import AS_OF
-from cens_eval.cli.output import write_atomic
+from cens_eval.cli.output import exists_message, write_atomic
 from cens_eval.errors import LoadError, Problem
 from cens_eval.render.terminal import printable
 
 if TYPE_CHECKING:
+    from cens_eval.loader.questionnaire import LoadedQuestionnaire
+    from cens_eval.model.catalogue import Catalogue
+    from cens_eval.model.migration import Migration
     from cens_eval.model.profil import Profil, VocabulaireProfil
+    from cens_eval.model.referentiel import Referentiel
 
 
 @click.group()
@@ -107,7 +112,7 @@ def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
 def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     """Vérifier qu'un questionnaire est prêt à être soumis (code 0 prêt, 1 pas prêt)."""
     from cens_eval.engine.evaluation import evaluate
-    from cens_eval.engine.readiness import readiness
+    from cens_eval.engine.readiness import readiness, to_reconfirm
     from cens_eval.loader.questionnaire import load_questionnaire
 
     loaded = load_questionnaire(file, catalogue(ctx), strict=False)
@@ -117,6 +122,15 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     problems = list(loaded.gaps)
     for finding in readiness(evaluation):
         where = loaded.where(("reponses", finding.referentiel, finding.exigence))
+        problems.append(
+            Problem(
+                str(file),
+                where,
+                f"{finding.referentiel} › Exigence {finding.exigence}: {finding.message}",
+            )
+        )
+    for finding in to_reconfirm(loaded.questionnaire):
+        where = loaded.where(("reponses", finding.referentiel, finding.exigence, "a_reconfirmer"))
         problems.append(
             Problem(
                 str(file),
@@ -163,3 +177,125 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
         raise LoadError([problem_at(loaded.document, loc, why) for loc, why in exc.texts]) from None
     write_atomic(output, data, force=force)
     echo(f"{output} écrit.")
+
+
+@questionnaire.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--to",
+    "target",
+    metavar="ID@VERSION",
+    required=True,
+    help="Le référentiel et la version vers lesquels porter les réponses.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Questionnaire à écrire (.yaml, .yml, .json ou .xlsx) ; le rapport est écrit à côté "
+    "(NOM.migration.yaml).",
+)
+@click.option(
+    "--rapport",
+    "report",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Rapport de migration à écrire (par défaut : NOM.migration.yaml à côté de -o).",
+)
+@click.option("--force", is_flag=True, help="Remplacer les fichiers s'ils existent.")
+@click.pass_context
+def migrate(
+    ctx: click.Context, file: Path, target: str, output: Path, report: Path | None, force: bool
+) -> None:
+    """Porter un questionnaire vers une autre version d'un référentiel, sans perdre de réponse."""
+    from cens_eval.engine.migrate import migrate_questionnaire
+    from cens_eval.errors import OutputError
+    from cens_eval.loader.questionnaire import load_questionnaire
+    from cens_eval.render.evolution import migration_text
+    from cens_eval.render.yaml_data import plain, yaml_text
+
+    suffix = output.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
+        raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml, .json ou .xlsx")
+    referentiel_id, at, version = target.partition("@")
+    if not at or not referentiel_id or not version:
+        raise click.UsageError(printable(f"--to attend ID@VERSION (reçu : {target})"))
+    cat = catalogue(ctx)
+    loaded = load_questionnaire(file, cat, strict=False)
+    echo_problems(loaded.warnings)
+    ancien = next((r for r in loaded.referentiels if r.id == referentiel_id), None)
+    nouveau = cat.get(referentiel_id, version)
+    if ancien is None:
+        raise click.UsageError(
+            printable(f"le questionnaire ne répond pas au référentiel {referentiel_id}")
+        )
+    if nouveau is None:
+        versions = ", ".join(cat.versions(referentiel_id))
+        raise click.UsageError(
+            printable(
+                f"version {version} du référentiel {referentiel_id} inconnue "
+                f"(disponible : {versions})"
+            )
+        )
+    if nouveau.version == ancien.version:
+        raise click.UsageError(printable(f"le questionnaire répond déjà à {target}"))
+    migration = migrate_questionnaire(loaded.questionnaire, ancien, nouveau)
+    refs = [nouveau if r.id == referentiel_id else r for r in loaded.referentiels]
+    report = report or output.with_name(f"{output.stem}.migration.yaml")
+    data = _migrated(cat, loaded, migration, refs, output, report)
+    for written in (output, report):
+        if os.path.lexists(written) and not force:  # neither written when one is refused
+            raise OutputError(exists_message(written))
+    rapport = migration.rapport
+    comments = [
+        f"Rapport de migration de {file.name} vers {output.name} (cens-eval questionnaire migrate) :",
+        "réponses conservées, à reconfirmer, exigences nouvelles ; les réponses aux exigences",
+        "supprimées et les preuves dont la preuve attendue n'existe plus sont gardées ici, entières.",
+    ]
+    text = yaml_text(plain(rapport.model_dump(mode="python", exclude_none=True)), comments)
+    write_atomic(output, data, force=force)
+    write_atomic(report, text.encode("utf-8"), force=force)
+    echo(*migration_text(rapport, report.name))
+    echo(f"{output} écrit ; rapport : {report}.")
+    if loaded.pieces and output.resolve().parent != file.resolve().parent:
+        echo(
+            f"{output}: avertissement : les preuves sont désignées par des chemins relatifs au "
+            "questionnaire ; copier le dossier des preuves à côté du nouveau fichier",
+            err=True,
+        )
+
+
+def _migrated(
+    cat: Catalogue,
+    loaded: LoadedQuestionnaire,
+    migration: Migration,
+    refs: list[Referentiel],
+    output: Path,
+    report: Path,
+) -> bytes:
+    """The migrated questionnaire in the format of ``output``'s extension."""
+    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+
+    q, rapport = migration.questionnaire, migration.rapport
+    suffix = output.suffix.lower()
+    if suffix == ".xlsx":
+        from cens_eval.loader.messages import problem_at
+        from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
+
+        try:
+            return render_questionnaire_xlsx(q.profil, refs, cat.vocabulaire, q)
+        except UnwritableText as exc:  # located in the questionnaire read
+            raise LoadError(
+                [problem_at(loaded.document, loc, why) for loc, why in exc.texts]
+            ) from None
+    if suffix == ".json":
+        return json_text(model_data(q)).encode("utf-8")
+    comments = [
+        f"Questionnaire porté de {rapport.referentiel} {rapport.de} vers {rapport.vers} depuis "
+        f"{loaded.path.name} (cens-eval questionnaire migrate).",
+        "Une réponse marquée « a_reconfirmer » est gardée, mais son exigence a changé : la vérifier,",
+        "puis retirer a_reconfirmer. Une exigence nouvelle est sans réponse ({}). Les réponses",
+        f"aux exigences supprimées sont gardées dans {report.name}.",
+    ]
+    return yaml_text(model_data(q), comments).encode("utf-8")

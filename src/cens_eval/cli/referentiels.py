@@ -1,8 +1,10 @@
-"""``cens-eval referentiels list | show | validate``."""
+"""``cens-eval referentiels list | show | validate | import | export | diff``."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +14,10 @@ from cens_eval.errors import LoadError, Problem
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 from cens_eval.render.terminal import printable
 
+if TYPE_CHECKING:
+    from cens_eval.model.profil import VocabulaireProfil
+    from cens_eval.model.referentiel import Referentiel
+
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -19,7 +25,7 @@ FORMAT = click.option(
 
 @click.group()
 def referentiels() -> None:
-    """Lister, afficher et valider les référentiels."""
+    """Lister, afficher, valider, importer, exporter et comparer les référentiels."""
 
 
 @referentiels.command("list")
@@ -27,7 +33,11 @@ def referentiels() -> None:
 @click.pass_context
 def list_(ctx: click.Context, fmt: str) -> None:
     """Lister les référentiels disponibles et leurs nombres d'exigences."""
+    import datetime as dt
+
+    from cens_eval.model.fidelity import counts_text
     from cens_eval.model.summary import referentiel_summary
+    from cens_eval.model.vocabulary import Fidelite
 
     summaries = [referentiel_summary(r) for r in catalogue(ctx).referentiels]
     if fmt == "json":
@@ -40,10 +50,15 @@ def list_(ctx: click.Context, fmt: str) -> None:
         principes = ", ".join(
             f"{PRINCIPE_LABELS[Principe(k)]} {v}" for k, v in s["par_principe"].items()
         )
+        fidelites = counts_text({Fidelite(k): v for k, v in s["par_fidelite"].items()})
+        checked = s["sources_verifiees_le"]
         echo(
             f"{s['id']} {s['version']} — {s['titre']}",
             f"    {s['exigences']} exigences ({niveaux})",
             f"    par principe : {principes}",
+            f"    fidélité : {fidelites}",
+            "    dernière vérification des sources : "
+            + (f"{dt.date.fromisoformat(checked):%d/%m/%Y}" if checked else "non renseignée"),
         )
 
 
@@ -66,6 +81,10 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
     if fmt == "json":
         echo_json(ref.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
+    from cens_eval.model.fidelity import FIDELITE_LABELS, counts_text, fidelity_counts
+    from cens_eval.model.summary import last_source_check
+
+    checked = last_source_check(ref)
     lines = [
         ref.titre,
         f"{ref.id} version {ref.version} — {ref.statut.value}, "
@@ -75,14 +94,24 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
             else "date de publication inconnue"
         ),
         f"Base légale : {ref.base_legale}",
+        f"Fidélité : {counts_text(fidelity_counts(e.fidelite for e in ref.exigences))}",
+        "Dernière vérification des sources : "
+        + (f"{checked:%d/%m/%Y}" if checked else "non renseignée"),
         "",
     ]
+    sources = {s.id: s for s in ref.sources}
     for e in ref.exigences:
         niveau = NIVEAU_LABELS[e.niveau]
+        source = sources.get(e.source.document)
         lines += [
-            f"{e.id} [{niveau} · {PRINCIPE_LABELS[e.principe]} · {e.fidelite.value}] {e.libelle}",
+            f"{e.id} [{niveau} · {PRINCIPE_LABELS[e.principe]} · {FIDELITE_LABELS[e.fidelite]}] "
+            f"{e.libelle}",
             f"    {e.enonce}",
+            f"    source : {source.titre if source else e.source.document} — "
+            f"{e.source.localisation}" + (f" ({source.url})" if source else ""),
         ]
+        for c in e.choix_du_projet:
+            lines.append(f"    choix du projet ({c.porte_sur}) : {c.raison}")
         for p in e.preuves:
             mark = "obligatoire" if p.obligatoire else "facultative"
             lines.append(f"    preuve {p.id} ({p.type.value}, {mark}) : {p.libelle}")
@@ -97,6 +126,7 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Valider des fichiers de référentiel ; tous les problèmes sont signalés en une fois."""
+    from cens_eval.loader.grid import GRID_SUFFIXES
     from cens_eval.loader.locate import default_referentiels_dir
     from cens_eval.loader.referentiels import load_profil_vocabulary, load_referentiel
 
@@ -104,6 +134,13 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     vocabulaire = load_profil_vocabulary((folder or default_referentiels_dir()) / PROFIL_FILE)
     problems: list[Problem] = []
     for path in paths:
+        if path.suffix.lower() in GRID_SUFFIXES:
+            why = (
+                "une grille se lit avec sa correspondance : cens-eval referentiels import "
+                f"{path.name} --mapping CORRESPONDANCE -o REFERENTIEL.yaml, puis valider le fichier écrit"
+            )
+            problems.append(Problem(str(path), "", why))
+            continue
         try:
             if path.name == PROFIL_FILE:
                 load_profil_vocabulary(path)
@@ -115,3 +152,180 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             echo(f"{path}: valide")
     if problems:
         raise LoadError(problems)
+
+
+def _vocabulaire(ctx: click.Context) -> VocabulaireProfil:
+    """The profil vocabulary of the référentiels folder in use."""
+    from cens_eval.loader.locate import default_referentiels_dir
+    from cens_eval.loader.referentiels import load_profil_vocabulary
+
+    folder: Path | None = ctx.find_root().obj
+    return load_profil_vocabulary((folder or default_referentiels_dir()) / PROFIL_FILE)
+
+
+@referentiels.command("import")
+@click.argument("grid", metavar="GRILLE", type=click.Path(path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping",
+    metavar="CORRESPONDANCE",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Fichier de correspondance (YAML ou JSON) : colonnes, mots et en-tête du référentiel.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Référentiel à écrire (.yaml, .yml ou .json).",
+)
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
+@click.pass_context
+def import_(ctx: click.Context, grid: Path, mapping: Path, output: Path, force: bool) -> None:
+    """Importer une grille officielle (.xlsx ou .csv) en fichier de référentiel."""
+    from cens_eval.cli.output import write_atomic
+    from cens_eval.loader.grid import import_grid
+    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+
+    suffix = output.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .json")
+    ref = import_grid(grid, mapping, _vocabulaire(ctx))
+    data = model_data(ref)
+    text = (
+        json_text(data)
+        if suffix == ".json"
+        else yaml_text(
+            data,
+            [
+                f"Référentiel {ref.id} {ref.version} importé de la grille {grid.name}",
+                f"avec la correspondance {mapping.name} (cens-eval referentiels import).",
+            ],
+        )
+    )
+    write_atomic(output, text.encode("utf-8"), force=force)
+    echo(f"{output} écrit : {ref.id} {ref.version}, {len(ref.exigences)} exigences.")
+
+
+@referentiels.command()
+@click.argument("referentiel_id")
+@click.option(
+    "--version", "version", default=None, help="Version (par défaut : la plus récente chargée)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default=None,
+    help="Format de la grille (par défaut : celui de l'extension de -o).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Grille à écrire."
+)
+@click.option(
+    "--mapping",
+    "mapping",
+    metavar="CORRESPONDANCE",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Correspondance à écrire (par défaut : GRILLE.correspondance.yaml à côté).",
+)
+@click.option("--force", is_flag=True, help="Remplacer les fichiers s'ils existent.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    referentiel_id: str,
+    version: str | None,
+    fmt: str | None,
+    output: Path,
+    mapping: Path | None,
+    force: bool,
+) -> None:
+    """Exporter un référentiel en grille (une ligne par exigence) et sa correspondance."""
+    from cens_eval.cli.output import exists_message, write_atomic
+    from cens_eval.errors import OutputError
+    from cens_eval.render.grid import (
+        GridExportError,
+        export_mapping,
+        render_grid_csv,
+        render_grid_xlsx,
+    )
+
+    fmt = fmt or output.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv") or output.suffix.lower() != f".{fmt}":
+        raise click.UsageError("la grille doit finir par .xlsx ou .csv (et suivre --format)")
+    mapping = mapping or output.with_name(f"{output.stem}.correspondance.yaml")
+    cat = catalogue(ctx)
+    ref = cat.get(referentiel_id, version)
+    if ref is None:
+        known = ", ".join(cat.ids())
+        raise click.UsageError(
+            printable(f"référentiel inconnu : {referentiel_id} (disponibles : {known})")
+        )
+    try:
+        grid = render_grid_xlsx(ref) if fmt == "xlsx" else render_grid_csv(ref)
+    except GridExportError as exc:
+        source = str(cat.fichiers[(ref.id, ref.version)])
+        raise LoadError(
+            [Problem(source, "", f"Exigence {i} › {why}") for i, why in exc.refusals]
+        ) from None
+    for target in (output, mapping):
+        if os.path.lexists(target) and not force:  # neither written when one is refused
+            raise OutputError(exists_message(target))
+    write_atomic(output, grid, force=force)
+    write_atomic(mapping, export_mapping(ref, output.name), force=force)
+    echo(f"{output} écrit ({len(ref.exigences)} exigences), correspondance : {mapping}.")
+
+
+@referentiels.command()
+@click.argument("old", metavar="ANCIEN")
+@click.argument("new", metavar="NOUVEAU")
+@FORMAT
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, fmt: str) -> int:
+    """Comparer deux versions d'un référentiel (code 0 identiques, 1 différentes).
+
+    ANCIEN et NOUVEAU sont des fichiers (.yaml, .yml, .json) ou des référentiels chargés,
+    écrits ID@VERSION.
+    """
+    from cens_eval.engine.diff import diff_referentiels
+    from cens_eval.render.evolution import diff_text
+
+    result = diff_referentiels(_referentiel(ctx, old), _referentiel(ctx, new))
+    if fmt == "json":
+        echo_json(result.model_dump(mode="json"))
+    else:
+        echo(*diff_text(result))
+    return 0 if result.identiques else 1
+
+
+def _referentiel(ctx: click.Context, named: str) -> Referentiel:
+    """A référentiel named on the command line: a file, or ``ID@VERSION`` of the catalogue."""
+    from cens_eval.loader.files import TEXT_SUFFIXES
+
+    if Path(named).suffix.lower() in TEXT_SUFFIXES:
+        from cens_eval.loader.referentiels import load_referentiel
+
+        return load_referentiel(Path(named), _vocabulaire(ctx))
+    cat = catalogue(ctx)
+    referentiel_id, at, version = named.partition("@")
+    versions = cat.versions(referentiel_id)
+    if not versions:
+        known = ", ".join(cat.ids())
+        raise click.UsageError(
+            printable(f"référentiel inconnu : {referentiel_id} (disponibles : {known})")
+        )
+    if not at and len(versions) > 1:
+        raise click.UsageError(
+            printable(f"préciser la version : {referentiel_id}@VERSION ({', '.join(versions)})")
+        )
+    ref = cat.get(referentiel_id, version if at else versions[0])
+    if ref is None:
+        raise click.UsageError(
+            printable(
+                f"version {version} du référentiel {referentiel_id} inconnue "
+                f"(disponible : {', '.join(versions)})"
+            )
+        )
+    return ref

@@ -77,7 +77,7 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
     chosen = parse_formats(formats)
     check_target(output, force=force)
     outcome = review_dossier(dossier_dir, review_file)
-    echo_problems(outcome.review.warnings)
+    echo_problems(outcome.warnings)
     files = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in chosen}
     copies = {}
     for path in sorted(dossier_dir.rglob("*")):
@@ -94,6 +94,7 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
 
 def _summary(d: DossierRevu) -> list[str]:
     from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS
+    from cens_eval.model.vocabulary import RESULTAT_LABELS, VERDICT_LABELS
 
     r = d.revue
     accord = r.accord
@@ -102,7 +103,21 @@ def _summary(d: DossierRevu) -> list[str]:
         f"{accord.pourcentage} %".replace(".", ",") if accord.pourcentage is not None else "—"
     )
     lines = [
-        f"Revue de {d.editeur.nom} — {d.solution.nom} {d.solution.version} par {r.evaluateur.nom}",
+        f"Revue de {d.editeur.nom} — {d.solution.nom} {d.solution.version} par {r.evaluateur.nom}"
+        f", le {r.date:%d/%m/%Y}",
+        f"Dossier revu : dossier.json SHA-256 {r.dossier_sha256}",
+    ]
+    for ref in r.referentiels:
+        gaps = (
+            f" ; écarts bloquants : {', '.join(ref.bloquantes_evaluees)}"
+            if ref.bloquantes_evaluees
+            else ""
+        )
+        lines.append(
+            f"{ref.id} {ref.version} — déclaré {VERDICT_LABELS[ref.verdict_declare]}, "
+            f"évalué {VERDICT_LABELS[ref.verdict_evalue]}{gaps}"
+        )
+    lines += [
         f"Avis proposé : {OPINION_LABELS[r.opinion_proposee]}",
         *(f"  - {m}" for m in r.motifs),
     ]
@@ -110,10 +125,16 @@ def _summary(d: DossierRevu) -> list[str]:
         lines.append(
             f"Avis final retenu : {OPINION_LABELS[r.decision_finale.opinion]} — {r.decision_finale.motif}"
         )
+    elif r.opinion_retenue is None:
+        lines.append(f"Avis final : aucun, {len(r.sans_avis)} exigence(s) sans avis")
     lines.append(f"Accord éditeur / évaluateur : {pourcentage} ; kappa de Cohen : {kappa}")
     for e in r.sur_declarations:
         avis = AVIS_LABELS[e.avis] if e.avis else "sans avis"
-        lines.append(f"  sur-déclaration : {e.referentiel} {e.id} déclaré conforme, {avis.lower()}")
+        lines.append(
+            f"  sur-déclaration : {e.referentiel} {e.id} déclaré "
+            f"{RESULTAT_LABELS[e.resultat_declare].lower()}, {avis.lower()} → "
+            f"{RESULTAT_LABELS[e.resultat_evalue].lower()}"
+        )
     return lines
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.engine.evaluation import Preparation, evaluate
+from cens_eval.loader.calendrier import LoadedCalendrier
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
+from cens_eval.model.calendrier import CALENDRIER_DIR
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
 from cens_eval.model.results import Evaluation
@@ -54,10 +56,18 @@ def evaluate_to_dossier(
     generated_at: dt.datetime | None = None,
     tool_version: str | None = None,
     preparation: Preparation | None = None,
+    calendrier: LoadedCalendrier | None = None,
 ) -> tuple[Evaluation, Dossier]:
-    """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`)."""
+    """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`).
+
+    A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
+    """
     evaluation = evaluate(
-        loaded.questionnaire, loaded.referentiels, as_of=as_of, preparation=preparation
+        loaded.questionnaire,
+        loaded.referentiels,
+        as_of=as_of,
+        preparation=preparation,
+        calendrier=calendrier.calendrier if calendrier else None,
     )
     dossier = build_dossier(
         loaded.questionnaire,
@@ -67,11 +77,19 @@ def evaluate_to_dossier(
         tool_version=tool_version or installed_version(),
         generated_at=generated_at,
     )
+    if calendrier is not None:
+        used = Empreinte(fichier=calendrier_file(calendrier), sha256=calendrier.sha256)
+        dossier = dossier.model_copy(update={"calendrier": used})
     return evaluation, dossier
 
 
+def calendrier_file(calendrier: LoadedCalendrier) -> str:
+    """Where a dossier folder keeps the calendar it was evaluated with."""
+    return f"{CALENDRIER_DIR}/{calendrier.path.name}"
+
+
 def dossier_inputs(
-    loaded: LoadedQuestionnaire, catalogue: Catalogue
+    loaded: LoadedQuestionnaire, catalogue: Catalogue, calendrier: LoadedCalendrier | None = None
 ) -> dict[str, tuple[Path, str]]:
     """Input files a dossier folder carries, by their place in it: (source file, SHA-256)."""
     base = loaded.path.parent
@@ -92,4 +110,6 @@ def dossier_inputs(
         key = (ref.id, ref.version)
         source = catalogue.fichiers[key]
         copies[f"{REFERENTIELS_DIR}/{source.name}"] = (source, catalogue.sha256[key])
+    if calendrier is not None:
+        copies[calendrier_file(calendrier)] = (calendrier.path, calendrier.sha256)
     return copies

@@ -11,6 +11,7 @@ from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.pipeline import evaluate_to_dossier
 from cens_eval.engine.evaluation import Preparation
 from cens_eval.errors import LoadError, Problem
+from cens_eval.loader.calendrier import load_calendrier
 from cens_eval.loader.dossier import (
     DOSSIER_JSON,
     file_problem,
@@ -71,6 +72,8 @@ def verify_dossier(directory: Path | str, shared: SharedWork | None = None) -> V
     check(recorded.vocabulaire_profil.fichier, recorded.vocabulaire_profil.sha256)
     for ref in recorded.referentiels:
         check(ref.fichier, ref.sha256)
+    if recorded.calendrier is not None:
+        check(recorded.calendrier.fichier, recorded.calendrier.sha256)
     for piece in recorded.manifeste:
         check(f"{QUESTIONNAIRE_DIR}/{piece.chemin}", piece.sha256, piece.taille)
     if not problems:
@@ -84,6 +87,9 @@ def _reevaluation_problems(
     """Evaluate the dossier's own inputs again: ``dossier.json`` and each rendered file must match."""
     catalogue = shared.catalogue(folder / REFERENTIELS_DIR)
     loaded = load_questionnaire(folder / recorded.questionnaire.fichier, catalogue)
+    calendrier = None
+    if recorded.calendrier is not None:  # the same calendar as the evaluation, from the folder
+        calendrier = load_calendrier(folder / recorded.calendrier.fichier, loaded.referentiels)
     _, rebuilt = evaluate_to_dossier(
         loaded,
         catalogue,
@@ -91,6 +97,7 @@ def _reevaluation_problems(
         generated_at=recorded.genere_le,
         tool_version=recorded.outil.version,
         preparation=shared.preparation,
+        calendrier=calendrier,
     )
     rebuilt_json = render(rebuilt, Format.JSON)
     if rebuilt_json != raw:

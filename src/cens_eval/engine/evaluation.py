@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cens_eval.engine.outcome import Decision, Regle, decide
-from cens_eval.engine.scoring import bareme, effective_level, score_figures
+from cens_eval.engine.scoring import bareme, effective_level, obligation_date, score_figures
 from cens_eval.engine.verdict import conclude
 from cens_eval.model.applicability import describe, referentiel_applies, scope
+from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.condition import leaves
 from cens_eval.model.profil import Profil
 from cens_eval.model.questionnaire import Questionnaire, Reponse
@@ -41,6 +42,10 @@ class EnPerimetre:
     regle: Regle
     portee: Portee
     niveau: Niveau
+    due: dt.date | None = None
+    """The date from which it is mandatory, if it is a préconisation with one."""
+    calendrier: str | None = None
+    """The title of the phase-in calendar that made it mandatory, if one did."""
 
 
 @dataclass(frozen=True)
@@ -67,16 +72,24 @@ class Preparation:
         )
         self._questions: dict[tuple[str, str], tuple[Referentiel, list[str]]] = {}
 
-    def perimetre(self, ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
+    def perimetre(
+        self,
+        ref: Referentiel,
+        profil: Profil,
+        as_of: dt.date,
+        calendrier: Calendrier | None = None,
+    ) -> Perimetre:
         """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key."""
         # Only the answers the conditions read matter; keep their types (True is not 1).
         answers = tuple((type(v), v) for v in map(profil.get, self._questions_of(ref)))
-        key = (ref.id, ref.version, as_of, answers)
+        # A calendar changes the périmètre by its dates for this référentiel, and its title.
+        dated = (calendrier.titre, calendrier.dates(ref.id, ref.version)) if calendrier else None
+        key = (ref.id, ref.version, as_of, answers, dated)
         cached = self._perimetres.get(key)
         if cached is not None and cached[0] is ref:
             self._perimetres.move_to_end(key)
             return cached[1]
-        perimetre = compute_perimetre(ref, profil, as_of)
+        perimetre = compute_perimetre(ref, profil, as_of, calendrier)
         self._perimetres[key] = (ref, perimetre)
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
@@ -97,6 +110,7 @@ def evaluate(
     *,
     as_of: dt.date,
     preparation: Preparation | None = None,
+    calendrier: Calendrier | None = None,
 ) -> Evaluation:
     """Evaluate a questionnaire against the référentiels it answers, at the date ``as_of``.
 
@@ -105,6 +119,7 @@ def evaluate(
         referentiels: the référentiels named by the questionnaire (others are ignored).
         as_of: the evaluation date; it decides which préconisations are already mandatory.
         preparation: périmètres kept from earlier evaluations (none kept when omitted).
+        calendrier: a phase-in calendar whose dates override the référentiels' own.
 
     Returns:
         The outcome of every in-scope exigence, scores, verdicts and échéances.
@@ -117,10 +132,10 @@ def evaluate(
     echeances: list[Echeance] = []
     for ref in chosen:
         if referentiel_applies(ref, questionnaire.profil):
-            perimetre = preparation.perimetre(ref, questionnaire.profil, as_of)
+            perimetre = preparation.perimetre(ref, questionnaire.profil, as_of, calendrier)
             result = _evaluate_one(ref, perimetre, questionnaire.reponses.get(ref.id, {}))
             results.append(result)
-            echeances += _echeances(ref, result, as_of)
+            echeances += _echeances(ref, result, as_of, calendrier)
         else:
             condition = describe(ref.applicable_si) if ref.applicable_si else ""
             skipped.append(
@@ -166,10 +181,14 @@ def _result(
             "le profil place cette exigence hors du cas visé : elle doit être déclarée non applicable, avec sa preuve"
         )
     if item.niveau is not exigence.niveau:
-        explication.append(
-            f"préconisation devenue obligatoire le {exigence.obligatoire_a_partir_du:%d/%m/%Y}"
-        )
+        due = item.calendrier and f" (calendrier « {item.calendrier} »)"
+        explication.append(f"préconisation devenue obligatoire le {item.due:%d/%m/%Y}{due or ''}")
     explication.append(decision.raison)
+    if reponse is not None and reponse.a_reconfirmer:
+        explication.append(
+            "réponse à reconfirmer depuis le changement de version du référentiel : "
+            + " ; ".join(reponse.a_reconfirmer)
+        )
     return ResultatExigence(
         referentiel=referentiel_id,
         id=exigence.id,
@@ -178,6 +197,7 @@ def _result(
         niveau=exigence.niveau,
         niveau_effectif=item.niveau,
         poids=exigence.poids,
+        fidelite=exigence.fidelite,
         portee=item.portee,
         statut_declare=reponse.statut if reponse else None,
         resultat=decision.resultat,
@@ -189,7 +209,9 @@ def _result(
     )
 
 
-def _echeances(ref: Referentiel, result: ResultatReferentiel, as_of: dt.date) -> list[Echeance]:
+def _echeances(
+    ref: Referentiel, result: ResultatReferentiel, as_of: dt.date, calendrier: Calendrier | None
+) -> list[Echeance]:
     """Préconisations not met that become mandatory within a year, and overdue engagements."""
     horizon = _one_year_after(as_of)
     by_id = {e.id: e for e in ref.exigences}
@@ -197,7 +219,7 @@ def _echeances(ref: Referentiel, result: ResultatReferentiel, as_of: dt.date) ->
     for r in result.exigences:
         if r.satisfaite:
             continue
-        due = by_id[r.id].obligatoire_a_partir_du
+        due = obligation_date(ref, by_id[r.id], calendrier)
         if due is not None and as_of < due <= horizon:
             echeances.append(
                 Echeance(
@@ -226,19 +248,31 @@ def _echeances(ref: Referentiel, result: ResultatReferentiel, as_of: dt.date) ->
     return echeances
 
 
-def compute_perimetre(ref: Referentiel, profil: Profil, as_of: dt.date) -> Perimetre:
+def compute_perimetre(
+    ref: Referentiel, profil: Profil, as_of: dt.date, calendrier: Calendrier | None = None
+) -> Perimetre:
     """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
     inside: list[EnPerimetre] = []
     outside: list[tuple[Exclusion, Niveau, Principe]] = []
     for exigence in ref.exigences:
-        niveau = effective_level(exigence.niveau, exigence.obligatoire_a_partir_du, as_of)
+        due = obligation_date(ref, exigence, calendrier)
+        niveau = effective_level(exigence.niveau, due, as_of)
+        dated = calendrier is not None and due != exigence.obligatoire_a_partir_du
         portee = scope(exigence, profil)
         if portee is Portee.HORS_PERIMETRE:
             condition = describe(exigence.applicable_si) if exigence.applicable_si else ""
             raison = f"hors périmètre : condition {condition} fausse pour le profil"
             outside.append((Exclusion(id=exigence.id, raison=raison), niveau, exigence.principe))
         else:
-            inside.append(EnPerimetre(Regle.of(exigence), portee, niveau))
+            inside.append(
+                EnPerimetre(
+                    Regle.of(exigence),
+                    portee,
+                    niveau,
+                    due,
+                    calendrier.titre if dated and calendrier else None,
+                )
+            )
     return Perimetre(tuple(inside), tuple(outside))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.results import CategorieEcheance, Evaluation
 from cens_eval.model.vocabulary import Resultat
 
@@ -41,3 +42,22 @@ def readiness(evaluation: Evaluation) -> list[Finding]:
         if e.categorie is CategorieEcheance.ENGAGEMENT_EN_RETARD:
             findings.append(Finding(e.referentiel, e.exigence, e.explication))
     return findings
+
+
+def to_reconfirm(questionnaire: Questionnaire) -> list[Finding]:
+    """Every answer still marked « à reconfirmer » (after a migration), with what changed.
+
+    The answer counts as given; it stands between the questionnaire and a submission until the
+    éditeur confirms it by removing the mark.
+    """
+    return [
+        Finding(
+            referentiel_id,
+            exigence_id,
+            f"réponse à reconfirmer ({'; '.join(reponse.a_reconfirmer)}) : la vérifier, puis "
+            "retirer la marque (clé a_reconfirmer, ou ligne de la feuille « À reconfirmer »)",
+        )
+        for referentiel_id, answers in questionnaire.reponses.items()
+        for exigence_id, reponse in answers.items()
+        if reponse.a_reconfirmer
+    ]

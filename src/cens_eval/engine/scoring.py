@@ -16,6 +16,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
+from cens_eval.model.calendrier import Calendrier
+from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.results import Exclusion, Score
 from cens_eval.model.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
 
@@ -121,10 +123,21 @@ def percentage(counted: Iterable[Counted]) -> Fraction | None:
 
 
 def effective_level(niveau: Niveau, due: dt.date | None, as_of: dt.date) -> Niveau:
-    """A préconisation past its mandatory date is an exigence."""
+    """A préconisation past its mandatory date is an exigence (the date: :func:`obligation_date`)."""
     if niveau is Niveau.PRECONISATION and due is not None and due <= as_of:
         return Niveau.EXIGENCE
     return niveau
+
+
+def obligation_date(
+    ref: Referentiel, exigence: Exigence, calendrier: Calendrier | None = None
+) -> dt.date | None:
+    """The date from which a préconisation is mandatory: a phase-in calendar's, else the référentiel's."""
+    if calendrier is not None:
+        day = calendrier.date(ref.id, ref.version, exigence.id)
+        if day is not None:
+            return day
+    return exigence.obligatoire_a_partir_du
 
 
 def score_figures(

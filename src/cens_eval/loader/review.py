@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,19 +12,27 @@ from pydantic import ValidationError
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.files import read_form
-from cens_eval.loader.messages import problem_at, problems_from_validation
+from cens_eval.loader.messages import french_message, problem_at
 from cens_eval.loader.xlsx_sheet import Table, WorkbookReader, cell_text, open_workbook, reading
 from cens_eval.model.dossier import Dossier
-from cens_eval.model.questionnaire_sheets import sheet_title
-from cens_eval.model.review import Avis, Revue
+from cens_eval.model.questionnaire_sheets import SHEET_INSTRUCTIONS, sheet_title
+from cens_eval.model.review import (
+    RESULTATS_EVALUABLES,
+    Avis,
+    AvisExigence,
+    Revue,
+    rejected_outcome,
+)
 from cens_eval.model.review_sheets import (
     AVIS_BY_LABEL,
     COLUMNS,
     EVALUATEUR_COLUMNS,
     EVALUATEUR_FIELDS,
     OPINION_BY_LABEL,
+    RESULTAT_BY_LABEL,
     SHEET_EVALUATEUR,
 )
+from cens_eval.model.vocabulary import RESULTAT_LABELS, Resultat, Statut
 
 
 @dataclass(frozen=True)
@@ -36,17 +44,42 @@ class LoadedReview:
     sha256: str
     sans_avis: list[str]
     warnings: list[Problem]
+    document: Document = field(repr=False, compare=False)
+    """The review as read, to locate what is said about it later (file, line or cell)."""
+
+    def problem(
+        self, loc: tuple[str | int, ...], message: str, *, warning: bool = False
+    ) -> Problem:
+        """A problem located at ``loc`` of the review (``("avis", "teleconsultation", "ETH.08")``)."""
+        return problem_at(self.document, loc, message, warning=warning)
 
 
 def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> LoadedReview:
-    """Load a review and check it names the dossier (by hash) and only its exigences."""
+    """Load a review and check it against the dossier it names.
+
+    The review must name the dossier by hash, carry its date and the evaluator's name, and give
+    avis only on the dossier's exigences: non validé with the assessed outcome or a
+    commentaire, complément demandé with a commentaire. A final opinion needs an avis on every
+    exigence. Exigences left without avis are listed, as a warning.
+
+    Raises:
+        LoadError: with every located problem of the review.
+    """
     path = Path(path)
     doc, digest = read_form(path, lambda p: _read_workbook(p, dossier))
+    errors: list[Problem] = []
+    if isinstance(doc.data, dict) and doc.data.get("date") is None:
+        errors.append(problem_at(doc, ("date",), DATE_MISSING))
     try:
         revue = Revue.model_validate(doc.data)
     except ValidationError as exc:
-        raise LoadError(problems_from_validation(doc, exc)) from None
-    errors: list[Problem] = []
+        # A missing date is named once, by the message above.
+        errors += [
+            problem_at(doc, err["loc"], french_message(err))
+            for err in exc.errors()
+            if not (errors and err["loc"] == ("date",))
+        ]
+        raise LoadError(errors) from None
     if revue.dossier_sha256 != dossier_sha256:
         errors.append(
             problem_at(
@@ -55,7 +88,7 @@ def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> Load
                 "cette revue porte sur un autre dossier (empreinte différente)",
             )
         )
-    in_scope = {r.id: [e.id for e in r.exigences] for r in dossier.resultats}
+    in_scope = {r.id: {e.id: e for e in r.exigences} for r in dossier.resultats}
     for ref_id, avis in revue.avis.items():
         if ref_id not in in_scope:
             errors.append(
@@ -64,37 +97,98 @@ def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> Load
             continue
         for exigence_id, given in avis.items():
             loc: tuple[str | int, ...] = ("avis", ref_id, exigence_id)
-            if exigence_id not in in_scope[ref_id]:
-                close = difflib.get_close_matches(exigence_id, in_scope[ref_id], n=1)
+            exigence = in_scope[ref_id].get(exigence_id)
+            if exigence is None:
+                close = difflib.get_close_matches(exigence_id, list(in_scope[ref_id]), n=1)
                 hint = f" (voulez-vous dire {close[0]} ?)" if close else ""
                 errors.append(problem_at(doc, loc, f"exigence absente du dossier{hint}"))
-            elif given.avis not in (None, Avis.VALIDE) and not given.commentaire:
-                errors.append(
-                    problem_at(
-                        doc,
-                        (*loc, "commentaire"),
-                        f"commentaire obligatoire pour l'avis {given.avis.value}",
-                    )
-                )
-    if errors:
-        raise LoadError(errors)
+                continue
+            errors += [
+                problem_at(doc, (*loc, key), message)
+                for key, message in avis_problems(given, exigence.resultat, exigence.statut_declare)
+            ]
     missing = [
         f"{ref_id} {exigence_id}"
-        for ref_id, ids in in_scope.items()
-        for exigence_id in ids
+        for ref_id, exigences in in_scope.items()
+        for exigence_id in exigences
         if (entry := revue.avis.get(ref_id, {}).get(exigence_id)) is None or entry.avis is None
     ]
+    if revue.decision_finale is not None and missing:
+        errors.append(
+            problem_at(
+                doc,
+                ("decision_finale",),
+                f"avis final impossible tant que {len(missing)} exigence(s) n'ont pas d'avis : "
+                + ", ".join(missing),
+            )
+        )
+    if errors:
+        raise LoadError(errors)
     warnings = []
     if missing:
         warnings.append(
             Problem(
                 str(path),
                 "",
-                f"{len(missing)} exigence(s) sans avis, traitée(s) comme « complément demandé » : {', '.join(missing)}",
+                f"{len(missing)} exigence(s) sans avis, traitée(s) comme « complément demandé », "
+                f"pas d'avis final possible : {', '.join(missing)}",
                 warning=True,
             )
         )
-    return LoadedReview(revue=revue, path=path, sha256=digest, sans_avis=missing, warnings=warnings)
+    return LoadedReview(revue, path, digest, missing, warnings, doc)
+
+
+DATE_MISSING = "date de la revue obligatoire (AAAA-MM-JJ) : elle date l'avis et sa validation"
+
+
+def avis_problems(
+    given: AvisExigence, declared: Resultat, statut: Statut | None
+) -> list[tuple[str, str]]:
+    """What is wrong with one avis, as (field, French message) pairs; empty when it holds.
+
+    Args:
+        given: the avis.
+        declared: the outcome of the éditeur's declaration (the dossier's ``resultat``).
+        statut: the statut the éditeur declared.
+    """
+    label = RESULTAT_LABELS[declared]
+    if given.resultat is not None:
+        if given.avis is not Avis.NON_VALIDE:
+            return [
+                (
+                    "resultat",
+                    "résultat évalué seulement avec l'avis non_valide (validé garde le résultat "
+                    f"déclaré, « {label} »)",
+                )
+            ]
+        if given.resultat not in RESULTATS_EVALUABLES:
+            allowed = ", ".join(r.value for r in RESULTATS_EVALUABLES)
+            return [("resultat", f"résultat évalué attendu parmi : {allowed}")]
+        if given.resultat is declared:
+            return [
+                (
+                    "resultat",
+                    f"résultat évalué identique au résultat déclaré (« {label} ») : "
+                    "choisir l'avis valide",
+                )
+            ]
+        return []
+    if given.avis is Avis.NON_VALIDE:
+        if rejected_outcome(declared, statut) is None:
+            return [
+                (
+                    "resultat",
+                    f"résultat évalué obligatoire : le résultat déclaré est déjà « {label} », "
+                    "dire lequel l'évaluateur retient",
+                )
+            ]
+        if not given.commentaire:
+            return [
+                ("commentaire", "commentaire ou résultat évalué obligatoire pour l'avis non_valide")
+            ]
+    if given.avis is Avis.COMPLEMENT_DEMANDE and not given.commentaire:
+        return [("commentaire", "commentaire obligatoire pour l'avis complement_demande")]
+    return []
 
 
 def _read_workbook(path: Path, dossier: Dossier) -> tuple[Document, str]:
@@ -121,7 +215,7 @@ def _avis_table(ref_id: str) -> Table:
     return Table(
         sheet_title(ref_id),
         [(key, title) for key, title, _ in COLUMNS],
-        {"avis", "commentaire"},
+        {"avis", "resultat_evalue", "commentaire"},
         "id",
         "exigence {key} déjà donnée en {cell}",
     )
@@ -160,15 +254,21 @@ class _ReviewReader(WorkbookReader):
                 self.cells[loc] = row.where("id")
                 self.cells[(*loc, "avis")] = row.where("avis")
                 self.cells[(*loc, "commentaire")] = row.where("commentaire")
+                self.cells[(*loc, "resultat")] = row.where("resultat_evalue")
                 avis, commentaire = row.get("avis"), cell_text(row.get("commentaire"))
+                resultat = row.get("resultat_evalue")
                 entry: dict[str, Any] = {}
                 if avis is not None:
                     entry["avis"] = AVIS_BY_LABEL.get(str(avis).casefold(), str(avis))
+                if resultat is not None:
+                    entry["resultat"] = RESULTAT_BY_LABEL.get(
+                        str(resultat).casefold(), str(resultat)
+                    )
                 if commentaire is not None:
                     entry["commentaire"] = commentaire
                 if entry:
                     answers[row.key] = entry
             if answers:
                 data["avis"][ref_id] = answers
-        self.check_sheets({SHEET_EVALUATEUR, *map(sheet_title, referentiels)})
+        self.check_sheets({SHEET_INSTRUCTIONS, SHEET_EVALUATEUR, *map(sheet_title, referentiels)})
         return data

@@ -21,6 +21,7 @@ from cens_eval.loader.xlsx_sheet import (
     reading,
 )
 from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.migration import A_RECONFIRMER_COLUMNS, SHEET_A_RECONFIRMER
 from cens_eval.model.questionnaire_sheets import (
     ANSWER_COLUMNS,
     BOOLEAN_WORDS,
@@ -81,8 +82,48 @@ class _QuestionnaireReader(WorkbookReader):
         sheets = self._referentiels(data)
         if sheets is not None:  # else which sheets are the référentiels' is not known
             known = {SHEET_INSTRUCTIONS, SHEET_IDENTITE, SHEET_PROFIL, SHEET_REFERENTIELS}
-            self.check_sheets(known | set(sheets))
+            self.check_sheets(known | set(sheets) | {SHEET_A_RECONFIRMER})
+        if SHEET_A_RECONFIRMER in self.wb.sheetnames:
+            self._a_reconfirmer(data)
         return data
+
+    def _a_reconfirmer(self, data: dict[str, Any]) -> None:
+        """Marks of the answers still to reconfirm (a deleted row is a confirmed answer)."""
+        spec = _table(
+            SHEET_A_RECONFIRMER,
+            A_RECONFIRMER_COLUMNS,
+            {"referentiel", "exigence", "changements"},
+            "ligne {key} déjà donnée en {cell}",
+        )
+        first: dict[tuple[str, str], str] = {}
+        for row in self.table(spec) or []:
+            values = [cell_text(row.get(k)) for k in ("referentiel", "exigence", "changements")]
+            missing = [
+                k
+                for k, v in zip(("referentiel", "exigence", "changements"), values, strict=True)
+                if v is None
+            ]
+            if missing:
+                self.problem(
+                    row.where(missing[0]),
+                    "ligne incomplète : indiquer référentiel, exigence et ce qui a changé, "
+                    "ou supprimer la ligne une fois la réponse vérifiée",
+                )
+                continue
+            ref_id, exigence_id, text = (str(v) for v in values)
+            if (ref_id, exigence_id) in first:
+                self.problem(
+                    row.where("exigence"),
+                    f"exigence {exigence_id} déjà à reconfirmer en {first[(ref_id, exigence_id)]}",
+                )
+                continue
+            first[(ref_id, exigence_id)] = row.where("exigence")
+            loc: Loc = ("reponses", ref_id, exigence_id)
+            self.cells.setdefault(loc, row.where("exigence"))
+            self.cells[(*loc, "a_reconfirmer")] = row.where("changements")
+            marks = [line.strip() for line in text.split("\n") if line.strip()]
+            answers = data["reponses"].setdefault(ref_id, {})
+            answers.setdefault(exigence_id, {})["a_reconfirmer"] = marks
 
     def _identite(self, data: dict[str, Any]) -> None:
         for section in ("editeur", "solution"):

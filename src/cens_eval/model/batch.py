@@ -1,7 +1,8 @@
-"""The batch summary, as data: one row per dossier, failures per exigence, means per principle."""
+"""The batch summary, as data: one row per submission, failures per exigence, means per principle."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
@@ -23,35 +24,63 @@ class Integrite(StrEnum):
 
 
 class ScorePrincipe(Model):
-    """A principle's score over every référentiel of a dossier (weighted, rounded once)."""
+    """A principle's score in one référentiel (weighted, rounded once)."""
 
+    referentiel: str
+    """The référentiel's id and version (``teleconsultation 1.5.1``): scores are never mixed."""
     principe: Principe
     obligatoires: Decimal | None
     preconisations: Decimal | None
 
 
+class MoyennePrincipe(ScorePrincipe):
+    """The mean of a principle's score in one référentiel over the intact submissions."""
+
+    dossiers: int
+    """Intact submissions evaluated against this référentiel."""
+
+
 class LigneDossier(Model):
-    """One dossier of the batch."""
+    """One submission of the batch: a dossier folder, with the copies of it merged into its row."""
 
     chemin: str
     integrite: Integrite
     raison: str | None = None
     dossier_sha256: str | None = None
     """SHA-256 of its ``dossier.json``: copies of one dossier share it, and a review names it."""
+    contenu_sha256: str | None = None
+    """SHA-256 of the dossier without the questionnaire file's name and hash: the YAML and XLSX
+    twins of one questionnaire share it."""
     editeur: str | None = None
+    siren: str | None = None
     solution: str | None = None
+    version: str | None = None
+    date_evaluation: dt.date | None = None
+    questionnaire: str | None = None
+    """The questionnaire file, as kept in the dossier (``questionnaire/questionnaire.xlsx``)."""
     referentiels: list[str] = Field(default_factory=list)
     conforme: bool | None = None
     verdicts: dict[str, str] = Field(default_factory=dict)
+    """Declared verdict by référentiel (``id version``)."""
     bloquantes: int | None = None
     scores: list[ScorePrincipe] = Field(default_factory=list)
+    pdf: str | None = None
+    """The PDF to read in the folder: ``revue.pdf`` for a reviewed copy, else ``dossier.pdf``."""
+    evaluateur: str | None = None
+    date_revue: dt.date | None = None
+    verdicts_evalues: dict[str, str] = Field(default_factory=dict)
+    """Assessed verdict by référentiel (``id version``), for a reviewed copy."""
     opinion_proposee: Opinion | None = None
     opinion_retenue: Opinion | None = None
     accord: Decimal | None = None
+    copies: list[str] = Field(default_factory=list)
+    """Other folders of the same submission, merged into this row."""
+    regroupement: str | None = None
+    """What this row stands for, in French: reviewed copy, twins, copies merged."""
 
 
 class StatExigence(Model):
-    """How often one exigence is unmet or claimed non applicable across the intact dossiers."""
+    """How often one exigence is unmet or claimed non applicable across the intact submissions."""
 
     referentiel: str
     exigence: str
@@ -60,7 +89,20 @@ class StatExigence(Model):
     non_satisfaite: int
     non_applicable: int
     taux_echec: Decimal
-    """Percentage of the dossiers where it applies that leave it unmet."""
+    """Percentage of the submissions where it applies that leave it unmet."""
+
+
+class StatSurDeclaration(Model):
+    """How often the evaluators found one exigence over-declared, across the reviewed submissions."""
+
+    referentiel: str
+    exigence: str
+    libelle: str
+    revues: int
+    """Reviewed submissions where it is in scope."""
+    sur_declarations: int
+    taux: Decimal
+    """Percentage of those reviews that found it over-declared."""
 
 
 class SyntheseLot(Model):
@@ -68,8 +110,10 @@ class SyntheseLot(Model):
 
     dossiers: list[LigneDossier]
     exigences: list[StatExigence]
-    moyennes: list[ScorePrincipe]
-    """Mean of each principle's score over the intact dossiers."""
+    moyennes: list[MoyennePrincipe]
+    """Mean of each principle's score per référentiel over the intact submissions."""
+    sur_declarations: list[StatSurDeclaration] = Field(default_factory=list)
+    """Exigences over-declared at least once, most often first."""
     ignores: list[str] = Field(default_factory=list)
     """Folders holding a ``dossier.json`` that is not a cens-eval dossier: skipped."""
 

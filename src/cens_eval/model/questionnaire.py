@@ -87,6 +87,10 @@ class Reponse(Model):
     justification: Texte | None = None
     preuves: list[PreuveFournie] = Field(default_factory=list)
     engagement: Engagement | None = None
+    a_reconfirmer: list[Texte] = Field(default_factory=list)
+    """What changed in the exigence since this answer was given (written by ``questionnaire
+    migrate``): the answer is kept but still to be reconfirmed. The éditeur removes the field (in
+    a workbook, the row of the « À reconfirmer » sheet) once the answer is checked."""
 
 
 class Questionnaire(Model):

@@ -1,4 +1,12 @@
-"""The evaluator's review, as data: avis, opinions, the review file and the reviewed dossier."""
+"""The evaluator's review, as data: avis, opinions, the review file and the reviewed dossier.
+
+An *avis* confirms or rejects the outcome the éditeur's declaration gives an exigence (its
+*résultat déclaré*): validé keeps it (partiellement conforme or non applicable justifié
+included), non validé replaces it by the outcome the evaluator gives (or, when none is given,
+by non conforme — non applicable non justifié for a claim of non-applicability), complément
+demandé leaves the exigence awaiting evidence (preuves manquantes). The rule lives here, in
+:func:`assessed_outcome`, read by the review's reader and by its application.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +18,13 @@ from pydantic import Field
 
 from cens_eval.model.base import Identifiant, Model, Nombre, Texte
 from cens_eval.model.dossier import Dossier, Empreinte, ScoreDossier
-from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Statut
+from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Statut, Verdict
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
 class Avis(StrEnum):
-    """The evaluator's avis on one exigence."""
+    """The evaluator's avis on the éditeur's declared outcome of one exigence."""
 
     VALIDE = "valide"
     NON_VALIDE = "non_valide"
@@ -45,39 +53,94 @@ OPINION_LABELS: dict[Opinion, str] = {
     Opinion.DEFAVORABLE: "Défavorable",
 }
 
+RESULTATS_EVALUABLES: tuple[Resultat, ...] = (
+    Resultat.CONFORME,
+    Resultat.PARTIELLEMENT_CONFORME,
+    Resultat.NON_CONFORME,
+    Resultat.NON_APPLICABLE_JUSTIFIE,
+    Resultat.NON_APPLICABLE_NON_JUSTIFIE,
+)
+"""The outcomes an evaluator may give with a non validé (awaiting evidence is complément demandé)."""
+
+
+def rejected_outcome(declared: Resultat, statut: Statut | None) -> Resultat | None:
+    """The outcome a non validé gives when the evaluator names none; None when it must be named.
+
+    Rejecting a claim of non-applicability makes it non applicable non justifié; rejecting any
+    other declaration makes the exigence non conforme. When that is already the declared
+    outcome (an éditeur who declared non conforme), the evaluator must say which outcome holds.
+    """
+    claims_na = statut is Statut.NON_APPLICABLE
+    outcome = Resultat.NON_APPLICABLE_NON_JUSTIFIE if claims_na else Resultat.NON_CONFORME
+    return None if outcome is declared else outcome
+
+
+def assessed_outcome(
+    declared: Resultat, statut: Statut | None, avis: Avis | None, resultat: Resultat | None = None
+) -> Resultat:
+    """The outcome the evaluator's avis gives to an exigence.
+
+    Args:
+        declared: the outcome of the éditeur's declaration (the dossier's ``resultat``).
+        statut: the statut the éditeur declared.
+        avis: the evaluator's avis (None: no avis yet, treated as complément demandé).
+        resultat: with non validé, the outcome the evaluator gives.
+
+    Raises:
+        ValueError: a non validé names no outcome where one is needed (see :func:`rejected_outcome`).
+    """
+    if avis is Avis.VALIDE:
+        return declared
+    if avis is Avis.NON_VALIDE:
+        outcome = resultat or rejected_outcome(declared, statut)
+        if outcome is None:
+            raise ValueError("non validé : le résultat évalué doit être indiqué")
+        return outcome
+    return Resultat.PREUVES_MANQUANTES
+
 
 class Evaluateur(Model):
-    """Who reviews."""
+    """Who reviews and signs the review."""
 
     nom: Texte
     organisme: Texte | None = None
+    fonction: Texte | None = None
+    """The evaluator's role (expert, rapporteur of the commission…)."""
     contact: Texte | None = None
 
 
 class AvisExigence(Model):
-    """The evaluator's avis on one exigence; any avis other than validé needs a commentaire."""
+    """The evaluator's avis on one exigence.
+
+    Validé needs nothing more; non validé needs the assessed outcome (``resultat``) or a
+    commentaire; complément demandé needs a commentaire saying what is asked.
+    """
 
     avis: Avis | None = None
+    resultat: Resultat | None = None
+    """With non validé only: the outcome the evaluator holds (see :data:`RESULTATS_EVALUABLES`)."""
     commentaire: Texte | None = None
 
 
 class DecisionFinale(Model):
-    """An opinion the evaluator records instead of the proposed one, with its written reason."""
+    """The opinion the evaluator retains, with its written reason."""
 
     opinion: Opinion
     motif: Texte
 
 
 class Revue(Model):
-    """A review file: the evaluator, the dossier reviewed (by hash) and the avis per exigence."""
+    """A review file: the evaluator, the date, the dossier reviewed (by hash) and the avis."""
 
     evaluateur: Evaluateur
     dossier_sha256: Sha256
     """SHA-256 of the ``dossier.json`` reviewed: a review never applies to another dossier."""
-    date: dt.date | None = None
+    date: dt.date
+    """The review's date, which is also the date of the evaluator's sign-off."""
     avis: dict[Identifiant, dict[Identifiant, AvisExigence]] = Field(default_factory=dict)
     """Avis by référentiel id, then by exigence id."""
     decision_finale: DecisionFinale | None = None
+    """Only once every exigence has an avis."""
 
 
 class ExigenceRevue(Model):
@@ -93,13 +156,18 @@ class ExigenceRevue(Model):
     avis: Avis | None
     commentaire: str | None
     resultat_evalue: Resultat
+    satisfaite_evaluee: bool
+    """Whether the assessed outcome meets the exigence (the scoring table says)."""
+    bloquante_evaluee: bool
+    """A mandatory exigence the assessed outcome leaves unmet."""
     accord: bool
+    """The assessed outcome is the declared one."""
     sur_declaration: bool
-    """Declared conforme, assessed otherwise."""
+    """The assessed outcome is less favourable than the declared one."""
 
 
 class Accord(Model):
-    """Agreement between the éditeur's outcomes and the evaluator's, over reviewed exigences."""
+    """Agreement between declared and assessed outcomes, over the exigences that have an avis."""
 
     exigences: int
     concordantes: int
@@ -111,10 +179,16 @@ class Accord(Model):
 
 
 class ReferentielRevu(Model):
-    """Declared and assessed figures of one référentiel."""
+    """Declared and assessed figures and verdicts of one référentiel."""
 
     id: str
     version: str
+    titre: str
+    verdict_declare: Verdict
+    verdict_evalue: Verdict
+    explication_evaluee: str
+    bloquantes_evaluees: list[str]
+    """Ids of the mandatory exigences the assessed outcomes leave unmet."""
     scores_declares: list[ScoreDossier]
     scores_evalues: list[ScoreDossier]
     exigences: list[ExigenceRevue]
@@ -126,16 +200,21 @@ class SectionRevue(Model):
     fichier: Empreinte
     """The review file applied, as carried in the reviewed dossier folder."""
     evaluateur: Evaluateur
-    date: dt.date | None
+    date: dt.date
     dossier_sha256: str
     referentiels: list[ReferentielRevu]
+    conforme_evalue: bool
     accord: Accord
     sur_declarations: list[ExigenceRevue]
     sans_avis: list[str]
+    avertissements: list[str]
+    """Points the evaluator should see: a declaration validé although a mandatory preuve is missing."""
     opinion_proposee: Opinion
     motifs: list[str]
     decision_finale: DecisionFinale | None
-    opinion_retenue: Opinion
+    opinion_retenue: Opinion | None
+    """The final opinion, or the proposed one when every exigence has an avis and none is
+    given; None while an exigence lacks an avis."""
 
 
 class DossierRevu(Dossier):

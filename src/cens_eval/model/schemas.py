@@ -7,7 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.dossier import Dossier
+from cens_eval.model.grid import Correspondance
 from cens_eval.model.profil import VocabulaireProfil
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
@@ -23,6 +25,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "dossier-revu": DossierRevu,
     "signalements": Registre,
     "rapport-signalements": Rapport,
+    "correspondance-grille": Correspondance,
+    "calendrier": Calendrier,
 }
 OUTPUT_MODELS = frozenset({"dossier", "dossier-revu"})
 """Schemas of files cens-eval writes: they describe the serialized form."""

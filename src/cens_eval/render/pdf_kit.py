@@ -239,3 +239,57 @@ def table(
 def table_or(rows: list[list[Any]], widths: list[float], empty: str) -> Any:
     """The table, or a sentence when it has no row below its header."""
     return table(rows, widths) if len(rows) > 1 else para(markup(empty))
+
+
+def link(url: str, text: str | None = None) -> str:
+    """Markup for a clickable link to ``url``, showing ``text`` (the address itself by default)."""
+    href = escape(url, {'"': "&quot;"})
+    return f'<a href="{href}" color="#1f4e79"><u>{markup(text or url)}</u></a>'
+
+
+def build_pages(
+    story: list[Any],
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    creator: str,
+    header: str,
+    footer: str,
+) -> bytes:
+    """Lay out a story on A4 pages with the given metadata, running header and footer, and "Page N / M".
+
+    Args:
+        story: the flowables, in reading order.
+        title: the document's title (PDF metadata).
+        author: who speaks in the document (PDF metadata).
+        subject: what it is about (PDF metadata).
+        creator: the tool that made it (PDF metadata).
+        header: the line at the top of every page (shortened with … if too long).
+        footer: the line at the bottom of every page, left of the page number.
+
+    Returns:
+        The PDF bytes; the same story and texts always give the same bytes.
+    """
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, invariant=1, lang="fr-FR", initialFontName=FONT,
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.3 * cm, bottomMargin=2 * cm,
+        title=title, author=author, subject=subject, creator=creator,
+    )  # fmt: skip
+    top_line, bottom_line = plain(header), plain(footer)
+
+    def decorate(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.HexColor(GREY))
+        canvas.setStrokeColor(LINE)
+        top = A4[1] - 1.4 * cm
+        canvas.drawString(MARGIN, top, fit(top_line, WIDTH, 8))
+        canvas.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
+        canvas.line(MARGIN, 1.6 * cm, A4[0] - MARGIN, 1.6 * cm)
+        canvas.drawString(MARGIN, 1.2 * cm, fit(bottom_line, WIDTH - 2.5 * cm, 8))
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()

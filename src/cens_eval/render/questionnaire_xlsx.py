@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cens_eval.constants import MAX_CELL_CHARS
 from cens_eval.errors import CensEvalError
 from cens_eval.model.applicability import scope
+from cens_eval.model.migration import A_RECONFIRMER_COLUMNS, SHEET_A_RECONFIRMER
 from cens_eval.model.profil import Profil, TypeQuestion, VocabulaireProfil
 from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse
 from cens_eval.model.questionnaire_sheets import (
@@ -95,6 +96,8 @@ def render_questionnaire_xlsx(
     for ref in referentiels:
         answers = questionnaire.reponses.get(ref.id, {}) if questionnaire else {}
         _answers(wb.create_sheet(sheet_title(ref.id)), ref, profil, answers)
+    if questionnaire is not None and _to_reconfirm(questionnaire, referentiels):
+        _a_reconfirmer(wb.create_sheet(SHEET_A_RECONFIRMER), questionnaire, referentiels)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -120,13 +123,43 @@ def unwritable_texts(
                     texts.append(
                         ((*loc, "preuves", i, name), None if value is None else str(value))
                     )
+    for ref_id, exigence_id, marks in _to_reconfirm(questionnaire, referentiels):
+        loc = ("reponses", ref_id, exigence_id, "a_reconfirmer")
+        texts += [((*loc, i), mark) for i, mark in enumerate(marks)]
     refused = [(loc, why) for loc, text in texts if text and (why := unwritable_character(text))]
+    for ref_id, exigence_id, marks in _to_reconfirm(questionnaire, referentiels):
+        loc = ("reponses", ref_id, exigence_id, "a_reconfirmer")
+        if any("\n" in mark for mark in marks) or len("\n".join(marks)) > MAX_CELL_CHARS:
+            refused.append((loc, "à reconfirmer : une ligne par changement, dans une cellule"))
     for ref in referentiels:
         for exigence_id, reponse in questionnaire.reponses.get(ref.id, {}).items():
             if len(_preuves_cell(reponse) or "") > MAX_CELL_CHARS:
                 why = f"preuves trop longues pour une cellule (plus de {MAX_CELL_CHARS} caractères)"
                 refused.append((("reponses", ref.id, exigence_id, "preuves"), why))
     return refused
+
+
+def _to_reconfirm(
+    questionnaire: Questionnaire, referentiels: Sequence[Referentiel]
+) -> list[tuple[str, str, list[str]]]:
+    """(référentiel, exigence, what changed) of every answer still to reconfirm."""
+    return [
+        (ref.id, exigence_id, reponse.a_reconfirmer)
+        for ref in referentiels
+        for exigence_id, reponse in questionnaire.reponses.get(ref.id, {}).items()
+        if reponse.a_reconfirmer
+    ]
+
+
+def _a_reconfirmer(
+    ws: Worksheet, questionnaire: Questionnaire, referentiels: Sequence[Referentiel]
+) -> None:
+    """The answers to reconfirm, one row each: deleting a row confirms the answer (not locked)."""
+    _header(ws, A_RECONFIRMER_COLUMNS)
+    rows = _to_reconfirm(questionnaire, referentiels)
+    for row, (ref_id, exigence_id, marks) in enumerate(rows, start=2):
+        for col, value in enumerate((row - 1, ref_id, exigence_id, "\n".join(marks)), start=1):
+            put(ws, row, col, value).alignment = WRAP
 
 
 def _header(ws: Worksheet, columns: Columns) -> None:

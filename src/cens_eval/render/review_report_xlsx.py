@@ -1,7 +1,8 @@
-"""A reviewed dossier as a workbook: the dossier's sheets plus a « Revue » sheet."""
+"""A reviewed dossier as a workbook: the « Revue » sheet first, then the dossier's own sheets."""
 
 from __future__ import annotations
 
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, DossierRevu, ExigenceRevue
@@ -9,6 +10,7 @@ from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
     RESULTAT_LABELS,
+    VERDICT_LABELS,
     Niveau,
     Principe,
 )
@@ -16,13 +18,19 @@ from cens_eval.render.xlsx import build_workbook
 from cens_eval.render.xlsx_cells import BOLD, WRAP, header, put, workbook_bytes
 
 SHEET_REVUE = "Revue"
+MERGED_CHARS = 140
+"""About how many characters a line of the merged value cells (B to H) holds."""
 
 
 def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
-    """The reviewed dossier workbook: every dossier sheet, then the review."""
+    """The reviewed dossier workbook: the review, then every sheet of the éditeur's dossier."""
     wb = build_workbook(dossier)
-    ws = wb.create_sheet(SHEET_REVUE, index=1)
+    ws = wb.create_sheet(SHEET_REVUE, index=0)
+    wb.active = 0
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
     row = _summary(ws, dossier)
+    row = _verdicts(ws, dossier, row + 2)
     row = _scores(ws, dossier, row + 2)
     _exigences(ws, [e for r in dossier.revue.referentiels for e in r.exigences], row + 2)
     return workbook_bytes(wb, dossier.genere_le)
@@ -30,21 +38,33 @@ def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
 
 def _summary(ws: Worksheet, d: DossierRevu) -> int:
     revue = d.revue
-    accord = revue.accord
+    ev, accord, final = revue.evaluateur, revue.accord, revue.decision_finale
+    if final is not None:
+        retained, motif = OPINION_LABELS[final.opinion], final.motif
+    elif revue.opinion_retenue is not None:
+        retained, motif = (
+            OPINION_LABELS[revue.opinion_retenue],
+            "l'évaluateur retient l'avis proposé",
+        )
+    else:
+        retained, motif = "aucun", f"{len(revue.sans_avis)} exigence(s) sans avis"
     rows: list[tuple[str, object]] = [
-        (
-            "Évaluateur",
-            revue.evaluateur.nom
-            + (f" ({revue.evaluateur.organisme})" if revue.evaluateur.organisme else ""),
-        ),
+        ("Évaluateur", ev.nom),
+        ("Fonction", ev.fonction),
+        ("Organisme", ev.organisme),
+        ("Contact", ev.contact),
         ("Date de la revue", revue.date),
+        ("Éditeur", d.editeur.nom),
+        ("SIREN", d.editeur.siren),
+        ("Solution", f"{d.solution.nom} {d.solution.version}"),
+        ("Date d'évaluation du dossier", d.as_of),
+        ("Empreinte du dossier (SHA-256 de dossier.json)", revue.dossier_sha256),
+        ("Fichier de revue", f"{revue.fichier.fichier} (SHA-256 {revue.fichier.sha256})"),
+        ("Conclusion après revue", "CONFORME" if revue.conforme_evalue else "NON CONFORME"),
         ("Avis proposé", OPINION_LABELS[revue.opinion_proposee]),
         ("Motifs", "\n".join(revue.motifs)),
-        ("Avis final retenu", OPINION_LABELS[revue.opinion_retenue]),
-        (
-            "Motif de l'avis final",
-            revue.decision_finale.motif if revue.decision_finale else "identique à l'avis proposé",
-        ),
+        ("Avis final retenu", retained),
+        ("Motif de l'avis final", motif),
         ("Accord (%)", accord.pourcentage),
         ("Kappa de Cohen", accord.kappa if accord.kappa is not None else "indéfini"),
         ("Accord — détail", accord.explication),
@@ -53,14 +73,51 @@ def _summary(ws: Worksheet, d: DossierRevu) -> int:
             ", ".join(f"{e.referentiel} {e.id}" for e in revue.sur_declarations) or "aucune",
         ),
         ("Sans avis", ", ".join(revue.sans_avis) or "aucune"),
+        ("Points d'attention", "\n".join(revue.avertissements) or "aucun"),
+        (
+            "Validation",
+            f"{ev.nom}, le {revue.date:%d/%m/%Y} (mention « lu et approuvé » et signature : revue.pdf)",
+        ),
     ]
-    ws.column_dimensions["A"].width = 26
-    for col in "BCDEFGHI":
+    put(
+        ws, 1, 1, f"Revue d'évaluation éthique — {d.solution.nom} {d.solution.version}"
+    ).font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 30
+    for col in "BCDEFGHIJK":
         ws.column_dimensions[col].width = 22
-    for row, (label, value) in enumerate(rows, start=1):
+    for row, (label, value) in enumerate(rows, start=2):
         put(ws, row, 1, label).font = BOLD
         put(ws, row, 2, value).alignment = WRAP
-    return len(rows)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+        if isinstance(value, str):  # a merged cell does not grow by itself
+            lines = sum(1 + len(line) // MERGED_CHARS for line in value.splitlines() or [""])
+            ws.row_dimensions[row].height = 15 * lines
+    return len(rows) + 1
+
+
+def _verdicts(ws: Worksheet, d: DossierRevu, top: int) -> int:
+    titles = [
+        "Référentiel",
+        "Version",
+        "Verdict déclaré",
+        "Verdict évalué",
+        "Écarts bloquants évalués",
+    ]
+    for col, title in enumerate(titles, start=1):
+        header(ws, top, col, title)
+    row = top
+    for r in d.revue.referentiels:
+        row += 1
+        values = [
+            r.id,
+            r.version,
+            VERDICT_LABELS[r.verdict_declare],
+            VERDICT_LABELS[r.verdict_evalue],
+            ", ".join(r.bloquantes_evaluees) or "aucun",
+        ]
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value).alignment = WRAP
+    return row
 
 
 def _scores(ws: Worksheet, d: DossierRevu, top: int) -> int:
@@ -83,16 +140,14 @@ def _scores(ws: Worksheet, d: DossierRevu, top: int) -> int:
 
 
 def _exigences(ws: Worksheet, exigences: list[ExigenceRevue], top: int) -> None:
-    titles = [
-        "Référentiel",
-        "Exigence",
-        "Libellé",
-        "Niveau",
-        "Résultat déclaré",
-        "Avis",
+    titles = ["Référentiel", "Exigence", "Libellé", "Niveau", "Résultat déclaré", "Avis"]
+    titles += [
+        "Résultat évalué",
         "Commentaire",
+        "Bloquante après revue",
+        "Accord",
+        "Sur-déclaration",
     ]
-    titles += ["Résultat évalué", "Accord", "Sur-déclaration"]
     for col, title in enumerate(titles, start=1):
         header(ws, top, col, title)
     for row, e in enumerate(exigences, start=top + 1):
@@ -103,8 +158,9 @@ def _exigences(ws: Worksheet, exigences: list[ExigenceRevue], top: int) -> None:
             NIVEAU_LABELS[e.niveau_effectif],
             RESULTAT_LABELS[e.resultat_declare],
             AVIS_LABELS[e.avis] if e.avis else "Sans avis",
-            e.commentaire,
             RESULTAT_LABELS[e.resultat_evalue],
+            e.commentaire,
+            "oui" if e.bloquante_evaluee else "non",
             "oui" if e.accord else "non",
             "oui" if e.sur_declaration else "non",
         ]

@@ -1,19 +1,21 @@
-"""The review workbook an evaluator fills: the éditeur's declaration locked, avis and commentaire open."""
+"""The review workbook an evaluator fills: instructions, the éditeur's declaration locked, avis open."""
 
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.model.dossier import Dossier, ResultatDossier
-from cens_eval.model.questionnaire_sheets import sheet_title
-from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS
+from cens_eval.model.questionnaire_sheets import SHEET_INSTRUCTIONS, sheet_title
+from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES
 from cens_eval.model.review_sheets import (
     COLUMN_LETTER,
     COLUMNS,
     EVALUATEUR_COLUMNS,
     EVALUATEUR_FIELDS,
+    INSTRUCTIONS,
     READ_ONLY_COLUMNS,
     SHEET_EVALUATEUR,
 )
@@ -31,25 +33,56 @@ from cens_eval.render.xlsx_cells import (
 
 
 def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
-    """A review workbook for a dossier: evaluator sheet, then one sheet per référentiel."""
+    """A review workbook for a dossier: instructions, evaluator sheet, one sheet per référentiel."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = SHEET_EVALUATEUR
-    _evaluateur(ws, dossier_sha256)
+    ws.title = SHEET_INSTRUCTIONS
+    _instructions(ws, dossier)
+    _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256)
     for result in dossier.resultats:
         _avis(wb.create_sheet(sheet_title(result.id)), result)
     return workbook_bytes(wb, dossier.genere_le)
+
+
+def _instructions(ws: Worksheet, dossier: Dossier) -> None:
+    solution = f"{dossier.solution.nom} {dossier.solution.version}"
+    about = f"Dossier de {dossier.editeur.nom} — {solution}, évalué au {dossier.as_of:%d/%m/%Y}."
+    for row, line in enumerate([INSTRUCTIONS[0], about, *INSTRUCTIONS[1:]], start=1):
+        put(ws, row, 1, line)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 120
+    protect(ws)
+
+
+def _choices(labels: list[str], title: str, error: str, prompt: str) -> DataValidation:
+    """A dropdown list that refuses any other value, with its French messages."""
+    validation = DataValidation(
+        type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True
+    )
+    validation.showErrorMessage = validation.showInputMessage = True
+    validation.errorTitle, validation.error = title, error
+    validation.promptTitle, validation.prompt = title, prompt
+    return validation
 
 
 def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
     for col, (_, title, width) in enumerate(EVALUATEUR_COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
-    opinions = DataValidation(
-        type="list", formula1='"' + ",".join(OPINION_LABELS.values()) + '"', allow_blank=True
+    opinions = _choices(
+        list(OPINION_LABELS.values()),
+        "Avis final",
+        "Choisissez l'un des quatre avis de la liste.",
+        "Seulement une fois chaque exigence revue ; le motif est obligatoire.",
     )
+    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
+    dates.showErrorMessage = dates.showInputMessage = True
+    dates.errorTitle = dates.promptTitle = "Date de la revue"
+    dates.error = "Saisissez une date (AAAA-MM-JJ)."
+    dates.prompt = "Obligatoire : la date de la revue, qui date aussi sa validation."
     ws.add_data_validation(opinions)
+    ws.add_data_validation(dates)
     for row, (loc, label, editable) in enumerate(EVALUATEUR_FIELDS, start=2):
         put(ws, row, 1, ".".join(loc)).fill = LOCKED_FILL
         put(ws, row, 2, label).fill = LOCKED_FILL
@@ -62,6 +95,8 @@ def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
             cell.fill = LOCKED_FILL
         if loc == ("decision_finale", "opinion"):
             opinions.add(cell)
+        elif loc == ("date",):
+            dates.add(cell)
     ws.freeze_panes = "A2"
     protect(ws)
 
@@ -70,11 +105,20 @@ def _avis(ws: Worksheet, result: ResultatDossier) -> None:
     for col, (_, title, width) in enumerate(COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
-    choices = DataValidation(
-        type="list", formula1='"' + ",".join(AVIS_LABELS.values()) + '"', allow_blank=True
+    avis = _choices(
+        list(AVIS_LABELS.values()),
+        "Avis de l'évaluateur",
+        "Choisissez Validé, Non validé ou Complément demandé.",
+        "Validé confirme le résultat déclaré ; Non validé le rejette ; Complément demandé attend une preuve.",
     )
-    choices.error = "Choisissez un avis dans la liste."
-    ws.add_data_validation(choices)
+    outcomes = _choices(
+        [RESULTAT_LABELS[r] for r in RESULTATS_EVALUABLES],
+        "Résultat évalué",
+        "Choisissez un résultat de la liste (seulement avec l'avis Non validé).",
+        "Avec Non validé : le résultat que vous retenez à la place du résultat déclaré.",
+    )
+    ws.add_data_validation(avis)
+    ws.add_data_validation(outcomes)
     row = 1
     for row, e in enumerate(result.exigences, start=2):
         values = [
@@ -85,17 +129,16 @@ def _avis(ws: Worksheet, result: ResultatDossier) -> None:
             RESULTAT_LABELS[e.resultat],
             e.justification,
             "\n".join(preuve_text(p) for p in e.preuves) or None,
-            None,
-            None,
         ]
-        for col, value in enumerate(values, start=1):
-            cell = put(ws, row, col, value)
+        for col in range(1, len(COLUMNS) + 1):
+            cell = put(ws, row, col, values[col - 1] if col <= READ_ONLY_COLUMNS else None)
             cell.alignment = WRAP
             if col <= READ_ONLY_COLUMNS:
                 cell.fill = LOCKED_FILL
             else:
                 cell.protection = UNLOCKED
-        choices.add(f"{COLUMN_LETTER['avis']}{row}")
+        avis.add(f"{COLUMN_LETTER['avis']}{row}")
+        outcomes.add(f"{COLUMN_LETTER['resultat_evalue']}{row}")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{COLUMN_LETTER['commentaire']}{max(row, 2)}"
+    ws.auto_filter.ref = f"A1:{COLUMN_LETTER['resultat_evalue']}{max(row, 2)}"
     protect(ws)

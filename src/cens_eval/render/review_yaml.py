@@ -28,22 +28,33 @@ def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
     """A review to fill for a dossier: one entry per in-scope exigence.
 
     Read back as it is written, it is refused only for what the evaluator must fill (the
-    evaluator's name): texts from the dossier stay in comments, on one line each.
+    evaluator's name and the review's date): texts from the dossier stay in comments, on one
+    line each.
     """
     solution = f"{dossier.solution.nom} {dossier.solution.version}"
     out = [
         _one_line(f"# Revue du dossier de {dossier.editeur.nom} — {solution}"),
         f"# évalué au {dossier.as_of:%d/%m/%Y}. Modèle généré par cens-eval.",
-        "# Pour chaque exigence : avis (valide | non_valide | complement_demande) et commentaire",
-        "# (obligatoire sauf pour valide). Une exigence sans avis est traitée comme « complément demandé ».",
+        "#",
+        "# Pour chaque exigence, un avis sur le résultat déclaré par l'éditeur :",
+        "#   valide              le résultat déclaré est confirmé, tel quel (partiellement conforme,",
+        "#                       non applicable justifié… compris) ;",
+        "#   non_valide          le résultat déclaré est rejeté : donner le résultat évalué",
+        "#                       (resultat: conforme | partiellement_conforme | non_conforme |",
+        "#                       non_applicable_justifie | non_applicable_non_justifie) ou un",
+        "#                       commentaire (sans résultat : non conforme, ou non applicable non",
+        "#                       justifié pour une exigence déclarée non applicable) ;",
+        "#   complement_demande  une preuve ou une précision est attendue (commentaire obligatoire).",
+        "# Une exigence sans avis est traitée comme « complément demandé » et empêche l'avis final.",
         "",
         "evaluateur:",
         '  nom: ""',
         '  # organisme: ""',
+        '  # fonction: ""  # rôle dans l\'évaluation',
         '  # contact: ""',
-        "date:  # AAAA-MM-JJ",
+        "date:  # AAAA-MM-JJ, obligatoire : date de la revue et de sa validation",
         f'dossier_sha256: "{dossier_sha256}"  # lie la revue à ce dossier : ne pas modifier',
-        "# decision_finale:  # seulement pour retenir un autre avis que celui proposé",
+        "# decision_finale:  # l'avis retenu, une fois chaque exigence revue (sinon : l'avis proposé)",
         "#   opinion: favorable | favorable_reserves_non_suspensives | favorable_reserves_suspensives | defavorable",
         '#   motif: ""',
         "avis:" if dossier.resultats else "avis: {}",
@@ -71,5 +82,5 @@ def _exigence(e: ExigenceDossier) -> list[str]:
         lines += _comment(f"Preuve {preuve_text(p)}")
     if e.preuves_manquantes:
         lines += _comment(f"Preuves manquantes : {', '.join(e.preuves_manquantes)}")
-    lines += [f"    {json.dumps(e.id)}:", "      avis:", "      commentaire:"]
+    lines += [f"    {json.dumps(e.id)}:", "      avis:", "      commentaire:", "      # resultat:"]
     return lines

@@ -1,13 +1,17 @@
-"""Score many dossiers at once: verify each, summarise it in one row, count failures per exigence.
+"""Score many dossiers at once: verify each, one row per submission, failures per exigence.
 
 Each dossier is verified and summarised in a worker process, under a time limit; only its small
 summary comes back, so memory does not grow with the dossiers' size. A dossier that cannot be
 read, fails its verification, stops its worker or outlasts the time limit gets a row saying why
-and never stops the batch. Copies of one dossier are merged only once each has been verified.
+and never stops the batch. Folders of one submission — a dossier and its reviewed copy, the
+dossiers of the YAML and XLSX twins of one questionnaire — are merged into one row only once
+each has been verified, and the row says so; a folder that fails always keeps its own row.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import multiprocessing
 import os
@@ -25,11 +29,20 @@ from cens_eval.dossier.verify import SharedWork, verify_dossier
 from cens_eval.engine.scoring import percentage
 from cens_eval.errors import CensEvalError, Problem
 from cens_eval.loader.dossier import REVUE_JSON, read_reviewed
-from cens_eval.model.batch import Integrite, LigneDossier, ScorePrincipe, StatExigence, SyntheseLot
+from cens_eval.model.batch import (
+    Integrite,
+    LigneDossier,
+    MoyennePrincipe,
+    ScorePrincipe,
+    StatExigence,
+    StatSurDeclaration,
+    SyntheseLot,
+)
 from cens_eval.model.display import rounded
-from cens_eval.model.dossier import Dossier
+from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.review import SectionRevue
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
+from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
 from cens_eval.review.apply import verify_review
 
 DOSSIER_TIMEOUT: float = 600
@@ -39,8 +52,9 @@ Generous: a dossier of the largest accepted size, with many evidence files, take
 """
 
 
-_Observation = tuple[str, str, str, bool, bool]
-"""(référentiel, exigence, libellé, unmet, claimed non applicable) for one dossier."""
+_Observation = tuple[str, str, str, bool, bool, bool | None]
+"""(référentiel, exigence, libellé, unmet, claimed non applicable, over-declared or None when
+not reviewed) for one dossier."""
 _Result = tuple[LigneDossier, list[_Observation]]
 
 
@@ -61,7 +75,11 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
         integrite=Integrite.INTACT,
         dossier_sha256=verification.sha256,
         editeur=d.editeur.nom,
-        solution=f"{d.solution.nom} {d.solution.version}",
+        siren=d.editeur.siren,
+        solution=d.solution.nom,
+        version=d.solution.version,
+        date_evaluation=d.as_of,
+        questionnaire=d.questionnaire.fichier,
         referentiels=[f"{r.id} {r.version}" for r in d.referentiels],
     )
     if not verification.intact:
@@ -75,12 +93,42 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
             return _failed(row, Integrite.ILLISIBLE, _reason(exc)), []
         if problems:
             return _failed(row, Integrite.MODIFIE, _joined(problems)), []
+    over = (
+        {(r.id, e.id): e.sur_declaration for r in review.referentiels for e in r.exigences}
+        if review
+        else {}
+    )
     observations = [
-        (r.id, e.id, e.libelle, not e.satisfaite, e.resultat is Resultat.NON_APPLICABLE_JUSTIFIE)
+        (
+            _key(r),
+            e.id,
+            e.libelle,
+            not e.satisfaite,
+            e.resultat is Resultat.NON_APPLICABLE_JUSTIFIE,
+            over.get((r.id, e.id)) if review else None,
+        )
         for r in d.resultats
         for e in r.exigences
     ]
-    return _scored(row, d, review), observations
+    pdfs = [REVIEW_FILE_NAMES[Format.PDF]] if review else []
+    pdf = next((p for p in [*pdfs, FILE_NAMES[Format.PDF]] if (folder / p).is_file()), None)
+    return _scored(row.model_copy(update={"pdf": pdf}), d, review), observations
+
+
+def _key(r: ResultatDossier) -> str:
+    """How a batch names a référentiel: id and version, so that versions are never mixed."""
+    return f"{r.id} {r.version}"
+
+
+def content_sha256(d: Dossier) -> str:
+    """SHA-256 of a dossier's content, without the questionnaire file and the generation time.
+
+    The dossiers of the YAML and the XLSX twin of one questionnaire share it: same éditeur,
+    solution, date, profil, référentiels, answers, evidence and results.
+    """
+    data = d.model_dump(mode="json", exclude={"questionnaire", "genere_le"})
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _failed(row: LigneDossier, integrite: Integrite, reason: str) -> LigneDossier:
@@ -101,15 +149,21 @@ def _reason(exc: Exception) -> str:
 
 
 def _scored(row: LigneDossier, d: Dossier, review: SectionRevue | None) -> LigneDossier:
-    """The row of a verified dossier: verdicts, scores and, when reviewed, the review's opinions."""
+    """The row of a verified dossier: verdicts, scores and, when reviewed, the review's figures."""
     update: dict[str, object] = {
+        "contenu_sha256": content_sha256(d),
         "conforme": d.conforme,
-        "verdicts": {r.id: r.verdict.value for r in d.resultats},
+        "verdicts": {_key(r): r.verdict.value for r in d.resultats},
         "bloquantes": sum(len(r.bloquantes) for r in d.resultats),
-        "scores": [_pooled(d, p) for p in Principe],
+        "scores": [_pooled(r, p) for r in d.resultats for p in Principe],
     }
     if review is not None:
         update |= {
+            "evaluateur": review.evaluateur.nom,
+            "date_revue": review.date,
+            "verdicts_evalues": {
+                f"{r.id} {r.version}": r.verdict_evalue.value for r in review.referentiels
+            },
             "opinion_proposee": review.opinion_proposee,
             "opinion_retenue": review.opinion_retenue,
             "accord": review.accord.pourcentage,
@@ -117,23 +171,21 @@ def _scored(row: LigneDossier, d: Dossier, review: SectionRevue | None) -> Ligne
     return row.model_copy(update=update)
 
 
-def _pooled(d: Dossier, principe: Principe) -> ScorePrincipe:
-    """A principle's score over every référentiel of a verified dossier.
+def _pooled(result: ResultatDossier, principe: Principe) -> ScorePrincipe:
+    """A principle's score in one référentiel of a verified dossier, per level.
 
-    Its weights are the référentiels' own (the re-evaluation gave the same bytes), the ones the
+    Its weights are the référentiel's own (the re-evaluation gave the same bytes), the ones the
     evaluation already computed with exactly: no value here is bigger than the engine's.
     """
     figures: dict[Niveau, Decimal | None] = {}
     for niveau in Niveau:
         chosen = [
-            e
-            for r in d.resultats
-            for e in r.exigences
-            if e.principe is principe and e.niveau_effectif is niveau
+            e for e in result.exigences if e.principe is principe and e.niveau_effectif is niveau
         ]
         share = percentage(chosen)
         figures[niveau] = rounded(share) if share is not None else None
     return ScorePrincipe(
+        referentiel=_key(result),
         principe=principe,
         obligatoires=figures[Niveau.EXIGENCE],
         preconisations=figures[Niveau.PRECONISATION],
@@ -150,9 +202,10 @@ def score_batch(
 ) -> SyntheseLot:
     """Verify and summarise every dossier folder, in parallel worker processes.
 
-    Every folder is verified before copies of one dossier are merged: an intact copy without
-    review is left out when an intact reviewed copy of the same ``dossier.json`` is in the
-    batch; a copy that fails always keeps its row.
+    Every folder is verified before the folders of one submission are merged into one row (a
+    dossier and its reviewed copy, the YAML and XLSX twins of one questionnaire: the row names
+    the others); a folder that fails always keeps its own row. Figures (failures per exigence,
+    over-declarations, means per principle and référentiel) count each submission once.
 
     Args:
         folders: dossier folders (see :func:`find_dossiers`).
@@ -175,10 +228,22 @@ def score_batch(
     if folders:
         _run_isolated(folders, jobs, timeout, done)
     kept = _merged([r for r in results if r is not None])
+    counted = [observations for _, observations, first in kept if first]
+    rows = [row for row, _, _ in kept]
+    return SyntheseLot(
+        dossiers=rows,
+        exigences=_failures(counted),
+        moyennes=_means([row for row, _, first in kept if first]),
+        sur_declarations=_over_declarations(counted),
+        ignores=[str(p) for p in ignored],
+    )
+
+
+def _failures(counted: Sequence[list[_Observation]]) -> list[StatExigence]:
     counts: dict[tuple[str, str], list[int]] = {}
     labels: dict[tuple[str, str], str] = {}
-    for _, observations in kept:
-        for ref, exigence, libelle, unmet, na in observations:
+    for observations in counted:
+        for ref, exigence, libelle, unmet, na, _ in observations:
             key = (ref, exigence)
             labels.setdefault(key, libelle)
             tally = counts.setdefault(key, [0, 0, 0])
@@ -198,29 +263,82 @@ def score_batch(
         for (ref, exigence), (n, unmet, na) in counts.items()
     ]
     stats.sort(key=lambda s: (-s.taux_echec, -s.non_satisfaite, s.referentiel, s.exigence))
-    rows = [row for row, _ in kept]
-    return SyntheseLot(
-        dossiers=rows,
-        exigences=stats,
-        moyennes=_means(rows),
-        ignores=[str(p) for p in ignored],
-    )
+    return stats
 
 
-def _merged(results: Sequence[_Result]) -> list[_Result]:
-    """The results without intact unreviewed copies of a dossier that has an intact reviewed copy."""
-    reviewed = {
-        row.dossier_sha256
-        for row, _ in results
-        if row.integrite is Integrite.INTACT and _reviewed(row)
-    }
-    return [
-        (row, observations)
-        for row, observations in results
-        if row.integrite is not Integrite.INTACT
-        or _reviewed(row)
-        or row.dossier_sha256 not in reviewed
+def _over_declarations(counted: Sequence[list[_Observation]]) -> list[StatSurDeclaration]:
+    """Exigences the evaluators found over-declared, most often first (reviewed submissions only)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for observations in counted:
+        for ref, exigence, libelle, _, _, over in observations:
+            if over is None:
+                continue
+            labels.setdefault((ref, exigence), libelle)
+            tally = counts.setdefault((ref, exigence), [0, 0])
+            tally[0] += 1
+            tally[1] += over
+    stats = [
+        StatSurDeclaration(
+            referentiel=ref,
+            exigence=exigence,
+            libelle=labels[(ref, exigence)],
+            revues=n,
+            sur_declarations=over,
+            taux=rounded(Fraction(over * 100, n)) or Decimal(0),
+        )
+        for (ref, exigence), (n, over) in counts.items()
+        if over
     ]
+    stats.sort(key=lambda s: (-s.sur_declarations, -s.taux, s.referentiel, s.exigence))
+    return stats
+
+
+def _merged(results: Sequence[_Result]) -> list[tuple[LigneDossier, list[_Observation], bool]]:
+    """One row per submission: (row, observations, whether it counts in the figures).
+
+    Intact folders with the same content are one submission: a dossier and its reviewed copy
+    (same ``dossier.json``), the dossiers of the YAML and XLSX twins of one questionnaire. The
+    submission's row is its reviewed copy (each one, when several reviews were made), else its
+    first folder; the other folders are listed in it. Only the first row of a submission counts
+    in the figures. A folder that failed keeps its own row, never merged, never hidden.
+    """
+    groups: dict[str, list[_Result]] = {}
+    for row, observations in results:
+        if row.integrite is Integrite.INTACT and row.contenu_sha256:
+            groups.setdefault(row.contenu_sha256, []).append((row, observations))
+    merged: dict[int, tuple[LigneDossier, list[_Observation], bool]] = {}
+    for members in groups.values():
+        shown = [m for m in members if _reviewed(m[0])] or members[:1]
+        others = [m[0] for m in members if m not in shown]
+        for position, (row, observations) in enumerate(shown):
+            note = _grouping(row, others) if position == 0 else _grouping(row, [])
+            copies = [o.chemin for o in others] if position == 0 else []
+            update = {"copies": copies, "regroupement": note}
+            merged[id(row)] = (row.model_copy(update=update), observations, position == 0)
+    out = []
+    for row, observations in results:
+        if row.integrite is not Integrite.INTACT or not row.contenu_sha256:
+            out.append((row, observations, False))
+        elif id(row) in merged:
+            out.append(merged[id(row)])
+    return out
+
+
+def _grouping(row: LigneDossier, others: Sequence[LigneDossier]) -> str | None:
+    """What a submission's row stands for, in French; None for a lone unreviewed dossier.
+
+    The folders merged are named by their last part (their paths are in ``copies``).
+    """
+    parts = ["dossier revu (revue.json)"] if _reviewed(row) else []
+    for other in others:
+        name = Path(other.chemin).name
+        if other.dossier_sha256 == row.dossier_sha256:
+            parts.append(f"regroupe la copie non revue du même dossier « {name} »")
+        else:
+            twin = Path(other.questionnaire or "").name
+            parts.append(f"regroupe le jumeau « {name} » (même questionnaire, {twin})")
+    return " ; ".join(parts) or None
 
 
 def _reviewed(row: LigneDossier) -> bool:
@@ -341,21 +459,29 @@ def _error_row(folder: Path, reason: str) -> LigneDossier:
     return LigneDossier(chemin=str(folder), integrite=Integrite.ERREUR, raison=reason)
 
 
-def _means(rows: Sequence[LigneDossier]) -> list[ScorePrincipe]:
-    intact = [r for r in rows if r.integrite is Integrite.INTACT]
-    means = []
-    for principe in Principe:
-        values: dict[str, list[Decimal]] = {"obligatoires": [], "preconisations": []}
-        for row in intact:
-            score = next(s for s in row.scores if s.principe is principe)
-            for key in values:
+def _means(rows: Sequence[LigneDossier]) -> list[MoyennePrincipe]:
+    """Each principle's mean score per référentiel over the submissions evaluated against it."""
+    values: dict[tuple[str, Principe], dict[str, list[Decimal]]] = {}
+    submissions: dict[str, int] = {}
+    for row in rows:
+        for ref in {s.referentiel for s in row.scores}:
+            submissions[ref] = submissions.get(ref, 0) + 1
+        for score in row.scores:
+            slot = values.setdefault(
+                (score.referentiel, score.principe), {"obligatoires": [], "preconisations": []}
+            )
+            for key in slot:
                 value = getattr(score, key)
                 if value is not None:
-                    values[key].append(value)
-        means.append(
-            ScorePrincipe(
-                principe=principe,
-                **{k: rounded(Fraction(sum(v)) / len(v)) if v else None for k, v in values.items()},
-            )
+                    slot[key].append(value)
+    return [
+        MoyennePrincipe(
+            referentiel=ref,
+            principe=principe,
+            dossiers=submissions[ref],
+            **{k: rounded(Fraction(sum(v)) / len(v)) if v else None for k, v in slot.items()},
         )
-    return means
+        for (ref, principe), slot in sorted(
+            values.items(), key=lambda item: (item[0][0], list(Principe).index(item[0][1]))
+        )
+    ]

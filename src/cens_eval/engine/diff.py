@@ -1,0 +1,295 @@
+"""Compare two versions of a référentiel (pure): exigences added, removed, renamed, modified.
+
+A renamed exigence is never guessed from a similar text: the new version says it, with
+``remplace: ANCIEN_ID``. Each modification is named (statement, level, principle, weight,
+evidence expected, applicability, phase-in date, and the editorial fields) and says whether an
+answer given before is to be reconfirmed (:data:`~cens_eval.model.diff.A_RECONFIRMER`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from cens_eval.model.applicability import describe
+from cens_eval.model.condition import Condition
+from cens_eval.model.diff import (
+    A_RECONFIRMER,
+    Changement,
+    DiffReferentiels,
+    Modification,
+    Nature,
+    Version,
+)
+from cens_eval.model.fidelity import FIDELITE_LABELS
+from cens_eval.model.grid import preuve_piece
+from cens_eval.model.referentiel import Exigence, NonApplicable, PreuveAttendue, Referentiel
+from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS
+
+
+def diff_referentiels(ancien: Referentiel, nouveau: Referentiel) -> DiffReferentiels:
+    """Every difference between two référentiels, usually two versions of one.
+
+    Args:
+        ancien: the version answered so far.
+        nouveau: the version to move to; its ``remplace`` fields name renamed exigences.
+
+    Returns:
+        The header's changes, then one change per exigence added, renamed or modified (in the
+        new version's order) and removed (in the old version's order).
+    """
+    old = {e.id: e for e in ancien.exigences}
+    new_ids = {e.id for e in nouveau.exigences}
+    renamed: dict[str, str] = {}
+    for e in nouveau.exigences:
+        source = e.remplace
+        if (
+            e.id not in old
+            and source is not None
+            and source in old
+            and source not in new_ids
+            and source not in renamed.values()
+        ):
+            renamed[e.id] = source
+    changes: list[Changement] = []
+    for e in nouveau.exigences:
+        before = e.id if e.id in old else renamed.get(e.id)
+        if before is None:
+            changes.append(Changement(nature=Nature.AJOUTEE, id=e.id, libelle=e.libelle))
+            continue
+        modifications = exigence_changes(old[before], e)
+        if before != e.id:
+            changes.append(
+                Changement(
+                    nature=Nature.RENOMMEE,
+                    id=e.id,
+                    ancien_id=before,
+                    libelle=e.libelle,
+                    modifications=modifications,
+                )
+            )
+        elif modifications:
+            changes.append(
+                Changement(
+                    nature=Nature.MODIFIEE, id=e.id, libelle=e.libelle, modifications=modifications
+                )
+            )
+    gone = set(renamed.values())
+    changes += [
+        Changement(nature=Nature.SUPPRIMEE, id=e.id, libelle=e.libelle)
+        for e in ancien.exigences
+        if e.id not in new_ids and e.id not in gone
+    ]
+    return DiffReferentiels(
+        ancien=Version(id=ancien.id, version=ancien.version),
+        nouveau=Version(id=nouveau.id, version=nouveau.version),
+        en_tete=header_changes(ancien, nouveau),
+        exigences=changes,
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _condition(condition: Condition | None) -> str:
+    return describe(condition) if condition is not None else "toujours"
+
+
+_Words = Callable[[Any], str | None]
+
+_FIELDS: list[tuple[str, str, _Words, bool, str]] = [
+    # (field, name in the description, value in words, whether its texts are long, its absence)
+    ("libelle", "libellé", _text, True, "aucun"),
+    ("enonce", "énoncé", _text, True, "aucun"),
+    ("section", "section", _text, False, "aucune"),
+    ("principe", "principe", lambda v: PRINCIPE_LABELS[v], False, "aucun"),
+    ("niveau", "niveau", lambda v: NIVEAU_LABELS[v].lower(), False, "aucun"),
+    ("obligatoire_a_partir_du", "date d'obligation", _text, False, "aucune"),
+    ("applicable_si", "condition d'applicabilité", _condition, False, "aucune"),
+    ("poids", "poids", _text, False, "aucun"),
+    ("fidelite", "fidélité", lambda v: FIDELITE_LABELS[v], False, "aucune"),
+    ("theme", "thème", _text, False, "aucun"),
+    ("theme_exception", "exception de thème", _text, True, "aucune"),
+    ("note", "note", _text, True, "aucune"),
+]
+
+
+def exigence_changes(ancien: Exigence, nouveau: Exigence) -> list[Modification]:
+    """The fields of one exigence that differ between two versions, each named.
+
+    The ``remplace`` field is not compared: it speaks of the version before.
+    """
+    changes: list[Modification] = []
+    for field, name, words, long, absent in _FIELDS:
+        before, after = getattr(ancien, field), getattr(nouveau, field)
+        if before == after:
+            continue
+        shown_before, shown_after = words(before), words(after)
+        description = (
+            f"{name} modifié"
+            if long and before is not None and after is not None
+            else f"{name} : {shown_before or absent} → {shown_after or absent}"
+        )
+        changes.append(_modification(field, description, shown_before, shown_after))
+    changes += _preuves("preuves", "preuve attendue", ancien.preuves, nouveau.preuves)
+    changes += _non_applicable(ancien.non_applicable, nouveau.non_applicable)
+    if ancien.source != nouveau.source:
+        changes.append(
+            _modification(
+                "source",
+                "source modifiée",
+                f"{ancien.source.document} — {ancien.source.localisation}",
+                f"{nouveau.source.document} — {nouveau.source.localisation}",
+            )
+        )
+    if ancien.choix_du_projet != nouveau.choix_du_projet:
+        changes.append(
+            _modification(
+                "choix_du_projet",
+                "choix du projet modifiés",
+                "\n".join(f"{c.porte_sur} : {c.raison}" for c in ancien.choix_du_projet) or None,
+                "\n".join(f"{c.porte_sur} : {c.raison}" for c in nouveau.choix_du_projet) or None,
+            )
+        )
+    return changes
+
+
+def _modification(
+    field: str, description: str, before: str | None, after: str | None
+) -> Modification:
+    return Modification(
+        champ=field,
+        description=description,
+        avant=before,
+        apres=after,
+        a_reconfirmer=field in A_RECONFIRMER,
+    )
+
+
+def _preuves(
+    field: str, name: str, before: Sequence[PreuveAttendue], after: Sequence[PreuveAttendue]
+) -> list[Modification]:
+    old = {p.id: p for p in before}
+    new = {p.id: p for p in after}
+    changes = []
+    for p in after:
+        if p.id not in old:
+            changes.append(_modification(field, f"{name} ajoutée : {p.id}", None, preuve_piece(p)))
+        elif old[p.id] != p:
+            what = [
+                label
+                for key, label in (
+                    ("type", "type"),
+                    ("libelle", "libellé"),
+                    ("obligatoire", "obligation"),
+                    ("unite", "unité"),
+                    ("seuil", "seuil"),
+                )
+                if getattr(old[p.id], key) != getattr(p, key)
+            ]
+            changes.append(
+                _modification(
+                    field,
+                    f"{name} {p.id} modifiée ({', '.join(what)})",
+                    preuve_piece(old[p.id]),
+                    preuve_piece(p),
+                )
+            )
+    changes += [
+        _modification(field, f"{name} supprimée : {p.id}", preuve_piece(p), None)
+        for p in before
+        if p.id not in new
+    ]
+    return changes
+
+
+def _non_applicable(
+    before: NonApplicable | None, after: NonApplicable | None
+) -> list[Modification]:
+    if before == after:
+        return []
+    field = "non_applicable"
+    if before is None or after is None:
+        what = "ajoutée" if before is None else "supprimée"
+        return [_modification(field, f"déclaration de non-applicabilité {what}", None, None)]
+    changes = []
+    if before.conditions != after.conditions:
+        changes.append(
+            _modification(
+                field,
+                "conditions de non-applicabilité modifiées",
+                before.conditions,
+                after.conditions,
+            )
+        )
+    if before.exige_hors_profil != after.exige_hors_profil:
+        words = {True: "oui", False: "non"}
+        changes.append(
+            _modification(
+                field,
+                f"preuve de non-applicabilité exigée hors profil : "
+                f"{words[before.exige_hors_profil]} → {words[after.exige_hors_profil]}",
+                words[before.exige_hors_profil],
+                words[after.exige_hors_profil],
+            )
+        )
+    return changes + _preuves(field, "preuve de non-applicabilité", before.preuves, after.preuves)
+
+
+_HEADER: list[tuple[str, str, _Words]] = [
+    ("id", "identifiant", _text),
+    ("version", "version", _text),
+    ("titre", "titre", _text),
+    ("type", "type", _text),
+    ("statut", "statut", _text),
+    ("date_publication", "date de publication", _text),
+    ("base_legale", "base légale", _text),
+    ("description", "description", _text),
+    ("applicable_si", "condition d'applicabilité du référentiel", _condition),
+]
+
+
+def header_changes(ancien: Referentiel, nouveau: Referentiel) -> list[Modification]:
+    """The header fields, sources and sections that differ between two référentiels."""
+    changes = []
+    for field, name, words in _HEADER:
+        before, after = getattr(ancien, field), getattr(nouveau, field)
+        if before != after:
+            shown_before, shown_after = words(before), words(after)
+            long = field in ("titre", "base_legale", "description")
+            description = (
+                f"{name} modifié(e)"
+                if long and before is not None and after is not None
+                else f"{name} : {shown_before or 'aucun(e)'} → {shown_after or 'aucun(e)'}"
+            )
+            changes.append(
+                Modification(
+                    champ=field, description=description, avant=shown_before, apres=shown_after
+                )
+            )
+    for field, name, old_items, new_items in (
+        ("sources", "source", ancien.sources, nouveau.sources),
+        ("sections", "section", ancien.sections, nouveau.sections),
+    ):
+        old = {item.id: item for item in old_items}
+        new = {item.id: item for item in new_items}
+        for key in new:
+            if key not in old:
+                changes.append(Modification(champ=field, description=f"{name} ajoutée : {key}"))
+            elif old[key] != new[key]:
+                changes.append(Modification(champ=field, description=f"{name} modifiée : {key}"))
+        changes += [
+            Modification(champ=field, description=f"{name} supprimée : {key}")
+            for key in old
+            if key not in new
+        ]
+    return changes

@@ -1,0 +1,123 @@
+"""``referentiels diff``: two versions compared, each change named; exit 0 identical, 1 different."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cens_eval.engine.diff import diff_referentiels
+from cens_eval.loader.referentiels import load_catalogue
+from cens_eval.model.diff import Nature
+
+from .builders import referentiel
+from .versions import make_version_16
+
+
+def test_diff_of_the_16_fixture_lists_exactly_its_four_changes(tmp_path: Path) -> None:
+    v16 = make_version_16(tmp_path)
+    catalogue = load_catalogue(v16.folder)
+    old = catalogue.get("teleconsultation", "1.5.1")
+    new = catalogue.get("teleconsultation", "1.6")
+    assert old is not None and new is not None
+    diff = diff_referentiels(old, new)
+    assert {(c.nature, c.id) for c in diff.exigences} == {
+        (Nature.AJOUTEE, v16.added),
+        (Nature.SUPPRIMEE, v16.removed),
+        (Nature.MODIFIEE, v16.changed),
+        (Nature.MODIFIEE, v16.made_mandatory),
+    }
+    changed = diff.changement(v16.changed)
+    mandatory = diff.changement(v16.made_mandatory)
+    assert changed is not None and mandatory is not None
+    assert [m.champ for m in changed.modifications] == ["enonce"]
+    assert [m.description for m in mandatory.modifications] == ["niveau : préconisation → exigence"]
+    assert all(m.a_reconfirmer for m in [*changed.modifications, *mandatory.modifications])
+    assert [m.champ for m in diff.en_tete] == ["version"]
+    assert not diff.identiques
+
+
+def test_cli_diff_text_and_json_and_exit_codes(run_cli, tmp_path: Path) -> None:
+    v16 = make_version_16(tmp_path)
+    base = ("--referentiels", str(v16.folder), "referentiels", "diff")
+    text = run_cli(*base, "teleconsultation@1.5.1", "teleconsultation@1.6")
+    assert text.code == 1, text.stderr
+    assert "4 exigence(s) changée(s)" in text.stdout
+    assert f"+ {v16.added}" in text.stdout and f"- {v16.removed}" in text.stdout
+    assert "niveau : préconisation → exigence [à reconfirmer]" in text.stdout
+    out = run_cli(*base, "teleconsultation@1.5.1", "teleconsultation@1.6", "--format", "json")
+    data = json.loads(out.stdout)
+    assert out.code == 1 and data["identiques"] is False
+    assert sorted(c["nature"] for c in data["exigences"]) == [
+        "ajoutee",
+        "modifiee",
+        "modifiee",
+        "supprimee",
+    ]
+    same = run_cli(*base, str(v16.folder / "teleconsultation-1.5.1.yaml"), "teleconsultation@1.5.1")
+    assert (same.code, same.stdout.strip()) == (
+        0,
+        "teleconsultation 1.5.1 → teleconsultation 1.5.1 : identiques.",
+    )
+
+
+def test_cli_diff_refuses_an_unknown_version(run_cli) -> None:
+    result = run_cli("referentiels", "diff", "teleconsultation@1.5.1", "teleconsultation@9")
+    assert result.code == 2
+    assert "version 9 du référentiel teleconsultation inconnue" in result.stderr
+
+
+def test_a_rename_is_declared_by_remplace_never_guessed() -> None:
+    old = referentiel([{"id": "A", "principe": "autonomie", "niveau": "exigence"}])
+    same_text = {"principe": "autonomie", "niveau": "exigence", "enonce": "Énoncé de A."}
+    declared = referentiel([{"id": "A2", "remplace": "A", "libelle": "Libellé A", **same_text}])
+    undeclared = referentiel([{"id": "A2", "libelle": "Libellé A", **same_text}])
+    (renamed,) = diff_referentiels(old, declared).exigences
+    assert (renamed.nature, renamed.ancien_id, renamed.id, renamed.modifications) == (
+        Nature.RENOMMEE,
+        "A",
+        "A2",
+        [],
+    )
+    natures = {(c.nature, c.id) for c in diff_referentiels(old, undeclared).exigences}
+    assert natures == {(Nature.AJOUTEE, "A2"), (Nature.SUPPRIMEE, "A")}
+
+
+def test_every_kind_of_change_is_named() -> None:
+    old = referentiel(
+        [
+            {
+                "id": "A",
+                "principe": "autonomie",
+                "niveau": "preconisation",
+                "poids": 1,
+                "preuves": [{"id": "p", "type": "document"}, {"id": "q", "type": "capture"}],
+            }
+        ]
+    )
+    new = referentiel(
+        [
+            {
+                "id": "A",
+                "principe": "justice_equite",
+                "niveau": "preconisation",
+                "obligatoire_a_partir_du": "2027-01-01",
+                "poids": 2,
+                "applicable_si": {"question": "utilise_ia", "equals": True},
+                "preuves": [
+                    {"id": "p", "type": "document", "obligatoire": False},
+                    {"id": "r", "type": "url"},
+                ],
+            }
+        ]
+    )
+    (change,) = diff_referentiels(old, new).exigences
+    assert [m.description for m in change.modifications] == [
+        "principe : Autonomie → Justice et équité",
+        "date d'obligation : aucune → 01/01/2027",
+        "condition d'applicabilité : toujours → utilise_ia = oui",
+        "poids : 1 → 2",
+        "preuve attendue p modifiée (obligation)",
+        "preuve attendue ajoutée : r",
+        "preuve attendue supprimée : q",
+    ]
+    assert all(m.a_reconfirmer for m in change.modifications)
