@@ -84,7 +84,22 @@ DOSSIER = Reader("dossier", "dossier.json", "json")
 BATCH = Reader("batch", "dossier.json", "json")
 """``batch`` over a folder holding a valid dossier and a hostile one (``lot/b``)."""
 
-TEXT_READERS = (REFERENTIEL, VOCABULAIRE, PROFIL, Q_YAML, Q_JSON, R_YAML, DOSSIER)
+SIGNALEMENTS = Reader("signalements", "registre.yaml", "yaml")
+"""``signalements check`` of an éthicovigilance register."""
+CALENDRIER = Reader("calendrier", "calendrier.yaml", "yaml")
+"""``evaluate --calendrier`` of the base questionnaire with a phase-in calendar."""
+
+TEXT_READERS = (
+    REFERENTIEL,
+    VOCABULAIRE,
+    PROFIL,
+    Q_YAML,
+    Q_JSON,
+    R_YAML,
+    DOSSIER,
+    SIGNALEMENTS,
+    CALENDRIER,
+)
 YAML_READERS = tuple(r for r in TEXT_READERS if r.syntax == "yaml")
 XLSX_READERS = (Q_XLSX, R_XLSX)
 TAG_READERS = (REFERENTIEL, PROFIL, Q_YAML, R_YAML)
@@ -142,6 +157,20 @@ def command(reader: Reader, world: World, target: Path, out_dir: Path) -> list[s
         ]
     if reader is BATCH:
         return ["batch", str(target), "-o", str(out_dir / "synthese.xlsx"), "--jobs", "1"]
+    if reader is SIGNALEMENTS:
+        return ["signalements", "check", str(target)]
+    if reader is CALENDRIER:
+        base = world.root / "source" / "questionnaire.yaml"
+        return [
+            "evaluate",
+            str(base),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--calendrier",
+            str(target),
+        ]
     assert reader is DOSSIER
     return ["dossier", "verify", str(target)]
 
@@ -315,6 +344,8 @@ LONG_FIELD = {
     "questionnaire-json": ("reponses", "teleconsultation", "ETH.08", "justification"),
     "revue-yaml": ("avis", "teleconsultation", "ETH.08", "commentaire"),
     "dossier": ("solution", "nom"),
+    "signalements": ("signalements", 0, "faits"),
+    "calendrier": ("titre",),
 }
 
 
@@ -443,6 +474,8 @@ BOM_CODES = {
     "questionnaire-json": 1,
     "revue-yaml": 0,
     "dossier": 1,
+    "signalements": 0,
+    "calendrier": 1,  # the base questionnaire is non conforme
 }
 
 DOSSIER_REFUSED_ONE_OF = frozenset({1, 2})
@@ -1477,6 +1510,10 @@ def _build_world(root: Path) -> World:
         "questionnaire-json": json.dumps(q_data, ensure_ascii=False, indent=2),
         "revue-yaml": yaml.safe_dump(review, allow_unicode=True, sort_keys=False),
         "dossier": raw.decode("utf-8"),
+        "signalements": (ROOT / "examples" / "signalements" / "registre.yaml").read_text("utf-8"),
+        "calendrier": (ROOT / "examples" / "calendriers" / "exemple-fictif.yaml").read_text(
+            "utf-8"
+        ),
     }
     q = loaded.questionnaire
     world.workbooks = {

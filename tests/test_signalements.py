@@ -191,3 +191,83 @@ def test_the_documents_are_the_same_bytes_from_the_same_register(run_cli, tmp_pa
     for name in ("a.pdf", "b.pdf"):
         run_cli("signalements", "journal", str(EXAMPLE), "-o", str(tmp_path / name))
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+MEDILINK = ROOT / "questionnaires" / "teleconsult-medilink" / "questionnaire.yaml"
+MEDILINK_CASES = ["SIG-2025-001", "SIG-2025-002", "SIG-2025-003", "SIG-2025-011"]
+
+
+def test_evaluate_shows_the_signalements_about_the_solution_without_scoring_them(
+    run_cli,
+) -> None:
+    plain = run_cli("evaluate", str(MEDILINK), "--as-of", "2026-11-22", "--format", "json")
+    shown = run_cli(
+        "evaluate",
+        str(MEDILINK),
+        "--as-of",
+        "2026-11-22",
+        "--signalements",
+        str(EXAMPLE),
+    )
+    assert shown.code == plain.code == 1
+    assert "Signalements d'éthicovigilance sur la solution : 4" in shown.stdout
+    for case in MEDILINK_CASES:
+        assert case in shown.stdout
+    assert "SIG-2025-004" not in shown.stdout  # another solution's case
+    with_register = run_cli(
+        "evaluate",
+        str(MEDILINK),
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "json",
+        "--signalements",
+        str(EXAMPLE),
+    )
+    assert json.loads(with_register.stdout) == json.loads(plain.stdout)  # no score changes
+
+
+@pytest.fixture
+def dossier_with_register(run_cli, tmp_path: Path) -> Path:
+    out = tmp_path / "dossier"
+    args = ["evaluate", str(MEDILINK), "--as-of", "2026-11-22", "-o", str(out)]
+    assert run_cli(*args, "--signalements", str(EXAMPLE)).code == 1
+    return out
+
+
+def test_the_dossier_records_and_prints_the_signalements(dossier_with_register: Path) -> None:
+    data = json.loads((dossier_with_register / "dossier.json").read_text("utf-8"))
+    section = data["signalements"]
+    assert [s["id"] for s in section["signalements"]] == MEDILINK_CASES
+    extract = dossier_with_register / section["fichier"]["fichier"]
+    kept = json.loads(extract.read_text("utf-8"))
+    assert [s["id"] for s in kept["signalements"]] == MEDILINK_CASES  # this solution's only
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(dossier_with_register / "dossier.pdf").pages
+    )
+    assert "Signalements d'éthicovigilance" in text
+    for case in MEDILINK_CASES:
+        assert case in text
+    sheet = openpyxl.load_workbook(dossier_with_register / "dossier.xlsx")["Signalements"]
+    assert [sheet.cell(row, 1).value for row in range(2, 6)] == MEDILINK_CASES
+
+
+def test_the_dossier_verifies_with_its_extract_and_detects_a_change(
+    run_cli, dossier_with_register: Path
+) -> None:
+    assert run_cli("dossier", "verify", str(dossier_with_register)).code == 0
+    extract = dossier_with_register / "signalements" / "extrait.json"
+    extract.write_text(extract.read_text("utf-8").replace("SIG-2025-003", "SIG-2025-033"), "utf-8")
+    result = run_cli("dossier", "verify", str(dossier_with_register))
+    assert result.code == 1
+    assert str(extract) in result.stderr
+
+
+def test_the_review_template_shows_the_signalements_beside_their_exigences(
+    run_cli, dossier_with_register: Path, tmp_path: Path
+) -> None:
+    review = tmp_path / "revue.yaml"
+    assert run_cli("review", "init", str(dossier_with_register), "-o", str(review)).code == 0
+    lines = review.read_text("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == '"ETH.09.1":')
+    assert any("Signalement SIG-2025-001" in line for line in lines[at - 8 : at])

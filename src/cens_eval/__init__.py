@@ -39,6 +39,8 @@ _EXPORTS: dict[str, str] = {
     "Referentiel": "cens_eval.model.referentiel",
     "ReviewOutcome": "cens_eval.review.apply",
     "Revue": "cens_eval.model.review",
+    "Rapport": "cens_eval.model.signalement",
+    "Registre": "cens_eval.model.signalement",
     "SyntheseLot": "cens_eval.model.batch",
     "Verification": "cens_eval.dossier.verify",
     "apply_review": "cens_eval.review.assess",
@@ -53,6 +55,9 @@ _EXPORTS: dict[str, str] = {
     "load_referentiel": "cens_eval.api",
     "load_referentiels": "cens_eval.api",
     "load_review": "cens_eval.api",
+    "load_signalements": "cens_eval.api",
+    "journal_signalements": "cens_eval.api",
+    "report_signalements": "cens_eval.api",
     "migrate_questionnaire": "cens_eval.engine.migrate",
     "read_dossier": "cens_eval.api",
     "render": "cens_eval.render",
@@ -81,7 +86,9 @@ __all__ = [
     "OutputError",
     "Problem",
     "Questionnaire",
+    "Rapport",
     "Referentiel",
+    "Registre",
     "ReviewOutcome",
     "Revue",
     "SyntheseLot",
@@ -94,14 +101,17 @@ __all__ = [
     "evaluate_to_dossier",
     "find_dossiers",
     "import_grid",
+    "journal_signalements",
     "load_calendrier",
     "load_questionnaire",
     "load_referentiel",
     "load_referentiels",
     "load_review",
+    "load_signalements",
     "migrate_questionnaire",
     "read_dossier",
     "render",
+    "report_signalements",
     "review_dossier",
     "score_batch",
     "verify_dossier",
@@ -133,12 +143,15 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from cens_eval.api import (
         import_grid,
+        journal_signalements,
         load_calendrier,
         load_questionnaire,
         load_referentiel,
         load_referentiels,
         load_review,
+        load_signalements,
         read_dossier,
+        report_signalements,
     )
     from cens_eval.dossier.build import build_dossier
     from cens_eval.dossier.pipeline import evaluate_to_dossier
@@ -160,6 +173,7 @@ if TYPE_CHECKING:
     from cens_eval.model.referentiel import Referentiel
     from cens_eval.model.results import Evaluation
     from cens_eval.model.review import DossierRevu, Opinion, Revue
+    from cens_eval.model.signalement import Rapport, Registre
     from cens_eval.render import Format, render
     from cens_eval.review.apply import DossierFolder, ReviewOutcome, review_dossier
     from cens_eval.review.assess import apply_review

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from cens_eval.loader.dossier import read_dossier as _read_dossier_json
 from cens_eval.loader.locate import default_referentiels_dir
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from cens_eval.model.calendrier import Calendrier
+    from cens_eval.model.signalement import Rapport, Registre
     from cens_eval.review.apply import DossierFolder
 
 
@@ -129,3 +130,39 @@ def load_calendrier(path: Path | str, referentiels: Sequence[Referentiel]) -> Ca
     from cens_eval.loader.calendrier import load_calendrier as _load_calendrier
 
     return _load_calendrier(path, referentiels).calendrier
+
+
+def load_signalements(path: Path | str, referentiels: Catalogue | None = None) -> Registre:
+    """Load an éthicovigilance register (YAML or JSON), checked against the référentiels.
+
+    Exigences named by a signalement must exist in ``referentiels`` (default: those of
+    :func:`load_referentiels`); the path of each signalement through the four steps must be
+    possible, and no published text may hold personal data.
+
+    Raises:
+        LoadError: with every located problem of the file.
+    """
+    from cens_eval.loader.signalements import load_signalements as _load
+
+    return _load(path, referentiels or load_referentiels()).registre
+
+
+def report_signalements(registre: Registre, referentiels: Catalogue | None = None) -> Rapport:
+    """The report on a register: counts by step, principle, référentiel, exigence and solution.
+
+    Exigences are named with their labels from ``referentiels`` (default: :func:`load_referentiels`).
+    """
+    from cens_eval.engine.signalements import report
+
+    catalogue = referentiels or load_referentiels()
+    labels = {(r.id, e.id): e.libelle for r in catalogue.referentiels for e in r.exigences}
+    return report(registre, labels)
+
+
+def journal_signalements(registre: Registre, fmt: Literal["pdf", "html"] = "pdf") -> bytes:
+    """The public activity journal of a register: published cases only, anonymised, by date."""
+    from cens_eval.engine.signalements import published
+    from cens_eval.render.signalements import journal_html, journal_pdf, latest_date
+
+    cases, day = published(registre), latest_date(registre)
+    return journal_pdf(cases, day) if fmt == "pdf" else journal_html(cases, day)

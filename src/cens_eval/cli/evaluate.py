@@ -78,6 +78,13 @@ def parse_formats(value: str) -> list[Format]:
     default=None,
     help="Calendrier de passage à l'obligation (YAML ou JSON), appliqué aux référentiels.",
 )
+@click.option(
+    "--signalements",
+    "signalements_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Registre d'éthicovigilance : les signalements sur la solution sont montrés (jamais notés).",
+)
 @click.pass_context
 def evaluate_cmd(
     ctx: click.Context,
@@ -90,6 +97,7 @@ def evaluate_cmd(
     generated_at: dt.datetime | None,
     force: bool,
     calendrier_file: Path | None,
+    signalements_file: Path | None,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
     from cens_eval.engine.evaluation import evaluate
@@ -111,6 +119,13 @@ def evaluate_cmd(
         calendrier = load_calendrier(calendrier_file, loaded.referentiels)
         echo_problems(calendrier.warnings)
     echo_problems(_to_reconfirm(file, loaded))
+    registre = None
+    if signalements_file is not None:
+        from cens_eval.loader.signalements import load_signalements
+
+        register = load_signalements(signalements_file, cat)
+        echo_problems(register.warnings)
+        registre = (register.registre, register.sha256)
     day = as_of.date() if as_of else dt.date.today()
     stamp = generated_at.replace(tzinfo=generated_at.tzinfo or dt.UTC) if generated_at else None
     if output is None:
@@ -124,16 +139,23 @@ def evaluate_cmd(
         from cens_eval.dossier.pipeline import evaluate_to_dossier
 
         evaluation, dossier = evaluate_to_dossier(
-            loaded, cat, as_of=day, generated_at=stamp, calendrier=calendrier
+            loaded, cat, as_of=day, generated_at=stamp, calendrier=calendrier, signalements=registre
         )
     if fmt == "json":
         echo_json(evaluation.model_dump(mode="json"))
     else:
         echo(*render_text(evaluation))
-    if output is not None:
-        from cens_eval.dossier.pipeline import dossier_inputs
+        if registre is not None:
+            from cens_eval.engine.signalements import concerning
+            from cens_eval.render.signalements import signalements_text
 
-        files = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
+            q = loaded.questionnaire
+            echo(*signalements_text(concerning(registre[0], q.editeur.nom, q.solution.nom)))
+    if output is not None:
+        from cens_eval.dossier.pipeline import dossier_files, dossier_inputs
+
+        rendered = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
+        files = dossier_files(dossier, rendered, registre[0] if registre else None)
         write_dossier_dir(output, files, dossier_inputs(loaded, cat, calendrier), force=force)
         echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")
     return 0 if evaluation.conforme else 1

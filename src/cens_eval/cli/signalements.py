@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,8 +15,14 @@ from cens_eval.model.signalement import ETAPE_LABELS
 if TYPE_CHECKING:
     from cens_eval.loader.signalements import LoadedRegistre
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 REGISTER = click.argument("registre", type=click.Path(path_type=Path))
 FORCE = click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
+
+
+def _output(what: str) -> Callable[[F], F]:
+    return click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help=what)
 
 
 @click.group()
@@ -47,13 +54,7 @@ def check(ctx: click.Context, registre: Path) -> None:
 
 @signalements.command()
 @REGISTER
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Rapport à écrire (.xlsx, .json ou .pdf).",
-)
+@_output("Rapport à écrire (.xlsx, .json ou .pdf).")
 @FORCE
 @click.pass_context
 def report(ctx: click.Context, registre: Path, output: Path, force: bool) -> None:
@@ -91,13 +92,7 @@ def report(ctx: click.Context, registre: Path, output: Path, force: bool) -> Non
 
 @signalements.command()
 @REGISTER
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Journal à écrire (.pdf ou .html).",
-)
+@_output("Journal à écrire (.pdf ou .html).")
 @FORCE
 @click.pass_context
 def journal(ctx: click.Context, registre: Path, output: Path, force: bool) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.build import Provenance, build_dossier
+from cens_eval.dossier.signalements import extract, extract_bytes, with_signalements
 from cens_eval.engine.evaluation import Preparation, evaluate
 from cens_eval.loader.calendrier import LoadedCalendrier
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
@@ -15,6 +16,7 @@ from cens_eval.model.calendrier import CALENDRIER_DIR
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
 from cens_eval.model.results import Evaluation
+from cens_eval.model.signalement import Registre
 
 
 def installed_version() -> str:
@@ -57,10 +59,13 @@ def evaluate_to_dossier(
     tool_version: str | None = None,
     preparation: Preparation | None = None,
     calendrier: LoadedCalendrier | None = None,
+    signalements: tuple[Registre, str] | None = None,
 ) -> tuple[Evaluation, Dossier]:
     """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`).
 
     A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
+    ``signalements`` (a register and its SHA-256): the cases about the solution are recorded,
+    never scored; the dossier folder keeps their extract (:func:`dossier_files`).
     """
     evaluation = evaluate(
         loaded.questionnaire,
@@ -80,7 +85,20 @@ def evaluate_to_dossier(
     if calendrier is not None:
         used = Empreinte(fichier=calendrier_file(calendrier), sha256=calendrier.sha256)
         dossier = dossier.model_copy(update={"calendrier": used})
+    if signalements is not None:
+        registre, registre_sha256 = signalements
+        dossier = with_signalements(dossier, extract(registre, dossier), registre_sha256)
     return evaluation, dossier
+
+
+def dossier_files(
+    dossier: Dossier, rendered: dict[str, bytes], registre: Registre | None
+) -> dict[str, bytes]:
+    """The files a dossier folder holds beside its copies: the renderings, and the register extract."""
+    files = dict(rendered)
+    if registre is not None and dossier.signalements is not None:
+        files[dossier.signalements.fichier.fichier] = extract_bytes(extract(registre, dossier))
+    return files
 
 
 def calendrier_file(calendrier: LoadedCalendrier) -> str:

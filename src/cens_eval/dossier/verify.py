@@ -20,6 +20,7 @@ from cens_eval.loader.dossier import (
 )
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.loader.referentiels import folder_fingerprint, load_catalogue
+from cens_eval.loader.signalements import load_signalements
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier
 from cens_eval.render import FILE_NAMES, Format, render
@@ -74,6 +75,8 @@ def verify_dossier(directory: Path | str, shared: SharedWork | None = None) -> V
         check(ref.fichier, ref.sha256)
     if recorded.calendrier is not None:
         check(recorded.calendrier.fichier, recorded.calendrier.sha256)
+    if recorded.signalements is not None:
+        check(recorded.signalements.fichier.fichier, recorded.signalements.fichier.sha256)
     for piece in recorded.manifeste:
         check(f"{QUESTIONNAIRE_DIR}/{piece.chemin}", piece.sha256, piece.taille)
     if not problems:
@@ -90,6 +93,10 @@ def _reevaluation_problems(
     calendrier = None
     if recorded.calendrier is not None:  # the same calendar as the evaluation, from the folder
         calendrier = load_calendrier(folder / recorded.calendrier.fichier, loaded.referentiels)
+    signalements = None
+    if recorded.signalements is not None:  # the extract the dossier was made with
+        extract = load_signalements(folder / recorded.signalements.fichier.fichier, catalogue)
+        signalements = (extract.registre, recorded.signalements.registre_sha256)
     _, rebuilt = evaluate_to_dossier(
         loaded,
         catalogue,
@@ -98,6 +105,7 @@ def _reevaluation_problems(
         tool_version=recorded.outil.version,
         preparation=shared.preparation,
         calendrier=calendrier,
+        signalements=signalements,
     )
     rebuilt_json = render(rebuilt, Format.JSON)
     if rebuilt_json != raw:

@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import multiprocessing
 import os
-import signal
-import time
-from collections import deque
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from decimal import Decimal
 from fractions import Fraction
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from cens_eval.dossier.verify import SharedWork, verify_dossier
@@ -44,6 +37,7 @@ from cens_eval.model.review import SectionRevue
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
 from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
 from cens_eval.review.apply import verify_review
+from cens_eval.review.isolation import run_isolated
 
 DOSSIER_TIMEOUT: float = 600
 """Seconds one dossier may take to be verified and summarised before its worker is stopped.
@@ -226,7 +220,15 @@ def score_batch(
 
     jobs = max(1, min(workers or os.cpu_count() or 1, len(folders)))
     if folders:
-        _run_isolated(folders, jobs, timeout, done)
+        run_isolated(
+            folders,
+            _summarise_guarded,
+            SharedWork,
+            _error_row,
+            jobs=jobs,
+            timeout=timeout,
+            done=done,
+        )
     kept = _merged([r for r in results if r is not None])
     counted = [observations for _, observations, first in kept if first]
     rows = [row for row, _, _ in kept]
@@ -346,117 +348,17 @@ def _reviewed(row: LigneDossier) -> bool:
     return row.opinion_proposee is not None
 
 
-# ---- worker processes ---------------------------------------------------------------------------
-
-
-def _run_isolated(
-    folders: Sequence[Path], jobs: int, timeout: float, done: Callable[[int, _Result], None]
-) -> None:
-    """Summarise each folder in one of ``jobs`` worker processes; ``done(index, result)`` for each.
-
-    A worker that stops without a result, or takes longer than ``timeout`` on one folder, is
-    replaced, and that folder gets an error row.
-    """
-    queue = deque(enumerate(folders))
-    workers: list[_Worker] = []
-    try:
-        while queue or any(w.task for w in workers):
-            while queue and len(workers) < jobs:
-                workers.append(_Worker())
-            for worker in workers:
-                if queue and worker.task is None:
-                    worker.give(*queue.popleft(), timeout)
-            busy = [w for w in workers if w.task]
-            wait(
-                [w.conn for w in busy] + [w.process.sentinel for w in busy],
-                timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()),
-            )
-            for worker in busy:
-                outcome = worker.outcome(timeout)
-                if outcome is None:
-                    continue
-                index, result, healthy = outcome
-                done(index, result)
-                if not healthy:
-                    worker.stop()
-                    workers.remove(worker)
-    finally:
-        for worker in workers:
-            worker.stop()
-
-
-class _Worker:
-    """One worker process, and the folder it is summarising."""
-
-    def __init__(self) -> None:
-        self.conn, child = multiprocessing.Pipe()
-        self.process = multiprocessing.Process(target=_serve, args=(child,), daemon=True)
-        self.process.start()
-        child.close()
-        self.task: tuple[int, Path] | None = None
-        self.deadline = math.inf
-
-    def give(self, index: int, folder: Path, timeout: float) -> None:
-        """Send a folder to summarise."""
-        self.task = (index, folder)
-        self.deadline = time.monotonic() + timeout
-        with suppress(OSError):  # a worker already dead is reported by outcome()
-            self.conn.send(str(folder))
-
-    def outcome(self, timeout: float) -> tuple[int, _Result, bool] | None:
-        """(index, result, worker still usable) once the current folder is over, else None."""
-        assert self.task is not None
-        index, folder = self.task
-        if self.conn.poll():
-            try:
-                result: _Result = self.conn.recv()
-            except (EOFError, OSError):
-                self.process.join(5)
-            else:
-                self.task, self.deadline = None, math.inf
-                return index, result, True
-        if not self.process.is_alive():
-            code = self.process.exitcode
-            why = f"le processus de vérification s'est arrêté sans résultat (code de sortie {code})"
-        elif time.monotonic() >= self.deadline:
-            why = f"vérification interrompue : plus de {timeout:g} s pour ce dossier"
-        else:
-            return None
-        self.task = None
-        return index, (_error_row(folder, why), []), False
-
-    def stop(self) -> None:
-        """End the process: asked to when idle, killed when busy or deaf."""
-        if self.task is None and self.process.is_alive():
-            with suppress(OSError):
-                self.conn.send(None)
-            self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        self.conn.close()
-
-
-def _serve(conn: Connection) -> None:
-    """A worker's loop: summarise each folder received, until told to stop (None) or orphaned."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops workers
-    shared = SharedWork()
-    with suppress(EOFError, OSError):
-        while (folder := conn.recv()) is not None:
-            conn.send(_summarise_guarded(Path(folder), shared))
-
-
 def _summarise_guarded(folder: Path, shared: SharedWork) -> _Result:
     """:func:`summarise`, with a defect of cens-eval turned into an error row, never a dead worker."""
     try:
         return summarise(folder, shared)
     except Exception as exc:  # a bug, not the dossier's fault: its row says so, the batch goes on
         why = f"défaut interne de cens-eval pendant la vérification ({type(exc).__name__}) : à signaler"
-        return _error_row(folder, why), []
+        return _error_row(folder, why)
 
 
-def _error_row(folder: Path, reason: str) -> LigneDossier:
-    return LigneDossier(chemin=str(folder), integrite=Integrite.ERREUR, raison=reason)
+def _error_row(folder: Path, reason: str) -> _Result:
+    return LigneDossier(chemin=str(folder), integrite=Integrite.ERREUR, raison=reason), []
 
 
 def _means(rows: Sequence[LigneDossier]) -> list[MoyennePrincipe]:
