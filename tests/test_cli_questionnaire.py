@@ -86,6 +86,7 @@ def test_init_then_fill_everything_evaluates_conforme(
     result = run_cli("evaluate", str(out), "--as-of", "2026-11-22")
     assert result.code == 0, result.stdout + result.stderr
     assert result.stdout.count("verdict : CONFORME") == 2
+    assert "— mais" not in result.stdout  # complete: the verdict stands alone
 
 
 def test_init_holds_exactly_the_in_scope_exigences(

@@ -41,6 +41,16 @@ def test_case(path: Path) -> None:
     assert [x.id for x in result.hors_perimetre] == expected.get("hors_perimetre", [])
     if "echeances" in expected:
         assert [e.exigence for e in evaluation.echeances] == expected["echeances"]
+    if "categories" in expected:
+        assert [e.categorie.value for e in evaluation.echeances] == expected["categories"]
+    if "preparation" in expected:
+        wanted, etat = expected["preparation"], evaluation.preparation
+        assert [p.exigence for p in etat.engagements_depasses] == wanted["engagements_depasses"]
+        assert [p.exigence for p in etat.sans_reponse] == wanted["sans_reponse"]
+        assert {p.exigence: p.preuves for p in etat.preuves_manquantes} == wanted[
+            "preuves_manquantes"
+        ]
+        assert etat.resume() == wanted["resume"]
     for key, value in expected.get("scores", {}).items():
         niveau, principe = key.split("/")
         figure = result.score(

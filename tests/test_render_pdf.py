@@ -94,13 +94,13 @@ def test_french_characters_survive_extraction(text: str) -> None:
         assert fragment in text
 
 
-def test_glyphs_missing_from_the_font_are_replaced(text: str) -> None:
-    assert "30 s -> alerte" in text
+def test_arrows_are_real_and_other_missing_glyphs_replaced(text: str) -> None:
+    assert "30 s → alerte" in text
     assert "CO2" in text
-    assert "→" not in text and "😀" not in text
+    assert "->" not in text and "😀" not in text
 
 
-def test_only_embedded_vera_and_courier_fonts(reader: PdfReader) -> None:
+def test_only_embedded_vera_and_standard_courier_and_symbol(reader: PdfReader) -> None:
     fonts = set()
     for page in reader.pages:
         resources = page["/Resources"]["/Font"]
@@ -109,6 +109,7 @@ def test_only_embedded_vera_and_courier_fonts(reader: PdfReader) -> None:
         "/AAAAAA+BitstreamVeraSans-Roman",
         "/AAAAAA+BitstreamVeraSans-Bold",
         "/Courier",
+        "/Symbol",
     }
 
 
@@ -140,3 +141,21 @@ def test_annex_lists_the_hashes(dossier: Dossier, text: str) -> None:
 def test_build_story_gives_flowables(dossier: Dossier) -> None:
     story = build_story(dossier)
     assert story and all(hasattr(flowable, "wrap") for flowable in story)
+
+
+@pytest.mark.parametrize("room", [30, 45, 60, 75])
+def test_a_card_title_never_ends_a_page_alone(dossier: Dossier, room: float) -> None:
+    from reportlab.platypus import Spacer
+
+    from cens_eval.render.pdf import _exigence
+    from cens_eval.render.pdf_kit import build_pages
+
+    e = dossier.resultat("teleconsultation").exigences[0]
+    frame = 841.89 - 2.3 * 72 / 2.54 - 2 * 72 / 2.54 - 12  # A4 minus margins and padding
+    pdf = build_pages(
+        [Spacer(1, frame - room), _exigence(e)],
+        title="t", author="a", subject="s", creator="c", header="h", footer="f",
+    )  # fmt: skip
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    if e.id in first:  # the card starts here: its title is followed by its first rows
+        assert "Résultat" in first and "Niveau" in first

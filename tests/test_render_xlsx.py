@@ -68,7 +68,9 @@ def test_synthese_shows_identity_and_verdicts(wb: Workbook, dossier: Dossier) ->
     assert rows["Date d'évaluation"][1].date() == dossier.as_of
     assert rows["Conclusion"][1] == ("CONFORME" if dossier.conforme else "NON CONFORME")
     for r in dossier.resultats:
-        assert rows[r.id][1:4] == (r.version, VERDICT_LABELS[r.verdict], len(r.bloquantes))
+        preparation = dossier.preparation.du_referentiel(r.id).resume() or "complet"
+        expected = (r.version, VERDICT_LABELS[r.verdict], preparation, len(r.bloquantes))
+        assert rows[r.id][1:5] == expected  # what the verdict must not hide, beside it
     assert len(wb["Synthèse"]._charts) == len(dossier.resultats)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,30 +47,58 @@ def questionnaire() -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    required=True,
+    default=None,
     help="Fichier .yaml ou .xlsx à écrire.",
+)
+@click.option(
+    "--modele-profil",
+    "profil_template",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Écrire un modèle de profil à remplir (YAML, chaque question avec son aide), "
+    "à donner ensuite à --profil.",
 )
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 @click.pass_context
 def init(
-    ctx: click.Context, profil_file: Path | None, wanted: tuple[str, ...], output: Path, force: bool
+    ctx: click.Context,
+    profil_file: Path | None,
+    wanted: tuple[str, ...],
+    output: Path | None,
+    profil_template: Path | None,
+    force: bool,
 ) -> None:
-    """Écrire un questionnaire vierge ne contenant que les exigences applicables au profil."""
+    """Écrire un questionnaire vierge ne contenant que les exigences applicables au profil.
+
+    Le profil (les questions d'orientation) est lu dans --profil FICHIER, ou demandé question
+    par question dans un terminal. --modele-profil FICHIER écrit un profil à remplir.
+    """
     from cens_eval.engine.orientation import referentiels_for, unanswered
     from cens_eval.loader.profil import load_profil
 
+    cat = catalogue(ctx)
+    if profil_template is not None:
+        from cens_eval.render.questionnaire_yaml import render_profil_yaml
+
+        if output is not None or profil_file is not None:
+            raise click.UsageError("--modele-profil s'emploie seul (sans -o ni --profil)")
+        write_atomic(profil_template, render_profil_yaml(cat.vocabulaire).encode(), force=force)
+        echo(
+            f"{profil_template} écrit : répondre à chaque question, puis "
+            f"cens-eval questionnaire init --profil {profil_template} -o questionnaire.yaml"
+        )
+        return
+    if output is None:
+        raise click.UsageError("indiquer le fichier à écrire : -o questionnaire.yaml (ou .xlsx)")
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
-    cat = catalogue(ctx)
     if profil_file is not None:
         profil = load_profil(profil_file, cat.vocabulaire)
     elif sys.stdin.isatty():
         profil = _ask_profil(cat.vocabulaire)
     else:
-        raise click.UsageError(
-            "indiquer --profil FICHIER (ou lancer la commande dans un terminal pour répondre aux questions)"
-        )
+        raise click.UsageError(NO_TERMINAL)
     refs = referentiels_for(cat, profil, wanted)
     missing = unanswered(profil, refs)
     if missing:
@@ -90,12 +119,32 @@ def init(
     echo(f"{output} écrit ({counts}).")
 
 
+NO_TERMINAL = (
+    "pas de terminal pour poser les questions du profil. Deux façons de continuer : "
+    "(1) cens-eval questionnaire init --modele-profil profil.yaml écrit un profil à remplir "
+    "(chaque question avec son aide et ses réponses possibles) ; "
+    "(2) cens-eval questionnaire init --profil profil.yaml -o questionnaire.yaml lit un profil "
+    "déjà rempli (YAML ou JSON, une ligne « question: réponse » par question, "
+    "par exemple « utilise_ia: true », ou la section profil d'un questionnaire)"
+)
+"""What to do when the profil can neither be read from a file nor asked."""
+
+
 def _ask_profil(vocabulaire: VocabulaireProfil) -> Profil:
+    """Ask each profil question, its help text shown before it, in a terminal."""
     from cens_eval.model.profil import TypeQuestion
 
+    echo("Profil de la solution : répondre à chaque question (Entrée garde la valeur proposée).")
     profil: Profil = {}
-    for question in vocabulaire.questions:
-        text = printable(question.libelle)  # ids are plain (letters, digits, . _ -): texts are not
+    for number, question in enumerate(vocabulaire.questions, start=1):
+        echo("")
+        if question.aide:
+            echo(f"  Aide : {question.aide}")
+        if question.type is TypeQuestion.CHOIX:
+            for choix in question.choix:
+                echo(f"  - {choix.id} : {choix.libelle}")
+        # ids are plain (letters, digits, . _ -): texts are not
+        text = printable(f"{number}/{len(vocabulaire.questions)} {question.libelle}")
         if question.type is TypeQuestion.BOOLEEN:
             answer = click.prompt(text, type=click.Choice(["oui", "non"]), default="non")
             profil[question.id] = answer == "oui"
@@ -121,7 +170,7 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
     problems = list(loaded.gaps)
     for finding in readiness(evaluation):
-        where = loaded.where(("reponses", finding.referentiel, finding.exigence))
+        where = loaded.where(("reponses", finding.referentiel, finding.exigence, *finding.champ))
         problems.append(
             Problem(
                 str(file),
@@ -138,13 +187,29 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
                 f"{finding.referentiel} › Exigence {finding.exigence}: {finding.message}",
             )
         )
-    problems.sort(key=lambda p: (int(p.where) if p.where.isdigit() else 0, p.where, p.message))
+    problems.sort(key=_place)
     echo_problems(problems)
     if problems:
         echo(f"{file} : pas prêt ({len(problems)} point(s) à corriger).")
         return 1
     echo(f"{file} : prêt à être soumis.")
     return 0
+
+
+_CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _place(problem: Problem) -> tuple[str, int, int, str, str]:
+    """Sort key of a point: by sheet, then row and column number (A2 before A10), then line."""
+    sheet, _, cell = problem.where.rpartition("!")
+    found = _CELL.fullmatch(cell)
+    if found:
+        column = 0
+        for letter in found.group(1):
+            column = column * 26 + ord(letter) - ord("A") + 1
+        return sheet, int(found.group(2)), column, cell, problem.message
+    line = int(cell) if cell.isdigit() else 0
+    return sheet, line, 0, cell, problem.message
 
 
 @questionnaire.command()
@@ -154,29 +219,49 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Classeur .xlsx à écrire.",
+    help="Questionnaire à écrire : classeur .xlsx, ou .yaml, .yml, .json.",
 )
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 @click.pass_context
 def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
-    """Convertir un questionnaire rempli (YAML ou JSON) en classeur Excel, réponses comprises."""
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("le fichier de sortie doit finir par .xlsx")
+    """Convertir un questionnaire rempli d'un format à l'autre (YAML, JSON, Excel), réponses comprises."""
+    suffix = output.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
+        raise click.UsageError("le fichier de sortie doit finir par .xlsx, .yaml, .yml ou .json")
+    if os.path.lexists(output) and os.path.lexists(file) and output.resolve() == file.resolve():
+        raise click.UsageError("le fichier de sortie doit être différent du questionnaire lu")
     from cens_eval.loader.questionnaire import load_questionnaire
+    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
 
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat, strict=False)
     echo_problems(loaded.warnings)
-    from cens_eval.loader.messages import problem_at
-    from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
-
     q = loaded.questionnaire
-    try:
-        data = render_questionnaire_xlsx(q.profil, loaded.referentiels, cat.vocabulaire, q)
-    except UnwritableText as exc:  # located in the questionnaire, like any other refusal
-        raise LoadError([problem_at(loaded.document, loc, why) for loc, why in exc.texts]) from None
+    if suffix == ".xlsx":
+        from cens_eval.loader.messages import problem_at
+        from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
+
+        try:
+            data = render_questionnaire_xlsx(q.profil, loaded.referentiels, cat.vocabulaire, q)
+        except UnwritableText as exc:  # located in the questionnaire, like any other refusal
+            problems = [problem_at(loaded.document, loc, why) for loc, why in exc.texts]
+            raise LoadError(problems) from None
+    elif suffix == ".json":
+        data = json_text(model_data(q)).encode("utf-8")
+    else:
+        comments = [
+            f"Questionnaire converti depuis {file.name} (cens-eval questionnaire convert).",
+            "Vérification : cens-eval questionnaire check <ce fichier>",
+        ]
+        data = yaml_text(model_data(q), comments).encode("utf-8")
     write_atomic(output, data, force=force)
     echo(f"{output} écrit.")
+    if loaded.pieces and output.resolve().parent != file.resolve().parent:
+        echo(
+            f"{output}: avertissement : les preuves sont désignées par des chemins relatifs au "
+            "questionnaire ; copier le dossier des preuves à côté du nouveau fichier",
+            err=True,
+        )
 
 
 @questionnaire.command()

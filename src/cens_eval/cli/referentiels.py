@@ -82,6 +82,7 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
         echo_json(ref.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
     from cens_eval.model.fidelity import FIDELITE_LABELS, counts_text, fidelity_counts
+    from cens_eval.model.mesure import attendue_text
     from cens_eval.model.summary import last_source_check
 
     checked = last_source_check(ref)
@@ -113,11 +114,10 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
         for c in e.choix_du_projet:
             lines.append(f"    choix du projet ({c.porte_sur}) : {c.raison}")
         for p in e.preuves:
-            mark = "obligatoire" if p.obligatoire else "facultative"
-            lines.append(f"    preuve {p.id} ({p.type.value}, {mark}) : {p.libelle}")
+            lines.append(f"    preuve {p.id} ({attendue_text(p)}) : {p.libelle}")
         if e.non_applicable:
             for p in e.non_applicable.preuves:
-                lines.append(f"    si non applicable : {p.id} ({p.type.value}) : {p.libelle}")
+                lines.append(f"    si non applicable : {p.id} ({attendue_text(p)}) : {p.libelle}")
     echo(*lines)
 
 

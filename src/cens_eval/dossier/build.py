@@ -97,6 +97,7 @@ def build_dossier(
         solution=questionnaire.solution,
         profil=dict(sorted(questionnaire.profil.items())),
         conforme=evaluation.conforme,
+        preparation=evaluation.preparation,
         questionnaire=provenance.questionnaire,
         vocabulaire_profil=provenance.vocabulaire_profil,
         referentiels=[
@@ -153,6 +154,11 @@ def _resultat(
                 justification=reponse.justification if reponse else None,
                 preuves=preuves,
                 preuves_manquantes=r.preuves_manquantes,
+                libelles_preuves_manquantes={
+                    x: expected.libelle
+                    for x in r.preuves_manquantes
+                    if (expected := exigence.preuve(x)) is not None
+                },
                 resultat=r.resultat,
                 satisfaite=r.satisfaite,
                 bloquante=r.id in blocking,

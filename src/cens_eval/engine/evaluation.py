@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cens_eval.engine.outcome import Decision, Regle, decide
+from cens_eval.engine.readiness import preparation as etat_preparation
 from cens_eval.engine.scoring import bareme, effective_level, obligation_date, score_figures
 from cens_eval.engine.verdict import conclude
 from cens_eval.model.applicability import describe, referentiel_applies, scope
@@ -143,7 +144,11 @@ def evaluate(
             )
     echeances.sort(key=lambda e: (e.date, e.referentiel, e.exigence, e.categorie))
     return Evaluation(
-        as_of=as_of, referentiels=results, referentiels_non_applicables=skipped, echeances=echeances
+        as_of=as_of,
+        referentiels=results,
+        referentiels_non_applicables=skipped,
+        echeances=echeances,
+        preparation=etat_preparation(results, echeances),
     )
 
 
@@ -212,7 +217,13 @@ def _result(
 def _echeances(
     ref: Referentiel, result: ResultatReferentiel, as_of: dt.date, calendrier: Calendrier | None
 ) -> list[Echeance]:
-    """Préconisations not met that become mandatory within a year, and overdue engagements."""
+    """Préconisations not met that become mandatory within a year, and engagements.
+
+    Horizons: a préconisation is listed when it becomes mandatory within one year of ``as_of``
+    (further dates are the référentiel's, and may move); an engagement of an exigence not met
+    is listed whatever its date — overdue when its date is past, à venir from ``as_of`` on —
+    because it is the éditeur's own dated promise, followed until it is kept.
+    """
     horizon = _one_year_after(as_of)
     by_id = {e.id: e for e in ref.exigences}
     echeances: list[Echeance] = []
@@ -233,18 +244,23 @@ def _echeances(
             )
     for r in result.exigences:
         engagement = r.engagement
-        if not r.satisfaite and engagement is not None and engagement.echeance < as_of:
-            echeances.append(
-                Echeance(
-                    categorie=CategorieEcheance.ENGAGEMENT_EN_RETARD,
-                    referentiel=ref.id,
-                    exigence=r.id,
-                    libelle=r.libelle,
-                    date=engagement.echeance,
-                    explication=f"engagement « {engagement.action} » dépassé depuis le "
-                    f"{engagement.echeance:%d/%m/%Y}",
-                )
+        if r.satisfaite or engagement is None:
+            continue
+        overdue = engagement.echeance < as_of
+        echeances.append(
+            Echeance(
+                categorie=CategorieEcheance.ENGAGEMENT_EN_RETARD
+                if overdue
+                else CategorieEcheance.ENGAGEMENT_A_VENIR,
+                referentiel=ref.id,
+                exigence=r.id,
+                libelle=r.libelle,
+                date=engagement.echeance,
+                explication=f"engagement « {engagement.action} » "
+                + ("dépassé depuis le" if overdue else "à tenir au plus tard le")
+                + f" {engagement.echeance:%d/%m/%Y}",
             )
+        )
     return echeances
 
 

@@ -59,7 +59,7 @@ class Decision:
     raison: str
     """The answer, preuve or measure that produced the outcome, in words."""
     preuves_manquantes: tuple[str, ...] = ()
-    """Mandatory preuves of the claim that were not given."""
+    """Mandatory preuves the answer does not give (for a declared gap too: shown, not asked)."""
 
 
 def decide(regle: Regle, reponse: Reponse | None) -> Decision:
@@ -85,6 +85,8 @@ def decide(regle: Regle, reponse: Reponse | None) -> Decision:
         return Decision(
             Resultat.NON_APPLICABLE_JUSTIFIE, f"déclarée non applicable, justifiée{proved}"
         )
+    # A declared gap keeps the list of what the dossier does not hold (shown beside the
+    # verdict); the pre-submission check does not ask it of an honest gap (engine.readiness).
     manquantes = missing(regle.requises, reponse.preuves)
     if statut is Statut.PARTIELLEMENT_CONFORME:
         return Decision(

@@ -52,6 +52,36 @@ def parse_document(raw: bytes, name: str, suffix: str) -> Document:
     return doc
 
 
+OTHER_WORKBOOKS = {
+    ".xlsm": "avec macros",
+    ".xltm": "avec macros",
+    ".xls": "Excel 97-2003",
+    ".xlsb": "Excel binaire",
+    ".ods": "OpenDocument (LibreOffice)",
+    ".fods": "OpenDocument (LibreOffice)",
+    ".numbers": "Numbers",
+}
+"""Spreadsheet files that are not read, with what they are."""
+
+
+def other_workbook(suffix: str) -> str | None:
+    """Why a spreadsheet of another format is refused, with the advice to save it as .xlsx.
+
+    Args:
+        suffix: the file's extension, lower case (``.ods``).
+
+    Returns:
+        The French message, or None for any other extension.
+    """
+    kind = OTHER_WORKBOOKS.get(suffix)
+    if kind is None:
+        return None
+    return (
+        f"classeur {suffix} ({kind}) refusé : enregistrez-le au format .xlsx "
+        "(Classeur Excel, sans macros) puis relancez"
+    )
+
+
 def read_form(
     path: Path, read_workbook: Callable[[Path], tuple[Document, str]]
 ) -> tuple[Document, str]:
@@ -64,8 +94,7 @@ def read_form(
         return read_document(path)
     if suffix == ".xlsx":
         return read_workbook(path)
-    if suffix in (".xlsm", ".xltm", ".xls"):
-        raise LoadError.at(
-            str(path), "", "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés"
-        )
+    refused = other_workbook(suffix)
+    if refused is not None:
+        raise LoadError.at(str(path), "", refused)
     raise LoadError.at(str(path), "", "extension inconnue : .yaml, .json ou .xlsx attendu")

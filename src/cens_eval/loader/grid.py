@@ -22,9 +22,9 @@ from pydantic import ValidationError
 from cens_eval.constants import MAX_CELL_CHARS, MAX_TEXT_FILE_BYTES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.files import read_bytes, read_document
+from cens_eval.loader.files import other_workbook, read_bytes, read_document
 from cens_eval.loader.messages import problem_at, problems_from_validation
-from cens_eval.loader.referentiels import _checked, _condition_problems
+from cens_eval.loader.referentiels import checked_referentiel, condition_problems
 from cens_eval.loader.xlsx_sheet import (
     Table,
     WorkbookReader,
@@ -122,7 +122,7 @@ def _mapping_problems(
     ]
     for loc, condition in conditions:
         if condition is not None:
-            problems += _condition_problems(doc, loc, condition, vocabulaire)
+            problems += condition_problems(doc, loc, condition, vocabulaire)
     return problems
 
 
@@ -157,10 +157,8 @@ def build_referentiel(
         lines, problems = _xlsx_lines(grid, mapping, spec)
     elif suffix == ".csv":
         lines, problems = _csv_lines(grid, mapping, spec)
-    elif suffix in (".xlsm", ".xltm", ".xls"):
-        raise LoadError.at(
-            str(grid), "", "classeur refusé : seuls les fichiers .xlsx sans macros sont acceptés"
-        )
+    elif (other := other_workbook(suffix)) is not None:
+        raise LoadError.at(str(grid), "", other)
     else:
         raise LoadError.at(str(grid), "", "extension inconnue : .xlsx ou .csv attendu")
     if lines is None:
@@ -176,7 +174,7 @@ def build_referentiel(
     refused = [problem_at(doc, loc, message) for loc, message in builder.refused]
     seen = {(p.where, p.message.split(": ")[0]) for p in refused}
     try:
-        ref = _checked(doc, vocabulaire)
+        ref = checked_referentiel(doc, vocabulaire)
     except LoadError as exc:  # one problem per cell: a word refused is not refused twice
         problems += refused + [
             p for p in exc.problems if (p.where, p.message.split(": ")[0]) not in seen
@@ -245,11 +243,14 @@ def _xlsx_lines(
                 dates = {spec.of_field[f] for f in _DATE_FIELDS if f in spec.of_field}
                 lines = []
                 for row in rows:
+                    key = reader.exact_key(row, "identifiant")
+                    if key is None:
+                        continue
                     values = dict(row.values)
                     for column in dates & values.keys():
                         values[column] = reader.date(row.where(column), values[column])
                     cells = {column: row.where(column) for column in spec.read}
-                    lines.append(_Line(row.key, values, cells, row.where(spec.key)))
+                    lines.append(_Line(key, values, cells, row.where(spec.key)))
     return lines, reader.problems
 
 

@@ -18,7 +18,7 @@ from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.condition import leaves
 from cens_eval.model.questionnaire import PreuveFournie, Questionnaire
 from cens_eval.model.referentiel import Exigence, Referentiel
-from cens_eval.model.vocabulary import Portee, Statut, TypePreuve
+from cens_eval.model.vocabulary import STATUT_LABELS, Portee, Statut, TypePreuve
 
 NEEDS_JUSTIFICATION = frozenset(
     {Statut.NON_APPLICABLE, Statut.NON_CONFORME, Statut.PARTIELLEMENT_CONFORME}
@@ -36,7 +36,8 @@ class LoadedQuestionnaire:
     pieces: list[PieceJointe]
     warnings: list[Problem]
     gaps: list[Problem]
-    """Answers not ready for submission (missing justifications), kept apart when not strict."""
+    """Answers not ready for submission (a missing justification, an evidence file not yet in
+    its folder, an attestation without its signed file), kept apart when not strict."""
     document: Document
 
     def where(self, loc: tuple[str | int, ...]) -> str:
@@ -49,8 +50,9 @@ def load_questionnaire(
 ) -> LoadedQuestionnaire:
     """Load and check a questionnaire; every problem raises one LoadError, warnings are returned.
 
-    With ``strict=False`` (pre-submission check), a missing justification is returned as a gap
-    instead of an error.
+    With ``strict=False`` (pre-submission check), what the éditeur has still to provide — a
+    missing justification, an evidence file not found, an attestation without its signed
+    file — is returned as a gap instead of an error.
     """
     path = Path(path)
 
@@ -96,6 +98,13 @@ class _Checker:
 
     def error(self, loc: tuple[str | int, ...], message: str) -> None:
         self.errors.append(problem_at(self.doc, loc, message))
+
+    def gap(self, loc: tuple[str | int, ...], message: str) -> None:
+        self.gaps.append(problem_at(self.doc, loc, message))
+
+    def statut(self, statut: Statut) -> str:
+        """A statut as the éditeur wrote it: the dropdown's label in a workbook, else the code."""
+        return f"« {STATUT_LABELS[statut]} »" if self.doc.cells is not None else statut.value
 
     def warn(self, loc: tuple[str | int, ...], message: str) -> None:
         self.warnings.append(problem_at(self.doc, loc, message, warning=True))
@@ -173,8 +182,8 @@ class _Checker:
         if scope(exigence, self.q.profil) is Portee.HORS_PERIMETRE:
             self.warn(loc, "exigence hors périmètre pour ce profil : réponse ignorée")
         if reponse.statut in NEEDS_JUSTIFICATION and not reponse.justification:
-            message = f"justification obligatoire pour le statut {reponse.statut.value}"
-            self.gaps.append(problem_at(self.doc, (*loc, "justification"), message))
+            message = f"justification obligatoire pour le statut {self.statut(reponse.statut)}"
+            self.gap((*loc, "justification"), message)
         for i, preuve in enumerate(reponse.preuves):
             self._preuve(exigence, preuve, (*loc, "preuves", i))
 
@@ -192,15 +201,23 @@ class _Checker:
             )
             return
         form_problem = _form_problem(attendue.type, preuve)
-        if form_problem:
+        if form_problem == _SIGNED_FILE:  # a file still to provide: readiness, not validity
+            self.gap(loc, form_problem)
+        elif form_problem:
             self.error(loc, form_problem)
         if preuve.fichier is not None:
             refused = check_evidence_path(self.base, preuve.fichier)
-            if refused:
+            if refused and refused.startswith(_NOT_FOUND):  # still to put in its folder
+                self.gap((*loc, "fichier"), refused)
+            elif refused:
                 self.error((*loc, "fichier"), refused)
             elif preuve.fichier not in self.pieces:  # in its normal form: one file, read once
                 piece = hash_file(self.base, preuve.fichier)
                 self.pieces[piece.chemin] = piece
+
+
+_NOT_FOUND = "fichier de preuve introuvable"
+_SIGNED_FILE = "attestation sur l'honneur : joindre le fichier signé"
 
 
 def _form_problem(kind: TypePreuve, preuve: PreuveFournie) -> str | None:
@@ -215,7 +232,7 @@ def _form_problem(kind: TypePreuve, preuve: PreuveFournie) -> str | None:
     if kind is TypePreuve.DECLARATION and preuve.declaration is None:
         return "preuve de type déclaration : indiquer le texte de la déclaration"
     if kind is TypePreuve.ATTESTATION_SUR_L_HONNEUR and preuve.fichier is None:
-        return "attestation sur l'honneur : joindre le fichier signé"
+        return _SIGNED_FILE
     if (
         kind in (TypePreuve.DOCUMENT, TypePreuve.CAPTURE, TypePreuve.PANEL_UTILISATEURS)
         and preuve.declaration

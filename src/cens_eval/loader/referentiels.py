@@ -52,17 +52,17 @@ def load_referentiel(path: Path | str, vocabulaire: VocabulaireProfil) -> Refere
 
 def _load_referentiel(path: Path, vocabulaire: VocabulaireProfil) -> tuple[Referentiel, str]:
     doc, digest = read_document(path)
-    return _checked(doc, vocabulaire), digest
+    return checked_referentiel(doc, vocabulaire), digest
 
 
-def _checked(doc: Document, vocabulaire: VocabulaireProfil) -> Referentiel:
+def checked_referentiel(doc: Document, vocabulaire: VocabulaireProfil) -> Referentiel:
     """A référentiel validated, with its conditions checked against the profil vocabulary."""
     problems: list[Problem] = []
     try:
         ref = Referentiel.model_validate(doc.data)
     except ValidationError as exc:
         for loc, condition in _raw_conditions(doc.data):
-            problems += _condition_problems(doc, loc, condition, vocabulaire)
+            problems += condition_problems(doc, loc, condition, vocabulaire)
         raise LoadError(problems + problems_from_validation(doc, exc)) from None
     conditions: list[tuple[Loc, Condition | None]] = [
         (("applicable_si",), ref.applicable_si),
@@ -73,7 +73,7 @@ def _checked(doc: Document, vocabulaire: VocabulaireProfil) -> Referentiel:
     ]
     for loc, written in conditions:
         if written is not None:
-            problems += _condition_problems(doc, loc, written, vocabulaire)
+            problems += condition_problems(doc, loc, written, vocabulaire)
     problems += [problem_at(doc, loc, msg) for loc, msg in reference_problems(ref)]
     if problems:
         raise LoadError(problems)
@@ -108,9 +108,10 @@ def _condition_adapter() -> TypeAdapter[Condition]:
     return TypeAdapter(Condition)
 
 
-def _condition_problems(
+def condition_problems(
     doc: Document, loc: Loc, condition: Condition, vocabulaire: VocabulaireProfil
 ) -> list[Problem]:
+    """Questions a condition asks that the profil vocabulary lacks, or values it does not offer."""
     problems = []
     for leaf_loc, question_id, values in leaves(condition, loc):
         if vocabulaire.question(question_id) is None:
@@ -152,7 +153,9 @@ def load_catalogue(directory: Path | str) -> Catalogue:
             key = _header(raw) if path.suffix.lower() != ".json" else None
             ref = None
             if key is None:
-                ref = _checked(parse_document(raw, str(path), path.suffix.lower()), vocabulaire)
+                ref = checked_referentiel(
+                    parse_document(raw, str(path), path.suffix.lower()), vocabulaire
+                )
                 key = (ref.id, ref.version)
         except LoadError as exc:
             problems += exc.problems
@@ -177,7 +180,7 @@ def load_catalogue(directory: Path | str) -> Catalogue:
 
     def read(key: Cle) -> Referentiel:
         path, raw = contents[key]
-        ref = _checked(parse_document(raw, str(path), path.suffix.lower()), vocabulaire)
+        ref = checked_referentiel(parse_document(raw, str(path), path.suffix.lower()), vocabulaire)
         if (ref.id, ref.version) != key:  # pragma: no cover - _header reads what the model reads
             raise LoadError.at(str(path), "", "identifiant ou version illisible")
         return ref

@@ -13,7 +13,14 @@ from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import french_message, problem_at
-from cens_eval.loader.xlsx_sheet import Table, WorkbookReader, cell_text, open_workbook, reading
+from cens_eval.loader.xlsx_sheet import (
+    Table,
+    WorkbookReader,
+    cell_text,
+    label_key,
+    open_workbook,
+    reading,
+)
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.questionnaire_sheets import SHEET_INSTRUCTIONS, sheet_title
 from cens_eval.model.review import (
@@ -238,7 +245,7 @@ class _ReviewReader(WorkbookReader):
             if loc == ("date",):
                 value = self.date(where, value)
             elif loc == ("decision_finale", "opinion") and value is not None:
-                value = OPINION_BY_LABEL.get(str(value).casefold(), str(value))
+                value = OPINION_BY_LABEL.get(label_key(value), str(value))
             else:
                 value = cell_text(value)
             if value is None:
@@ -259,11 +266,9 @@ class _ReviewReader(WorkbookReader):
                 resultat = row.get("resultat_evalue")
                 entry: dict[str, Any] = {}
                 if avis is not None:
-                    entry["avis"] = AVIS_BY_LABEL.get(str(avis).casefold(), str(avis))
+                    entry["avis"] = AVIS_BY_LABEL.get(label_key(avis), str(avis))
                 if resultat is not None:
-                    entry["resultat"] = RESULTAT_BY_LABEL.get(
-                        str(resultat).casefold(), str(resultat)
-                    )
+                    entry["resultat"] = RESULTAT_BY_LABEL.get(label_key(resultat), str(resultat))
                 if commentaire is not None:
                     entry["commentaire"] = commentaire
                 if entry:

@@ -6,6 +6,7 @@ The guards and the table reading (columns by header, rows by key, nothing given 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from cens_eval.model.questionnaire_sheets import (
     parse_preuves,
     sheet_title,
 )
+from cens_eval.model.vocabulary import STATUT_LABELS, TypePreuve
 
 
 def read_questionnaire_workbook(path: Path, catalogue: Catalogue) -> tuple[Document, str]:
@@ -136,9 +138,17 @@ class _QuestionnaireReader(WorkbookReader):
                 continue
             section, field = place
             self.cells[place] = row.where("valeur")
-            value = cell_text(row.get("valeur"))
+            value = cell_text(self._identite_text(row, field))
             if value is not None:
                 data[section][field] = value
+
+    def _identite_text(self, row: Row, field: str) -> Any:
+        """A SIREN or a version typed as a number is read only when exact (else refused)."""
+        if field == "siren":
+            return self.exact_text(row, "valeur", "SIREN", digits=9)
+        if field == "version":
+            return self.exact_text(row, "valeur", "version")
+        return row.get("valeur")
 
     def _profil(self, data: dict[str, Any]) -> None:
         self.cells[("profil",)] = f"{SHEET_PROFIL}!A1"
@@ -151,8 +161,13 @@ class _QuestionnaireReader(WorkbookReader):
                 continue
             question = self.catalogue.vocabulaire.question(row.key)
             boolean = question is not None and question.type.value == "booleen"
-            if boolean and not isinstance(answer, bool):
-                answer = BOOLEAN_WORDS.get(str(answer).casefold(), answer)
+            if isinstance(answer, str):  # as listed, whatever the case and spacing typed
+                typed = " ".join(answer.split()).casefold()
+                if boolean:
+                    answer = BOOLEAN_WORDS.get(typed, answer)
+                elif question is not None:
+                    ids = {c.id.casefold(): c.id for c in question.choix}
+                    answer = ids.get(typed, answer)
             data["profil"][row.key] = answer
 
     def _referentiels(self, data: dict[str, Any]) -> list[str] | None:
@@ -164,7 +179,7 @@ class _QuestionnaireReader(WorkbookReader):
         for index, row in enumerate(rows):
             self.cells[("referentiels", index)] = row.where("id")
             self.cells[("referentiels", index, "version")] = row.where("version")
-            version = cell_text(row.get("version"))
+            version = cell_text(self.exact_text(row, "version", "version du référentiel"))
             data["referentiels"].append(
                 {"id": row.key, "version": "" if version is None else version}
             )
@@ -196,7 +211,15 @@ class _QuestionnaireReader(WorkbookReader):
         answer: dict[str, Any] = {}
         statut = row.get("statut")
         if statut is not None:
-            answer["statut"] = STATUT_BY_LABEL.get(str(statut).casefold(), str(statut))
+            typed = " ".join(str(statut).split())
+            known = STATUT_BY_LABEL.get(typed.casefold())
+            if known is None:  # said with the labels of the dropdown, which the éditeur sees
+                labels = ", ".join(f"« {label} »" for label in STATUT_LABELS.values())
+                where = f"{loc[1]} › Exigence {row.key} › statut"
+                message = f"{where}: « {typed} » n'est pas un statut ; choisir {labels}"
+                self.problem(row.where("statut"), message)
+            else:
+                answer["statut"] = known
         if row.get("justification") is not None:
             answer["justification"] = cell_text(row.get("justification"))
         preuves = row.get("preuves")
@@ -219,6 +242,29 @@ class _QuestionnaireReader(WorkbookReader):
         cell = parse_preuves(text, kind_of)
         for message in cell.problems:
             self.problem(where, message)
+        for preuve in cell.preuves:
+            _sworn_statement_as_text(preuve, kind_of(preuve["attendue"]), text)
         for index in range(len(cell.preuves)):
             self.cells[(*loc, "preuves", index)] = where
         return cell.preuves
+
+
+_FILE_NAME = re.compile(r"\S+|.*\.[A-Za-z0-9]{1,5}")
+"""What a file name typed in a cell looks like: one word, or anything ending in an extension."""
+
+
+def _sworn_statement_as_text(preuve: dict[str, Any], kind: TypePreuve | None, text: str) -> None:
+    """A statement typed as text for an attestation sur l'honneur is its text, not a file name.
+
+    The cell reads an unquoted part as a path for this kind of preuve; a sentence (several words,
+    no extension) is the statement itself, read as a declaration so that the check asks for the
+    signed file instead of looking for a file named like the sentence. A part written
+    ``fichier "…"`` stays a path.
+    """
+    fichier = preuve.get("fichier")
+    if kind is not TypePreuve.ATTESTATION_SUR_L_HONNEUR or not isinstance(fichier, str):
+        return
+    quoted = fichier.replace('"', '""')
+    labelled = f'fichier "{quoted}"' in text
+    if not labelled and not _FILE_NAME.fullmatch(fichier) and "declaration" not in preuve:
+        preuve["declaration"] = preuve.pop("fichier")

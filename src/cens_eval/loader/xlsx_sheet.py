@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import warnings
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +78,24 @@ def _check_container(path: Path, name: str) -> None:
         raise LoadError.at(name, "", "classeur refusé : contenu décompressé trop volumineux")
 
 
-def _stored_cells(ws: Any) -> Iterator[tuple[int, int, Any, str]]:
-    """(row, column, value, data type) of every cell the sheet's XML stores, in file order.
+def _number_format(wb: Any, style_id: Any) -> str:
+    """The number format of a cell's style (``General`` when the style says none)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    try:
+        fmt_id = wb._cell_styles[int(style_id)].numFmtId
+    except (IndexError, TypeError, ValueError, AttributeError):
+        return "General"
+    if fmt_id in BUILTIN_FORMATS:
+        return str(BUILTIN_FORMATS[fmt_id])
+    try:
+        return str(wb._number_formats[fmt_id - 164])
+    except (IndexError, TypeError):
+        return "General"
+
+
+def _stored_cells(ws: Any) -> Iterator[tuple[int, int, Any, str, str]]:
+    """Every cell the sheet's XML stores, in file order: row, column, value, type, number format.
 
     openpyxl's read-only rows stop at the sheet's ``<dimension>`` and silently drop a row
     stored out of order or twice: the sheet's own parser is read directly instead (the same
@@ -98,7 +115,10 @@ def _stored_cells(ws: Any) -> Iterator[tuple[int, int, Any, str]]:
         )
         for _, cells in parser.parse():
             for cell in cells:
-                yield cell["row"], cell["column"], cell["value"], cell["data_type"]
+                number_format = "General"
+                if cell["data_type"] == "n" and cell["value"] is not None:
+                    number_format = _number_format(wb, cell.get("style_id"))
+                yield cell["row"], cell["column"], cell["value"], cell["data_type"], number_format
 
 
 def column_letter(column: int) -> str:
@@ -115,11 +135,41 @@ def header_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def label_key(value: Any) -> str:
+    """A dropdown label as compared: typed with any case and spacing, it is the same label."""
+    return header_key(str(value))
+
+
 def cell_text(value: Any) -> Any:
     """A cell read as text: a number as written (``2`` for 2.0); any other non-text as it is."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+_ZEROS = re.compile(r"0+(\.0+)?")
+"""A number format that writes every digit it holds: ``000000000``, ``0.00``."""
+
+
+def typed_number(value: Any, number_format: str) -> str | None:
+    """The text a number cell shows when its format says exactly how it was typed, or None.
+
+    A number cell keeps no trace of how it was typed: ``3.0`` and ``3``, ``4.10`` and ``4.1``,
+    ``012345678`` and ``12345678`` are the same number. Only a format of zeros (``0.00``,
+    ``000000000``) writes a number one way; any other (``General``…) leaves it unknown.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not _ZEROS.fullmatch(number_format):
+        return None
+    whole, _, decimals = number_format.partition(".")
+    text = f"{value:0{len(whole) + (len(decimals) + 1 if decimals else 0)}.{len(decimals)}f}"
+    if float(text) != float(value):  # the format rounds the number: not what was typed
+        return None
+    return text
+
+
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def shown(text: str, width: int = 60) -> str:
@@ -156,10 +206,20 @@ class Row:
     key: str
     values: dict[str, Any]
     letters: dict[str, str]
+    formats: dict[str, str] = field(default_factory=dict)
+    """The number format of each column read that holds a number."""
+    key_column: str = ""
+    """The column of the key."""
+    key_value: Any = None
+    """The key's cell as stored (a number stays a number: see :meth:`WorkbookReader.exact_key`)."""
 
     def get(self, column: str) -> Any:
         """The value in a column, or None."""
         return self.values.get(column)
+
+    def typed(self, column: str) -> str | None:
+        """A number in a column as it was typed, when its format says so exactly (else None)."""
+        return typed_number(self.values.get(column), self.formats.get(column, "General"))
 
     def where(self, column: str) -> str:
         """The cell of a column in this row, as ``Feuille!C12``."""
@@ -205,15 +265,15 @@ class WorkbookReader:
             return None
         return table.end()
 
-    def _stored_rows(self, title: str) -> Iterator[tuple[int, list[tuple[int, Any, str]]]]:
+    def _stored_rows(self, title: str) -> Iterator[tuple[int, list[tuple[int, Any, str, str]]]]:
         """Each stored row of a sheet with its cells, in order.
 
         A file that stores a cell out of order or twice is refused: Excel never writes one, and
         openpyxl would silently skip the row or keep one of the two cells.
         """
         number, last = 0, (0, 0)
-        cells: list[tuple[int, Any, str]] = []
-        for row, column, value, data_type in _stored_cells(self.wb[title]):
+        cells: list[tuple[int, Any, str, str]] = []
+        for row, column, value, data_type, number_format in _stored_cells(self.wb[title]):
             if row < 1 or column < 1:
                 self.problem("", f"classeur mal formé : cellule hors de la feuille « {title} »")
                 raise _Disorder
@@ -228,17 +288,17 @@ class WorkbookReader:
                 yield number, cells
                 cells = []
             number = row
-            cells.append((column, value, data_type))
+            cells.append((column, value, data_type, number_format))
         if cells:
             yield number, cells
 
-    def _header(self, spec: Table, cells: list[tuple[int, Any, str]]) -> dict[str, int] | None:
+    def _header(self, spec: Table, cells: list[tuple[int, Any, str, str]]) -> dict[str, int] | None:
         """Column of each key, by the header of row 1; None once unknown, repeated or missing."""
         keys = {header_key(title): key for key, title in spec.columns}
         titles = dict(spec.columns)
         found: dict[str, int] = {}
         before = len(self.problems)
-        for column, value, data_type in cells:
+        for column, value, data_type, _ in cells:
             ref = f"{spec.sheet}!{column_letter(column)}1"
             text = self._value(ref, value, data_type)
             if text is None:
@@ -273,7 +333,11 @@ class WorkbookReader:
         return value
 
     def date(self, where: str, value: Any) -> Any:
-        """A date cell as ``AAAA-MM-JJ``, text as it is; any other value refused (None)."""
+        """A date cell as ``AAAA-MM-JJ``; a text ``JJ/MM/AAAA`` too, any other text as it is.
+
+        A date typed the French way in a text cell is read as that day (an impossible day is
+        refused, never moved); a number or any other value is refused (None).
+        """
         if isinstance(value, dt.datetime):
             if value.time() != dt.time():
                 self.problem(where, "date attendue sans heure (AAAA-MM-JJ)")
@@ -281,10 +345,78 @@ class WorkbookReader:
             return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
+        if isinstance(value, str) and (french := _FRENCH_DATE.fullmatch(value.strip())):
+            day, month, year = (int(part) for part in french.groups())
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                self.problem(where, f"date « {value.strip()} » impossible (JJ/MM/AAAA)")
+                return None
         if value is None or isinstance(value, str):
             return value
-        self.problem(where, "date attendue (AAAA-MM-JJ)")
+        self.problem(where, "date attendue (JJ/MM/AAAA)")
         return None
+
+    def exact_text(self, row: Row, column: str, label: str, digits: int | None = None) -> Any:
+        """A text field that may hold a number typed by a person: read only when exact.
+
+        A number cell keeps no trace of how it was typed (``3.0`` or ``3``, ``4.10`` or ``4.1``,
+        ``012345678`` or ``12345678``): it is read only when its format shows the typing
+        (:func:`typed_number`), or, for a field of ``digits`` digits, when it has exactly that
+        many. Anything else is refused at its cell, asking for the cell to be typed as text.
+
+        Args:
+            row: the row read.
+            column: the column of the field.
+            label: the field's name in the message (« SIREN », « version »).
+            digits: how many digits the field always has (a SIREN: 9), if fixed.
+
+        Returns:
+            The text, the value itself when it is no number, or None once refused.
+        """
+        value = row.get(column)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        typed = row.typed(column)
+        if digits is not None:
+            if typed is None and float(value).is_integer() and len(str(int(value))) == digits:
+                typed = str(int(value))
+            if typed is None or not typed.isdigit() or len(typed) != digits:
+                self.problem(
+                    row.where(column),
+                    f"{label} : {digits} chiffres attendus, saisir la cellule en texte",
+                )
+                return None
+            return typed
+        if typed is None:
+            self.problem(row.where(column), _as_text(label, value, "3 ou 3.0 ? 4.1 ou 4.10 ?"))
+            return None
+        return typed
+
+    def exact_key(self, row: Row, label: str) -> str | None:
+        """A row's key typed as a number, read only when its format shows how (else refused).
+
+        ``1.10`` typed in a number cell is stored 1.1: read as is, the key would silently
+        become another one.
+
+        Returns:
+            The key, or None once refused at its cell.
+        """
+        value = row.key_value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return row.key
+        typed = typed_number(value, row.formats.get(row.key_column, "General"))
+        if typed is None:
+            self.problem(row.where(row.key_column), _as_text(label, value, "1.1 ou 1.10 ?"))
+        return typed
+
+
+def _as_text(label: str, value: Any, example: str) -> str:
+    """The refusal of a number whose typing is unknown, asking for the cell to be text."""
+    return (
+        f"{label} : le nombre {cell_text(value)} ne dit pas comment il a été saisi ({example}) : "
+        "saisir la cellule en texte (format Texte, ou une apostrophe devant)"
+    )
 
 
 class _Disorder(Exception):
@@ -303,7 +435,7 @@ class _TableReading:
         self.first: dict[str, str] = {}
         self.rows: list[Row] = []
 
-    def _header(self, cells: list[tuple[int, Any, str]]) -> bool:
+    def _header(self, cells: list[tuple[int, Any, str, str]]) -> bool:
         found = self.reader._header(self.spec, cells)
         if found is None:
             return False
@@ -311,17 +443,18 @@ class _TableReading:
         self.letters = {key: column_letter(column) for key, column in found.items()}
         return True
 
-    def row(self, number: int, cells: list[tuple[int, Any, str]]) -> bool:
+    def row(self, number: int, cells: list[tuple[int, Any, str, str]]) -> bool:
         """Read one stored row; False when the sheet cannot be read further (its header)."""
         if self.columns is None:  # the first row stored is the header, or there is none
             return self._header(cells if number == 1 else []) and number == 1
-        sheet, values = self.spec.sheet, {}
-        for column, value, data_type in cells:
+        sheet, values, formats = self.spec.sheet, {}, {}
+        for column, value, data_type, number_format in cells:
             key = self.columns.get(column)
             if key in self.read:
                 values[key] = self.reader._value(
                     f"{sheet}!{column_letter(column)}{number}", value, data_type
                 )
+                formats[key] = number_format
             elif key is not None:
                 values[key] = None if _blank(value) else value
             elif not _blank(value):
@@ -346,7 +479,10 @@ class _TableReading:
             return True
         self.first[row_key] = key_cell
         read = {k: v for k, v in values.items() if k in self.read}
-        self.rows.append(Row(sheet, number, row_key, read, self.letters))
+        shapes = {k: v for k, v in formats.items() if k in read or k == self.spec.key}
+        self.rows.append(
+            Row(sheet, number, row_key, read, self.letters, shapes, self.spec.key, raw_key)
+        )
         return True
 
     def end(self) -> list[Row] | None:

@@ -19,8 +19,10 @@ from cens_eval.model.referentiel import ChoixProjet
 from cens_eval.model.results import (
     Blocage,
     Echeance,
+    EtatPreparation,
     Exclusion,
 )
+from cens_eval.model.signalement import Declarant, Etape, ExigenceVisee
 from cens_eval.model.vocabulary import (
     Fidelite,
     Niveau,
@@ -127,6 +129,8 @@ class ExigenceDossier(Model):
     justification: str | None
     preuves: list[PreuveDossier]
     preuves_manquantes: list[str]
+    libelles_preuves_manquantes: dict[str, str] = Field(default_factory=dict)
+    """The référentiel's label of each missing preuve, by id."""
     resultat: Resultat
     satisfaite: bool
     bloquante: bool
@@ -170,6 +174,37 @@ class Outil(Model):
     version: str
 
 
+class SignalementDossier(Model):
+    """A signalement about the solution, as the dossier shows it (no account of the facts)."""
+
+    id: str
+    recu_le: dt.date
+    etape: Etape
+    declarant: Declarant
+    principes: list[Principe]
+    exigences: list[ExigenceVisee]
+    publie_le: dt.date | None = None
+    reponse_publiee: str | None = None
+
+
+class SignalementsDossier(Model):
+    """The éthicovigilance signalements about the solution: shown, never scored."""
+
+    fichier: Empreinte
+    """The extract of the register kept in the dossier folder (only this solution's cases)."""
+    registre_sha256: str
+    """SHA-256 of the register the extract was taken from."""
+    signalements: list[SignalementDossier]
+
+    def sur(self, referentiel: str, exigence: str) -> list[SignalementDossier]:
+        """The signalements that concern one exigence."""
+        return [
+            s
+            for s in self.signalements
+            if any(e.referentiel == referentiel and e.exigence == exigence for e in s.exigences)
+        ]
+
+
 class Dossier(Model):
     """The conformity dossier: the canonical record an évaluateur receives."""
 
@@ -182,11 +217,15 @@ class Dossier(Model):
     solution: Solution
     profil: dict[str, Valeur]
     conforme: bool
+    preparation: EtatPreparation
+    """What the verdicts must not hide (overdue engagements, missing answers and preuves)."""
     questionnaire: Empreinte
     vocabulaire_profil: Empreinte
     referentiels: list[ReferentielUtilise]
     calendrier: Empreinte | None = None
     """The phase-in calendar the evaluation honoured, copied in the dossier folder (None: none)."""
+    signalements: SignalementsDossier | None = None
+    """The signalements about the solution found in the register given (None: no register)."""
     resultats: list[ResultatDossier]
     referentiels_non_applicables: list[Exclusion]
     echeances: list[Echeance]

@@ -21,7 +21,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from cens_eval.model.base import Identifiant, Model, Poids, Texte
 from cens_eval.model.condition import Condition
 from cens_eval.model.fidelity import FIDELITE_LABELS
-from cens_eval.model.referentiel import PreuveAttendue, Referentiel, Section, Source, _principe
+from cens_eval.model.referentiel import PreuveAttendue, Referentiel, Section, Source, read_principe
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
@@ -172,7 +172,7 @@ class Valeurs(Model):
     @classmethod
     def _synonyms(cls, value: object) -> object:
         if isinstance(value, dict):
-            return {k: _principe(v) for k, v in value.items()}
+            return {k: read_principe(v) for k, v in value.items()}
         return value
 
 
@@ -196,7 +196,7 @@ class Constantes(Model):
     poids: Poids | None = None
     source: SourceConstante | None = None
 
-    _normalise_principe = field_validator("principe", mode="before")(_principe)
+    _normalise_principe = field_validator("principe", mode="before")(read_principe)
 
 
 class Grille(Model):

@@ -68,6 +68,8 @@ class VocabulaireProfil(Model):
         if any(type(value) is type(a) and value == a for a in allowed):
             return None
         shown = ", ".join(str(a).lower() for a in allowed)
+        if value is None:
+            return f"réponse manquante à {question_id} (attendu l'un de {shown})"
         given = str(value) if len(str(value)) <= 60 else f"{str(value)[:57]}…"
         return f"valeur « {given} » impossible pour {question_id} (attendu l'un de {shown})"
 

@@ -30,8 +30,9 @@ IDENTITE_COLUMNS: Columns = [
 ]
 PROFIL_COLUMNS: Columns = [
     ("question", "Question", 30),
-    ("libelle", "Libellé", 80),
+    ("libelle", "Libellé", 60),
     ("reponse", "Réponse", 18),
+    ("aide", "Aide", 60),
 ]
 REFERENTIELS_COLUMNS: Columns = [
     ("id", "Référentiel", 26),

@@ -98,7 +98,8 @@ class Section(Model):
     titre: Texte
 
 
-def _principe(value: Any) -> Any:
+def read_principe(value: Any) -> Any:
+    """A principle as written in a file: older documents' synonyms read as today's principle."""
     if isinstance(value, str):
         return PRINCIPE_SYNONYMES.get(value, value)
     return value
@@ -130,7 +131,7 @@ class Exigence(Model):
     """The id this exigence had in the previous version of the référentiel (a renamed exigence)."""
     note: Texte | None = None
 
-    _normalise_principe = field_validator("principe", mode="before")(_principe)
+    _normalise_principe = field_validator("principe", mode="before")(read_principe)
 
     @model_validator(mode="after")
     def _coherent(self) -> Exigence:

@@ -88,6 +88,15 @@ class CategorieEcheance(StrEnum):
 
     PRECONISATION_BIENTOT_OBLIGATOIRE = "preconisation_bientot_obligatoire"
     ENGAGEMENT_EN_RETARD = "engagement_en_retard"
+    ENGAGEMENT_A_VENIR = "engagement_a_venir"
+
+
+ECHEANCE_LABELS: dict[CategorieEcheance, str] = {
+    CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE: "Préconisation bientôt obligatoire",
+    CategorieEcheance.ENGAGEMENT_EN_RETARD: "Engagement en retard",
+    CategorieEcheance.ENGAGEMENT_A_VENIR: "Engagement à venir",
+}
+"""The label of each kind of échéance, as every output shows it."""
 
 
 class Echeance(Model):
@@ -99,6 +108,67 @@ class Echeance(Model):
     libelle: str
     date: dt.date
     explication: str
+
+
+class PointPreparation(Model):
+    """One exigence that keeps a dossier from being complete, and what is missing."""
+
+    referentiel: str
+    exigence: str
+    libelle: str
+    detail: str
+    """What is missing, in words (the engagement and its date, the preuves' ids…)."""
+    preuves: list[str] = Field(default_factory=list)
+    """For a missing preuve: the ids of the mandatory preuves not given."""
+    date: dt.date | None = None
+    """For an overdue engagement: the date it was due."""
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+class EtatPreparation(Model):
+    """How complete the dossier is, beside its verdicts: what a verdict must not hide.
+
+    Computed once by the engine from the results (:func:`cens_eval.engine.readiness.preparation`)
+    and shown beside every verdict: an engagement past its date, an in-scope exigence without
+    an answer, a mandatory preuve the référentiel asks and the dossier does not hold — whatever
+    the declared statut, a declared gap included (``questionnaire check`` does not ask the
+    preuves of conformity of a declared gap, but the dossier still says they are absent).
+    """
+
+    engagements_depasses: list[PointPreparation]
+    sans_reponse: list[PointPreparation]
+    preuves_manquantes: list[PointPreparation]
+
+    @property
+    def complet(self) -> bool:
+        """True when nothing is overdue, unanswered or missing."""
+        return not (self.engagements_depasses or self.sans_reponse or self.preuves_manquantes)
+
+    def du_referentiel(self, referentiel: str) -> EtatPreparation:
+        """The points of one référentiel only."""
+        return EtatPreparation(
+            engagements_depasses=[
+                p for p in self.engagements_depasses if p.referentiel == referentiel
+            ],
+            sans_reponse=[p for p in self.sans_reponse if p.referentiel == referentiel],
+            preuves_manquantes=[p for p in self.preuves_manquantes if p.referentiel == referentiel],
+        )
+
+    def resume(self) -> str:
+        """The counts in words (« 1 engagement dépassé, 3 preuves obligatoires manquantes »).
+
+        Empty when the dossier is complete; only the non-zero counts are named.
+        """
+        preuves = sum(len(p.preuves) for p in self.preuves_manquantes)
+        parts = [
+            _plural(len(self.engagements_depasses), "engagement dépassé", "engagements dépassés"),
+            _plural(len(self.sans_reponse), "exigence sans réponse", "exigences sans réponse"),
+            _plural(preuves, "preuve obligatoire manquante", "preuves obligatoires manquantes"),
+        ]
+        return ", ".join(p for p in parts if not p.startswith("0 "))
 
 
 class ResultatReferentiel(Model):
@@ -138,6 +208,8 @@ class Evaluation(Model):
     referentiels: list[ResultatReferentiel]
     referentiels_non_applicables: list[Exclusion] = Field(default_factory=list)
     echeances: list[Echeance]
+    preparation: EtatPreparation
+    """What the verdicts must not hide: overdue engagements, missing answers and preuves."""
 
     @property
     def conforme(self) -> bool:

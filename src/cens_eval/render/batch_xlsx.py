@@ -7,13 +7,13 @@ per exigence, means per principle for each référentiel (never mixed), scores, 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.model.batch import Integrite, LigneDossier, SyntheseLot
@@ -32,6 +32,8 @@ ALERT = PatternFill("solid", fgColor="FFC7CE")
 LINK = Font(color="1F4E79", underline="single")
 CHART_ROWS = 20
 """Rows between two charts of the Principes sheet."""
+CHARTS_PER_PAGE = 2
+"""Charts printed on each page after the table of the Principes sheet."""
 
 
 def render_batch_xlsx(
@@ -60,11 +62,8 @@ def render_batch_xlsx(
 
 
 def _table(ws: Worksheet, columns: Sequence[tuple[str, int]], rows: list[list[object]]) -> int:
-    """:func:`table`, with a header row tall enough for its longest wrapped title."""
-    last = table(ws, columns, rows)
-    lines = max(math.ceil(len(title) * 1.15 / max(width - 1, 1)) for title, width in columns)
-    ws.row_dimensions[1].height = 15 * max(lines, 1) + 3
-    return last
+    """:func:`table`: rows as tall as their text, the header included, ready to print."""
+    return table(ws, columns, rows)
 
 
 def _referentiels(s: SyntheseLot) -> list[str]:
@@ -159,7 +158,8 @@ def _principes(ws: Worksheet, s: SyntheseLot) -> None:
         [m.referentiel, PRINCIPE_LABELS[m.principe], m.obligatoires, m.preconisations, m.dossiers]
         for m in s.moyennes
     ]
-    _table(ws, columns, rows)
+    last = _table(ws, columns, rows)
+    top = last + 3  # the charts print below the table, on pages of their own
     first = 2
     for index, ref in enumerate(dict.fromkeys(m.referentiel for m in s.moyennes)):
         count = sum(1 for m in s.moyennes if m.referentiel == ref)
@@ -174,7 +174,10 @@ def _principes(ws: Worksheet, s: SyntheseLot) -> None:
             series.tx = SeriesLabel(v=title)
         chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=first + count - 1))
         chart.width, chart.height = 18, 9
-        ws.add_chart(chart, f"G{2 + index * CHART_ROWS}")
+        anchor = top + index * CHART_ROWS
+        ws.add_chart(chart, f"A{anchor}")
+        if index % CHARTS_PER_PAGE == 0:
+            ws.row_breaks.append(Break(id=anchor - 1))
         first += count
 
 

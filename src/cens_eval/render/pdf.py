@@ -1,8 +1,8 @@
 """PDF rendering of a conformity dossier: French, A4, identical bytes for the same dossier.
 
-The text font is Bitstream Vera, shipped inside reportlab, so the output does not depend on the
-fonts of the machine. Characters Vera lacks (→, ⇒, narrow spaces…) are replaced by safe
-equivalents before drawing, so that no glyph ever renders as a box.
+Fonts, typography, outline and metadata come from :mod:`cens_eval.render.pdf_kit`. The cover
+states, beside the verdicts, what keeps the dossier from being complete (overdue engagements,
+unanswered exigences, missing mandatory preuves), each pointing to where it is detailed.
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ from reportlab.platypus import (
     Table,
 )
 
+from cens_eval.constants import QUESTIONNAIRE_DIR
 from cens_eval.model.dossier import (
     Dossier,
     ExigenceDossier,
     PreuveDossier,
     ResultatDossier,
+    SignalementDossier,
     SourceDossier,
 )
 from cens_eval.model.fidelity import (
@@ -37,7 +39,8 @@ from cens_eval.model.fidelity import (
     FIDELITE_LABELS,
     reconstituted_caveat,
 )
-from cens_eval.model.results import Blocage
+from cens_eval.model.results import Blocage, EtatPreparation, PointPreparation
+from cens_eval.model.signalement import DECLARANT_LABELS, ETAPE_LABELS
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
@@ -63,13 +66,17 @@ from cens_eval.render.pdf_kit import (
     SERIES,
     TITLE,
     WIDTH,
+    Mark,
     build_document,
     cell,
     coloured,
     date_fr,
+    digest_markup,
+    heading,
     link,
     markup,
     para,
+    path_markup,
     plain,
     score_text,
     table,
@@ -115,13 +122,24 @@ def build_story(dossier: Dossier, inserted: Sequence[Any] = ()) -> list[Any]:
         Cover and conclusion, blocking gaps, scores per principle, exigences per principle,
         scope and dates, then the evidence annex.
     """
-    front = [*_cover(dossier), PageBreak(), *inserted, *([PageBreak()] if inserted else [])]
+    front = [Mark("Couverture et conclusion"), *_cover(dossier), PageBreak()]
+    front += [*inserted, *([PageBreak()] if inserted else [])]
     front += [*_blocking(dossier), *_scores(dossier), PageBreak()]
     return [*front, *_exigences(dossier), *_scope_and_dates(dossier), PageBreak(), *_annex(dossier)]
 
 
-def _heading(ref: ResultatDossier, style: str = "h2") -> Paragraph:
-    return para(markup(f"{ref.titre} ({ref.id} {ref.version})"), style)
+def _heading(ref: ResultatDossier, style: str = "h2", level: int = 1) -> Paragraph:
+    return heading(f"{ref.titre} ({ref.id} {ref.version})", style, level)
+
+
+def anchor(referentiel: str, exigence: str) -> str:
+    """The name of an exigence card's destination, for links inside the document."""
+    return f"exigence:{referentiel}:{exigence}"
+
+
+def _to_card(referentiel: str, exigence: str) -> str:
+    """Markup for an exigence id that links to its card in section 3."""
+    return f'<a href="#{escape(anchor(referentiel, exigence))}">{markup(exigence)}</a>'
 
 
 # ---- sections ---------------------------------------------------------------------------------
@@ -151,6 +169,9 @@ def _cover(d: Dossier) -> list[Any]:
         verdict = coloured(VERDICT_LABELS[r.verdict], VERDICT_COLOURS[r.verdict])
         title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(r.explication)}"
         verdict += f"<br/>{_counts(r)}"
+        missing = d.preparation.du_referentiel(r.id)
+        if not missing.complet:
+            title += "<br/>" + coloured(f"À compléter : {missing.resume()}", ORANGE)
         refs.append([cell(title), r.version, STATUTS[statuts[(r.id, r.version)]], cell(verdict)])
     overall = Verdict.CONFORME if d.conforme else Verdict.NON_CONFORME
     why = (
@@ -160,10 +181,14 @@ def _cover(d: Dossier) -> list[Any]:
         "satisfaite(s) empêchent la conformité : voir la section 1, « Écarts bloquants »."
     )
     conclusion = f"Conclusion : {coloured(VERDICT_LABELS[overall], VERDICT_COLOURS[overall])}"
+    if not d.preparation.complet:
+        conclusion += f" — {coloured('dossier incomplet', ORANGE)}"
     lines = [[para(conclusion, "conclusion")], [para(markup(why))]]
+    lines += [[x] for x in _readiness(d.preparation)]
     lines += [[x] for x in _caveat([b for r in d.resultats for b in r.bloquantes])]
     box = Table(lines, colWidths=[WIDTH])
-    frame = colors.HexColor(VERDICT_COLOURS[overall])
+    colour = VERDICT_COLOURS[overall] if d.preparation.complet or not d.conforme else ORANGE
+    frame = colors.HexColor(colour)
     box.setStyle(
         [*GRID, ("BOX", (0, 0), (-1, -1), 1.2, frame), ("BACKGROUND", (0, 0), (-1, -1), LIGHT)]
     )
@@ -187,9 +212,61 @@ def _cover(d: Dossier) -> list[Any]:
     ]
 
 
+def _readiness(p: EtatPreparation) -> list[Paragraph]:
+    """What the verdict must not hide, each kind counted, its exigences named and linked."""
+    if p.complet:
+        return []
+
+    def named(points: Sequence[PointPreparation], detail: bool = False) -> str:
+        return ", ".join(
+            _to_card(x.referentiel, x.exigence)
+            + (f" ({markup(', '.join(x.preuves))})" if detail and x.preuves else "")
+            for x in points
+        )
+
+    preuves = sum(len(x.preuves) for x in p.preuves_manquantes)
+    kinds = [
+        (
+            len(p.engagements_depasses),
+            "engagement dépassé",
+            "engagements dépassés",
+            ", ".join(
+                f"{_to_card(x.referentiel, x.exigence)} (échéance : {markup(date_fr(x.date))})"
+                if x.date
+                else _to_card(x.referentiel, x.exigence)
+                for x in p.engagements_depasses
+            ),
+            "section 4, « Engagements de l'éditeur »",
+        ),
+        (
+            len(p.sans_reponse),
+            "exigence sans réponse",
+            "exigences sans réponse",
+            named(p.sans_reponse),
+            "section 3, « Exigences par principe »",
+        ),
+        (
+            preuves,
+            "preuve obligatoire manquante",
+            "preuves obligatoires manquantes",
+            named(p.preuves_manquantes, detail=True),
+            "section 3, fiche de chaque exigence",
+        ),
+    ]
+    head = markup(
+        "Le dossier n'est pas complet : le verdict ne tient compte que de ce qu'il contient."
+    )
+    lines = [f"<b>{head}</b>"]
+    for count, one, many, which, where in kinds:
+        if count:
+            label = f"{count} {one if count == 1 else many}"
+            lines.append(f"• {coloured(label, ORANGE)} : {which} — voir {markup(where)}.")
+    return [para("<br/>".join(lines))]
+
+
 def _blocking(d: Dossier) -> list[Any]:
     story: list[Any] = [
-        para("1. Écarts bloquants", "h1"),
+        heading("1. Écarts bloquants", "h1", 0),
         para("Exigences obligatoires non satisfaites : chacune rend le référentiel non conforme."),
     ]
     for r in d.resultats:
@@ -207,7 +284,7 @@ def _scores(d: Dossier) -> list[Any]:
     note = "Score : part du poids des exigences comptées qui est satisfaite ; « — » : aucune exigence comptée."
     story: list[Any] = [
         Spacer(1, 0.4 * cm),
-        para("2. Scores par principe", "h1"),
+        heading("2. Scores par principe", "h1", 0),
         para(markup(note)),
     ]
     for r in d.resultats:
@@ -265,20 +342,34 @@ def _chart(r: ResultatDossier) -> Drawing:
 
 
 def _exigences(d: Dossier) -> list[Any]:
-    story: list[Any] = [para("3. Exigences par principe", "h1")]
+    story: list[Any] = [heading("3. Exigences par principe", "h1", 0)]
+    files = frozenset(p.chemin for p in d.manifeste)
     for r in d.resultats:
         story += [CondPageBreak(6 * cm), _heading(r)]
         for principe in Principe:
             items = [e for e in r.exigences if e.principe is principe]
-            story += [CondPageBreak(4 * cm), para(markup(PRINCIPE_LABELS[principe]), "h3")]
+            story += [CondPageBreak(4 * cm), heading(PRINCIPE_LABELS[principe], "h3", 2)]
             if not items:
                 story.append(cell("Aucune exigence de ce principe dans le périmètre."))
-            story += [x for e in items for x in (_exigence(e), Spacer(1, 6))]
+            for e in items:
+                reported = d.signalements.sur(r.id, e.id) if d.signalements else []
+                card = _exigence(e, reported, anchor(r.id, e.id), files)
+                story += [card, Spacer(1, 6)]
     return story
 
 
-def _exigence(e: ExigenceDossier) -> Table:
-    """One exigence: a title row (repeated on a new page), then one row per field."""
+def _exigence(
+    e: ExigenceDossier,
+    reported: Sequence[SignalementDossier] = (),
+    name: str = "",
+    files: frozenset[str] = frozenset(),
+) -> Table:
+    """One exigence: a title row (repeated on a new page), then one row per field.
+
+    ``reported``: the éthicovigilance signalements about the solution that concern it;
+    ``name``: the destination other pages link to (see :func:`anchor`); ``files``: the evidence
+    files the dossier folder holds (linked, relative to the folder).
+    """
     niveau = NIVEAU_LABELS[e.niveau]
     if e.niveau_effectif is not e.niveau:
         niveau += f" (niveau effectif : {NIVEAU_LABELS[e.niveau_effectif].lower()})"
@@ -293,30 +384,46 @@ def _exigence(e: ExigenceDossier) -> Table:
         *([("Choix du projet", _choices(e))] if e.choix_du_projet else []),
         ("Statut déclaré", Plain(statut)),
         ("Justification", markup(e.justification or "—")),
-        ("Preuves fournies", "<br/>".join(_preuve(p) for p in e.preuves) or "aucune"),
+        ("Preuves fournies", "<br/>".join(_preuve(p, files) for p in e.preuves) or "aucune"),
     ]
     if e.preuves_manquantes:
-        missing = markup(", ".join(e.preuves_manquantes))
+        named = e.libelles_preuves_manquantes
+        missing = "<br/>".join(
+            f"<b>{markup(x)}</b>" + (f" — {markup(named[x])}" if x in named else "")
+            for x in e.preuves_manquantes
+        )
         fields.append(("Preuves manquantes", f'<font color="{RED}">{missing}</font>'))
     fields.append(("Explication", "<br/>".join(markup(x) for x in e.explication) or "—"))
     if e.engagement:
         promise = f"{e.engagement.action} (échéance : {date_fr(e.engagement.echeance)})"
         fields.append(("Engagement", markup(promise)))
-    rows: list[list[Any]] = [[cell(f"<b>{markup(e.id)}</b>"), cell(f"<b>{markup(e.libelle)}</b>")]]
+    if reported:
+        cases = "<br/>".join(
+            markup(f"{s.id}, reçu le {date_fr(s.recu_le)} — {ETAPE_LABELS[s.etape].lower()}")
+            for s in reported
+        )
+        fields.append(("Signalements", cases))
+    target = f'<a name="{escape(name)}"/>' if name else ""
+    rows: list[list[Any]] = [
+        [cell(f"{target}<b>{markup(e.id)}</b>"), cell(f"<b>{markup(e.libelle)}</b>")]
+    ]
     # Labels and one-line values are drawn as plain table strings: a Paragraph per cell is
     # what makes a long dossier slow to lay out.
     rows += [
         [plain(label), plain(value) if isinstance(value, Plain) else cell(value)]
         for label, value in fields
     ]
-    # No spans, and split inside a long row rather than before it (a row may exceed a page).
-    table = Table(rows, [3.1 * cm, WIDTH - 3.1 * cm], repeatRows=1, splitByRow=0, splitInRow=1)
+    # No spans, and split inside a long row rather than before it (a row may exceed a page),
+    # but never leave less than two lines of a card on either side of a page break, and keep
+    # the title with the first rows (no card title alone at a page's foot).
+    table = Table(rows, [3.1 * cm, WIDTH - 3.1 * cm], repeatRows=1, splitByRow=0, splitInRow=24)
     lines = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE)]
     labels = [
         ("FONT", (0, 1), (0, -1), FONT, 7.5),
         ("TEXTCOLOR", (0, 1), (0, -1), colors.HexColor(GREY)),
     ]
-    table.setStyle([*GRID, *lines, *labels, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
+    keep = [("NOSPLIT", (0, 0), (-1, min(2, len(rows) - 1)))]
+    table.setStyle([*GRID, *lines, *labels, *keep, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
     return table
 
 
@@ -377,26 +484,37 @@ def _source(source: SourceDossier) -> str:
     return text
 
 
-def _preuve(p: PreuveDossier) -> str:
-    given = [
-        f"fichier {p.fichier}" if p.fichier else "",
-        f"URL {p.url}" if p.url else "",
-        f"déclaration « {p.declaration} »" if p.declaration else "",
-        f"valeur {valeur_text(p.valeur)}" if p.valeur is not None else "",
-    ]
-    text = f"<b>{markup(p.attendue)}</b> {markup('→ ' + ', '.join(g for g in given if g))}"
+def _preuve(p: PreuveDossier, files: frozenset[str] = frozenset()) -> str:
+    """A declared preuve; its file (when the dossier holds it) and its URL are clickable."""
+    given: list[str] = []
+    if p.fichier:
+        shown = markup(p.fichier)
+        if p.fichier in files:
+            shown = link(f"{QUESTIONNAIRE_DIR}/{p.fichier}", p.fichier)
+        given.append(f"fichier {shown}")
+    if p.url:
+        web = p.url.lower().startswith(("https://", "http://"))
+        given.append(f"URL {link(p.url) if web else markup(p.url)}")
+    if p.declaration:
+        given.append(markup(f"déclaration « {p.declaration} »"))
+    if p.valeur is not None:
+        given.append(markup(f"valeur {valeur_text(p.valeur)}"))
+    text = f"<b>{markup(p.attendue)}</b> {markup('→')} {', '.join(given)}"
     if p.libelle_attendu:
         text += f'<br/><font size="7" color="{GREY}">{markup(p.libelle_attendu)}</font>'
     return text
 
 
 def _scope_and_dates(d: Dossier) -> list[Any]:
-    story: list[Any] = [CondPageBreak(6 * cm), para("4. Périmètre, échéances et engagements", "h1")]
-    story.append(para("Hors périmètre", "h2"))
+    story: list[Any] = [
+        CondPageBreak(6 * cm),
+        heading("4. Périmètre, échéances et engagements", "h1", 0),
+        heading("Hors périmètre", "h2", 1),
+    ]
     for r in d.resultats:
         rows = [["Exigence", "Raison"], *([x.id, x.raison] for x in r.hors_perimetre)]
         empty = "Aucune exigence hors périmètre."
-        story += [CondPageBreak(3 * cm), _heading(r, "h3")]
+        story += [CondPageBreak(3 * cm), _heading(r, "h3", 2)]
         story.append(table_or(rows, [3 * cm, WIDTH - 3 * cm], empty))
     for x in d.referentiels_non_applicables:
         story.append(para(markup(f"Référentiel non applicable : {x.id} — {x.raison}")))
@@ -411,41 +529,93 @@ def _scope_and_dates(d: Dossier) -> list[Any]:
         )
         promises.append([when, g.referentiel, f"{g.exigence} — {g.libelle}", g.action])
     widths = [2.6 * cm, 2.8 * cm, 5.6 * cm, 6 * cm]
-    story += [para("Échéances", "h2"), table_or(dates, widths, "Aucune échéance.")]
+    story += [heading("Échéances", "h2", 1), table_or(dates, widths, "Aucune échéance.")]
     return [
         *story,
-        para("Engagements de l'éditeur", "h2"),
+        heading("Engagements de l'éditeur", "h2", 1),
         table_or(promises, widths, "Aucun engagement."),
+        *_signalements(d),
+    ]
+
+
+def _signalements(d: Dossier) -> list[Any]:
+    """The éthicovigilance signalements about the solution, when a register was given."""
+    if d.signalements is None:
+        return []
+    rows: list[list[Any]] = [["Signalement", "Étape", "Exigences concernées", "Réponse publiée"]]
+    for s in d.signalements.signalements:
+        exigences = ", ".join(f"{e.referentiel} {e.exigence}" for e in s.exigences) or "aucune"
+        published = (
+            f"{date_fr(s.publie_le)} : {s.reponse_publiee}"
+            if s.publie_le and s.reponse_publiee
+            else "—"
+        )
+        step = f"{ETAPE_LABELS[s.etape]} (reçu le {date_fr(s.recu_le)}, {DECLARANT_LABELS[s.declarant].lower()})"
+        rows.append([s.id, step, exigences, published])
+    note = (
+        "Signalements d'éthicovigilance sur la solution, tirés du registre donné à l'évaluation "
+        "(empreinte SHA-256 de l'extrait dans l'annexe). Ils sont montrés pour information et "
+        "ne changent aucun score."
+    )
+    return [
+        heading("Signalements d'éthicovigilance", "h2", 1),
+        para(markup(note)),
+        table_or(
+            rows,
+            [2.8 * cm, 4 * cm, 4 * cm, WIDTH - 10.8 * cm],
+            "Aucun signalement sur la solution.",
+        ),
     ]
 
 
 def _annex(d: Dossier) -> list[Any]:
     def sha(value: str) -> Paragraph:
-        return para(escape(value), "mono")
+        return cell(digest_markup(value))
+
+    def path(value: str, width: float, target: str | None = None) -> Paragraph:
+        shown = path_markup(value, width - 8)
+        if target is None:
+            return cell(shown)
+        href = escape(target, {'"': "&quot;"})
+        return cell(f'<a href="{href}" color="#1f4e79">{shown}</a>')
 
     q, vocab = d.questionnaire, d.vocabulaire_profil
-    inputs: list[list[Any]] = [
-        ["Fichier", "Rôle", "SHA-256"],
-        [q.fichier, "questionnaire", sha(q.sha256)],
-        [vocab.fichier, "vocabulaire du profil", sha(vocab.sha256)],
-        *([r.fichier, f"référentiel {r.id} {r.version}", sha(r.sha256)] for r in d.referentiels),
+    given: list[tuple[str, str, str]] = [
+        (q.fichier, "questionnaire", q.sha256),
+        (vocab.fichier, "vocabulaire du profil", vocab.sha256),
+        *((r.fichier, f"référentiel {r.id} {r.version}", r.sha256) for r in d.referentiels),
     ]
+    if d.calendrier is not None:
+        calendrier = d.calendrier
+        given.append(
+            (calendrier.fichier, "calendrier de passage à l'obligation", calendrier.sha256)
+        )
+    if d.signalements is not None:
+        extract = d.signalements.fichier
+        given.append((extract.fichier, "signalements (extrait du registre)", extract.sha256))
+    columns = [6.2 * cm, 4.4 * cm, WIDTH - 10.6 * cm]
+    inputs: list[list[Any]] = [["Fichier", "Rôle", "SHA-256"]]
+    inputs += [[path(f, columns[0], f), role, sha(h)] for f, role, h in given]
     pieces: list[list[Any]] = [["Chemin", "Octets", "SHA-256"]]
+    widths = [8.9 * cm, 1.7 * cm, WIDTH - 10.6 * cm]
     pieces += [
-        [p.chemin, f"{p.taille:,}".replace(",", "\u00a0"), sha(p.sha256)] for p in d.manifeste
+        [
+            path(p.chemin, widths[0], f"{QUESTIONNAIRE_DIR}/{p.chemin}"),
+            f"{p.taille:,}".replace(",", "\u00a0"),
+            sha(p.sha256),
+        ]
+        for p in d.manifeste
     ]
     profil: list[list[Any]] = [
         ["Critère", "Valeur déclarée"],
         *([k, valeur_text(v)] for k, v in d.profil.items()),
     ]
     return [
-        para("Annexe — Profil, empreintes et pièces justificatives", "h1"),
-        para("Profil déclaré", "h2"),
+        heading("Annexe — Profil, empreintes et pièces justificatives", "h1", 0),
+        heading("Profil déclaré", "h2", 1),
         table_or(profil, [7 * cm, WIDTH - 7 * cm], "Aucun critère déclaré."),
-        para("Fichiers d'entrée", "h2"),
-        table(inputs, [5.1 * cm, 3.2 * cm, 8.7 * cm]),
-        para("Pièces justificatives (manifeste)", "h2"),
-        table(pieces, [6.8 * cm, 1.5 * cm, 8.7 * cm])
-        if d.manifeste
-        else para("Aucune pièce jointe."),
+        heading("Fichiers d'entrée", "h2", 1),
+        table(inputs, columns),
+        heading("Pièces justificatives (manifeste)", "h2", 1),
+        table(pieces, widths) if d.manifeste else para("Aucune pièce jointe."),
     ]

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.constants import MAX_CELL_CHARS
 from cens_eval.errors import CensEvalError
 from cens_eval.model.applicability import scope
+from cens_eval.model.mesure import attendue_text
 from cens_eval.model.migration import A_RECONFIRMER_COLUMNS, SHEET_A_RECONFIRMER
-from cens_eval.model.profil import Profil, TypeQuestion, VocabulaireProfil
+from cens_eval.model.profil import Profil, QuestionProfil, TypeQuestion, VocabulaireProfil
 from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse
 from cens_eval.model.questionnaire_sheets import (
     COLUMN_LETTER,
@@ -42,11 +42,17 @@ from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS, Portee
 from cens_eval.render.preuves import number_text
 from cens_eval.render.xlsx_cells import (
+    DATE_FORMAT,
     HEADER_FILL,
     HEADER_FONT,
     LOCKED_FILL,
+    TEXT_FORMAT,
     UNLOCKED,
     WRAP,
+    date_validation,
+    dropdown,
+    fit_rows,
+    print_setup,
     protect,
     put,
 )
@@ -90,6 +96,7 @@ def render_questionnaire_xlsx(
         instructions.cell(row=row, column=1, value=line)
     instructions["A1"].font = Font(bold=True, size=14)
     instructions.column_dimensions["A"].width = 120
+    print_setup(instructions)
     _identite(wb.create_sheet(SHEET_IDENTITE), questionnaire)
     _profil(wb.create_sheet(SHEET_PROFIL), profil, vocabulaire)
     _referentiels(wb.create_sheet(SHEET_REFERENTIELS), referentiels)
@@ -98,6 +105,9 @@ def render_questionnaire_xlsx(
         _answers(wb.create_sheet(sheet_title(ref.id)), ref, profil, answers)
     if questionnaire is not None and _to_reconfirm(questionnaire, referentiels):
         _a_reconfirmer(wb.create_sheet(SHEET_A_RECONFIRMER), questionnaire, referentiels)
+    for ws in wb.worksheets[1:]:
+        fit_rows(ws)
+        print_setup(ws, title_rows=1)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -180,6 +190,7 @@ def _identite(ws: Worksheet, questionnaire: Questionnaire | None) -> None:
             value = getattr(getattr(questionnaire, section), field)
         cell = put(ws, row, 3, value)
         cell.protection, cell.alignment = UNLOCKED, WRAP
+        cell.number_format = TEXT_FORMAT  # a SIREN keeps its leading zero, a version « 3.0 »
     protect(ws)
 
 
@@ -198,29 +209,41 @@ def _profil(ws: Worksheet, profil: Profil, vocabulaire: VocabulaireProfil) -> No
             if question.type is TypeQuestion.BOOLEEN
             else [c.id for c in question.choix]
         )
-        validation = DataValidation(
-            type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False
+        validation = dropdown(
+            choices,
+            "Réponse au profil",
+            "Choisissez une réponse dans la liste : " + ", ".join(choices) + ".",
         )
+        validation.allow_blank = False
         ws.add_data_validation(validation)
         validation.add(cell)
+        help_text = put(ws, row, 4, _aide(question))
+        help_text.fill, help_text.alignment = LOCKED_FILL, WRAP
     protect(ws)
+
+
+def _aide(question: QuestionProfil) -> str | None:
+    """The help text of a profil question, with what each choice means."""
+    lines = [question.aide] if question.aide else []
+    lines += [f"{c.id} : {c.libelle}" for c in question.choix if c.libelle != c.id]
+    return "\n".join(lines) or None
 
 
 def _referentiels(ws: Worksheet, referentiels: Sequence[Referentiel]) -> None:
     _header(ws, REFERENTIELS_COLUMNS)
     for row, ref in enumerate(referentiels, start=2):
         for col, value in enumerate((ref.id, ref.version, ref.titre), start=1):
-            put(ws, row, col, value).fill = LOCKED_FILL
+            cell = put(ws, row, col, value)
+            cell.fill, cell.number_format = LOCKED_FILL, TEXT_FORMAT
     protect(ws)
 
 
 def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str, Reponse]) -> None:
     _header(ws, COLUMNS)
-    statuts = DataValidation(
-        type="list", formula1='"' + ",".join(STATUT_LABELS.values()) + '"', allow_blank=True
+    statuts = dropdown(
+        list(STATUT_LABELS.values()), "Statut", "Choisissez un statut dans la liste déroulante."
     )
-    statuts.error = "Choisissez un statut dans la liste."
-    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
+    dates = date_validation("Échéance de l'engagement")
     ws.add_data_validation(statuts)
     ws.add_data_validation(dates)
     row = 1
@@ -245,6 +268,7 @@ def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str,
                 cell.fill = LOCKED_FILL
             else:
                 cell.protection = UNLOCKED
+        ws[f"{COLUMN_LETTER['engagement_echeance']}{row}"].number_format = DATE_FORMAT
         statuts.add(f"{COLUMN_LETTER['statut']}{row}")
         dates.add(f"{COLUMN_LETTER['engagement_echeance']}{row}")
     ws.auto_filter.ref = f"A1:{COLUMN_LETTER['engagement_echeance']}{max(row, 2)}"
@@ -255,9 +279,7 @@ def expected_preuves_text(exigence: Exigence) -> str:
     """The expected preuves of an exigence, one per line, as shown to the éditeur."""
     lines = []
     for p in exigence.preuves:
-        mark = "obligatoire" if p.obligatoire else "facultative"
-        unit = f", en {p.unite}" if p.unite else ""
-        lines.append(f"{p.id} ({p.type.value}{unit}, {mark}) : {p.libelle}")
+        lines.append(f"{p.id} ({attendue_text(p)}) : {p.libelle}")
     if exigence.non_applicable:
         for p in exigence.non_applicable.preuves:
             lines.append(f"si non applicable — {p.id} ({p.type.value}) : {p.libelle}")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 
 from cens_eval.model.applicability import scope
+from cens_eval.model.mesure import attendue_text
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Portee
@@ -56,8 +58,16 @@ def render_questionnaire_yaml(
     return "\n".join(out) + "\n"
 
 
+_KEEP_WITH = re.compile(r" (?=[?!:;»])|(?<=«) ")
+"""A space before French high punctuation, or inside « », never starts a comment line."""
+
+
+_NBSP = "\u00a0"
+
+
 def _comment(text: str, indent: str) -> list[str]:
-    return [f"{indent}# {line}" for line in textwrap.wrap(text, width=96)]
+    glued = _KEEP_WITH.sub(_NBSP, text)
+    return [f"{indent}# {line}".replace(_NBSP, " ") for line in textwrap.wrap(glued, width=96)]
 
 
 def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
@@ -70,13 +80,11 @@ def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
             indent,
         )
     for p in exigence.preuves:
-        mark = "obligatoire" if p.obligatoire else "facultative"
-        unit = f", en {p.unite}" if p.unite else ""
-        lines += _comment(f"preuve {p.id} ({p.type.value}{unit}, {mark}) : {p.libelle}", indent)
+        lines += _comment(f"preuve {p.id} ({attendue_text(p)}) : {p.libelle}", indent)
     if exigence.non_applicable:
         for p in exigence.non_applicable.preuves:
             lines += _comment(
-                f"si non applicable : preuve {p.id} ({p.type.value}) : {p.libelle}", indent
+                f"si non applicable : preuve {p.id} ({attendue_text(p)}) : {p.libelle}", indent
             )
     lines += [
         f"{indent}{_q(exigence.id)}:",
@@ -85,3 +93,29 @@ def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
         f"{indent}  preuves: []",
     ]
     return lines
+
+
+def render_profil_yaml(vocabulaire: VocabulaireProfil) -> str:
+    """A profil to fill in: every question with its help text and the answers it takes.
+
+    Each answer is left empty: ``questionnaire init --profil`` names every one not yet given.
+    """
+    out = [
+        "# Profil de la solution — modèle généré par cens-eval (questionnaire init --modele-profil).",
+        "# Répondre à chaque question après les deux-points : true (oui) ou false (non), ou l'un",
+        "# des choix proposés. Puis : cens-eval questionnaire init --profil <ce fichier> -o questionnaire.yaml",
+    ]
+    for question in vocabulaire.questions:
+        out += ["", *_comment(question.libelle, "")]
+        if question.aide:
+            out += _comment(f"Aide : {question.aide}", "")
+        if question.choix:
+            out += _comment(
+                "Réponses possibles : "
+                + " ; ".join(f"{c.id} ({c.libelle})" for c in question.choix),
+                "",
+            )
+        else:
+            out += _comment("Réponses possibles : true (oui) ; false (non)", "")
+        out.append(f"{question.id}:")
+    return "\n".join(out) + "\n"

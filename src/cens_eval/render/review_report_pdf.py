@@ -10,14 +10,14 @@ dossier (``dossier.pdf``) stays beside it, unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table
 
-from cens_eval.model.dossier import ExigenceDossier
+from cens_eval.model.dossier import ExigenceDossier, SignalementDossier
 from cens_eval.model.review import (
     AVIS_LABELS,
     OPINION_LABELS,
@@ -26,6 +26,7 @@ from cens_eval.model.review import (
     Opinion,
     SectionRevue,
 )
+from cens_eval.model.signalement import ETAPE_LABELS
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
@@ -45,10 +46,13 @@ from cens_eval.render.pdf_kit import (
     ORANGE,
     RED,
     WIDTH,
+    Mark,
     build_pages,
     cell,
     coloured,
     date_fr,
+    digest_markup,
+    heading,
     markup,
     para,
     score_text,
@@ -87,12 +91,14 @@ def render_review_report_pdf(dossier: DossierRevu) -> bytes:
             f"Revue du {date_fr(r.date)} par {r.evaluateur.nom} — dossier évalué au "
             f"{date_fr(dossier.as_of)}"
         ),
+        created=r.date,
     )
 
 
 def review_story(d: DossierRevu) -> list[Any]:
     """The document's flowables: review cover, then the review's sections, then the hashes."""
-    story = [*_cover(d), PageBreak(), *_blocking(d), *_agreement(d.revue), *_scores(d.revue)]
+    story = [Mark("Couverture et avis"), *_cover(d), PageBreak(), *_blocking(d)]
+    story += [*_agreement(d.revue), *_scores(d.revue)]
     return [*story, PageBreak(), *_exigences(d), CondPageBreak(6 * cm), *_annex(d)]
 
 
@@ -126,9 +132,7 @@ def _cover(d: DossierRevu) -> list[Any]:
         [_label("Dossier revu"), cell(reviewed)],
         [
             _label("Empreinte du dossier"),
-            cell(
-                f'SHA-256 de dossier.json : <font name="Courier" size="7">{escape(r.dossier_sha256)}</font>'
-            ),
+            cell(f"SHA-256 de dossier.json : {digest_markup(r.dossier_sha256)}"),
         ],
     ]
     verdicts: list[list[Any]] = [
@@ -293,7 +297,7 @@ WIDTHS = [2.9 * cm, 5.2 * cm, 3.9 * cm, WIDTH - 12 * cm]
 
 def _blocking(d: DossierRevu) -> list[Any]:
     story: list[Any] = [
-        para("1. Écarts bloquants évalués", "h1"),
+        heading("1. Écarts bloquants évalués", "h1", 0),
         para(
             markup(
                 "Exigences obligatoires que les résultats retenus par l'évaluateur laissent non "
@@ -304,7 +308,7 @@ def _blocking(d: DossierRevu) -> list[Any]:
     for ref in d.revue.referentiels:
         items = [e for e in ref.exigences if e.bloquante_evaluee]
         story += [
-            para(markup(f"{ref.titre} ({ref.id} {ref.version})"), "h2"),
+            heading(f"{ref.titre} ({ref.id} {ref.version})", "h2", 1),
             para(markup(ref.explication_evaluee)),
             table_or(_rows(items), WIDTHS, "Aucun écart bloquant après revue."),
         ]
@@ -333,7 +337,7 @@ def _agreement(r: SectionRevue) -> list[Any]:
     ]
     return [
         CondPageBreak(5 * cm),
-        para("2. Accord entre l'éditeur et l'évaluateur", "h1"),
+        heading("2. Accord entre l'éditeur et l'évaluateur", "h1", 0),
         para(
             markup(
                 "Un avis confirme (validé) ou rejette (non validé) le résultat déclaré par l'éditeur ; "
@@ -341,18 +345,17 @@ def _agreement(r: SectionRevue) -> list[Any]:
             )
         ),
         table(facts, [3.6 * cm, WIDTH - 3.6 * cm], [("BACKGROUND", (0, 0), (0, -1), LIGHT)], 0),
-        para(
-            markup("Sur-déclarations (résultat évalué moins favorable que le résultat déclaré)"),
-            "h2",
+        heading(
+            "Sur-déclarations (résultat évalué moins favorable que le résultat déclaré)", "h2", 1
         ),
         table_or(_rows(over), WIDTHS, "Aucune sur-déclaration."),
-        para(markup("Autres désaccords"), "h2"),
+        heading("Autres désaccords", "h2", 1),
         table_or(_rows(other), WIDTHS, "Aucun autre désaccord."),
     ]
 
 
 def _scores(r: SectionRevue) -> list[Any]:
-    story: list[Any] = [CondPageBreak(6 * cm), para("3. Scores déclarés et évalués", "h1")]
+    story: list[Any] = [CondPageBreak(6 * cm), heading("3. Scores déclarés et évalués", "h1", 0)]
     for ref in r.referentiels:
         rows: list[list[Any]] = [
             ["Principe", "Obligatoires déclaré", "évalué", "Préconisations déclaré", "évalué"]
@@ -366,7 +369,7 @@ def _scores(r: SectionRevue) -> list[Any]:
             rows.append(row)
         story += [
             CondPageBreak(5 * cm),
-            para(markup(f"{ref.titre} ({ref.id} {ref.version})"), "h2"),
+            heading(f"{ref.titre} ({ref.id} {ref.version})", "h2", 1),
             table(
                 rows,
                 [4.2 * cm, 3.4 * cm, 2.6 * cm, 4.2 * cm, WIDTH - 14.4 * cm],
@@ -377,24 +380,28 @@ def _scores(r: SectionRevue) -> list[Any]:
 
 
 def _exigences(d: DossierRevu) -> list[Any]:
-    story: list[Any] = [para(markup("4. Exigences par principe : résultat déclaré → évalué"), "h1")]
+    story: list[Any] = [heading("4. Exigences par principe : résultat déclaré → évalué", "h1", 0)]
     for ref in d.revue.referentiels:
         declared = {e.id: e for e in d.resultat(ref.id).exigences}
         story += [
             CondPageBreak(6 * cm),
-            para(markup(f"{ref.titre} ({ref.id} {ref.version})"), "h2"),
+            heading(f"{ref.titre} ({ref.id} {ref.version})", "h2", 1),
         ]
         for principe in Principe:
             items = [e for e in ref.exigences if e.principe is principe]
-            story += [CondPageBreak(4 * cm), para(markup(PRINCIPE_LABELS[principe]), "h3")]
+            story += [CondPageBreak(4 * cm), heading(PRINCIPE_LABELS[principe], "h3", 2)]
             if not items:
                 story.append(cell("Aucune exigence de ce principe dans le périmètre."))
-            story += [x for e in items for x in (_exigence(e, declared[e.id]), Spacer(1, 6))]
+            for e in items:
+                reported = d.signalements.sur(ref.id, e.id) if d.signalements else []
+                story += [_exigence(e, declared[e.id], reported), Spacer(1, 6)]
     return story
 
 
-def _exigence(e: ExigenceRevue, source: ExigenceDossier) -> Table:
-    """One exigence: declared → assessed, the avis, then the éditeur's declaration."""
+def _exigence(
+    e: ExigenceRevue, source: ExigenceDossier, reported: Sequence[SignalementDossier] = ()
+) -> Table:
+    """One exigence: declared → assessed, the avis, the éditeur's declaration, its signalements."""
     niveau = NIVEAU_LABELS[e.niveau_effectif]
     statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "non renseigné"
     fields: list[tuple[str, str]] = [
@@ -408,16 +415,28 @@ def _exigence(e: ExigenceRevue, source: ExigenceDossier) -> Table:
         ),
     ]
     if source.preuves_manquantes:
-        missing = markup(", ".join(source.preuves_manquantes))
+        labels = source.libelles_preuves_manquantes
+        missing = "<br/>".join(
+            f"<b>{markup(x)}</b>" + (f" — {markup(labels[x])}" if x in labels else "")
+            for x in source.preuves_manquantes
+        )
         fields.append(("Preuves manquantes", f'<font color="{RED}">{missing}</font>'))
     if source.engagement:
         promise = f"{source.engagement.action} (échéance : {date_fr(source.engagement.echeance)})"
         fields.append(("Engagement", markup(promise)))
+    if reported:
+        cases = (
+            f"{s.id}, reçu le {date_fr(s.recu_le)} — {ETAPE_LABELS[s.etape].lower()}"
+            for s in reported
+        )
+        fields.append(("Signalements", "<br/>".join(markup(c) for c in cases)))
     rows: list[list[Any]] = [[cell(f"<b>{markup(e.id)}</b>"), cell(f"<b>{markup(e.libelle)}</b>")]]
     rows += [[_label(label), cell(value)] for label, value in fields]
-    block = Table(rows, [3.3 * cm, WIDTH - 3.3 * cm], repeatRows=1, splitByRow=0, splitInRow=1)
+    # as in the dossier: no line of a card alone across a page break, its title with its rows
+    block = Table(rows, [3.3 * cm, WIDTH - 3.3 * cm], repeatRows=1, splitByRow=0, splitInRow=24)
     lines = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE)]
-    block.setStyle([*GRID, *lines, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
+    keep = [("NOSPLIT", (0, 0), (-1, min(2, len(rows) - 1)))]
+    block.setStyle([*GRID, *lines, *keep, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
     return block
 
 
@@ -425,7 +444,7 @@ def _annex(d: DossierRevu) -> list[Any]:
     r = d.revue
 
     def sha(value: str) -> Paragraph:
-        return para(escape(value), "mono")
+        return cell(digest_markup(value))
 
     files: list[list[Any]] = [
         ["Fichier", "Rôle", "SHA-256"],
@@ -435,7 +454,7 @@ def _annex(d: DossierRevu) -> list[Any]:
         *([x.fichier, f"référentiel {x.id} {x.version}", sha(x.sha256)] for x in d.referentiels),
     ]
     return [
-        para("Annexe — Empreintes", "h1"),
+        heading("Annexe — Empreintes", "h1", 0),
         para(
             markup(
                 "La revue s'applique au seul dossier dont le dossier.json a l'empreinte ci-dessous. "

@@ -15,11 +15,18 @@ from cens_eval.model.vocabulary import (
     Principe,
 )
 from cens_eval.render.xlsx import build_workbook
-from cens_eval.render.xlsx_cells import BOLD, WRAP, header, put, workbook_bytes
+from cens_eval.render.xlsx_cells import (
+    BOLD,
+    TEXT_FORMAT,
+    WRAP,
+    fit_rows,
+    header,
+    print_setup,
+    put,
+    workbook_bytes,
+)
 
 SHEET_REVUE = "Revue"
-MERGED_CHARS = 140
-"""About how many characters a line of the merged value cells (B to H) holds."""
 
 
 def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
@@ -33,6 +40,8 @@ def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
     row = _verdicts(ws, dossier, row + 2)
     row = _scores(ws, dossier, row + 2)
     _exigences(ws, [e for r in dossier.revue.referentiels for e in r.exigences], row + 2)
+    fit_rows(ws)
+    print_setup(ws, landscape=True)
     return workbook_bytes(wb, dossier.genere_le)
 
 
@@ -87,11 +96,11 @@ def _summary(ws: Worksheet, d: DossierRevu) -> int:
         ws.column_dimensions[col].width = 22
     for row, (label, value) in enumerate(rows, start=2):
         put(ws, row, 1, label).font = BOLD
-        put(ws, row, 2, value).alignment = WRAP
+        cell = put(ws, row, 2, value)
+        cell.alignment = WRAP
+        if isinstance(value, str):  # a SIREN or a version stays text
+            cell.number_format = TEXT_FORMAT
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
-        if isinstance(value, str):  # a merged cell does not grow by itself
-            lines = sum(1 + len(line) // MERGED_CHARS for line in value.splitlines() or [""])
-            ws.row_dimensions[row].height = 15 * lines
     return len(rows) + 1
 
 

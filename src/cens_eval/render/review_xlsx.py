@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.model.dossier import Dossier, ResultatDossier
@@ -22,10 +21,16 @@ from cens_eval.model.review_sheets import (
 from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
 from cens_eval.render.xlsx_cells import (
+    DATE_FORMAT,
     LOCKED_FILL,
+    TEXT_FORMAT,
     UNLOCKED,
     WRAP,
+    date_validation,
+    dropdown,
+    fit_rows,
     header,
+    print_setup,
     protect,
     put,
     workbook_bytes,
@@ -42,6 +47,9 @@ def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
     _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256)
     for result in dossier.resultats:
         _avis(wb.create_sheet(sheet_title(result.id)), result)
+    for sheet in wb.worksheets:
+        fit_rows(sheet)
+        print_setup(sheet, title_rows=None if sheet is ws else 1)
     return workbook_bytes(wb, dossier.genere_le)
 
 
@@ -55,32 +63,19 @@ def _instructions(ws: Worksheet, dossier: Dossier) -> None:
     protect(ws)
 
 
-def _choices(labels: list[str], title: str, error: str, prompt: str) -> DataValidation:
-    """A dropdown list that refuses any other value, with its French messages."""
-    validation = DataValidation(
-        type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True
-    )
-    validation.showErrorMessage = validation.showInputMessage = True
-    validation.errorTitle, validation.error = title, error
-    validation.promptTitle, validation.prompt = title, prompt
-    return validation
-
-
 def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
     for col, (_, title, width) in enumerate(EVALUATEUR_COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
-    opinions = _choices(
+    opinions = dropdown(
         list(OPINION_LABELS.values()),
         "Avis final",
         "Choisissez l'un des quatre avis de la liste.",
         "Seulement une fois chaque exigence revue ; le motif est obligatoire.",
     )
-    dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
-    dates.showErrorMessage = dates.showInputMessage = True
-    dates.errorTitle = dates.promptTitle = "Date de la revue"
-    dates.error = "Saisissez une date (AAAA-MM-JJ)."
-    dates.prompt = "Obligatoire : la date de la revue, qui date aussi sa validation."
+    dates = date_validation(
+        "Date de la revue", "Obligatoire : la date de la revue, qui date aussi sa validation."
+    )
     ws.add_data_validation(opinions)
     ws.add_data_validation(dates)
     for row, (loc, label, editable) in enumerate(EVALUATEUR_FIELDS, start=2):
@@ -97,6 +92,7 @@ def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
             opinions.add(cell)
         elif loc == ("date",):
             dates.add(cell)
+        cell.number_format = DATE_FORMAT if loc == ("date",) else TEXT_FORMAT
     ws.freeze_panes = "A2"
     protect(ws)
 
@@ -105,13 +101,13 @@ def _avis(ws: Worksheet, result: ResultatDossier) -> None:
     for col, (_, title, width) in enumerate(COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
-    avis = _choices(
+    avis = dropdown(
         list(AVIS_LABELS.values()),
         "Avis de l'évaluateur",
         "Choisissez Validé, Non validé ou Complément demandé.",
         "Validé confirme le résultat déclaré ; Non validé le rejette ; Complément demandé attend une preuve.",
     )
-    outcomes = _choices(
+    outcomes = dropdown(
         [RESULTAT_LABELS[r] for r in RESULTATS_EVALUABLES],
         "Résultat évalué",
         "Choisissez un résultat de la liste (seulement avec l'avis Non validé).",

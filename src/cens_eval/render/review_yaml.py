@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Sequence
 
-from cens_eval.model.dossier import Dossier, ExigenceDossier
+from cens_eval.model.dossier import Dossier, ExigenceDossier, SignalementDossier
+from cens_eval.model.signalement import ETAPE_LABELS
 from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
 
@@ -64,7 +66,8 @@ def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
         empty = "" if result.exigences else " {}"  # a mapping still, with nothing to review
         out.append(f"  {json.dumps(result.id)}:{empty}  # {title}")
         for e in result.exigences:
-            out += _exigence(e)
+            reported = dossier.signalements.sur(result.id, e.id) if dossier.signalements else []
+            out += _exigence(e, reported)
     return "\n".join(out) + "\n"
 
 
@@ -72,7 +75,7 @@ def _comment(text: str) -> list[str]:
     return [f"    # {line}" for line in textwrap.wrap(_one_line(text), width=96)] or ["    #"]
 
 
-def _exigence(e: ExigenceDossier) -> list[str]:
+def _exigence(e: ExigenceDossier, reported: Sequence[SignalementDossier] = ()) -> list[str]:
     statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "sans réponse"
     lines = ["", *_comment(f"{e.id} — {e.libelle} [{NIVEAU_LABELS[e.niveau_effectif]}]")]
     lines += _comment(f"Déclaré : {statut} ; résultat : {RESULTAT_LABELS[e.resultat]}")
@@ -82,5 +85,9 @@ def _exigence(e: ExigenceDossier) -> list[str]:
         lines += _comment(f"Preuve {preuve_text(p)}")
     if e.preuves_manquantes:
         lines += _comment(f"Preuves manquantes : {', '.join(e.preuves_manquantes)}")
+    for s in reported:
+        lines += _comment(
+            f"Signalement {s.id} reçu le {s.recu_le:%d/%m/%Y} ({ETAPE_LABELS[s.etape].lower()})"
+        )
     lines += [f"    {json.dumps(e.id)}:", "      avis:", "      commentaire:", "      # resultat:"]
     return lines

@@ -41,6 +41,22 @@ def latest_date(registre: Registre) -> dt.date | None:
     return max(days, default=None)
 
 
+# ---- beside a dossier -------------------------------------------------------------------------
+
+
+def signalements_text(cases: Sequence[Signalement]) -> list[str]:
+    """The signalements about a solution, as the text output of ``evaluate`` shows them."""
+    lines = ["", f"Signalements d'éthicovigilance sur la solution : {len(cases) or 'aucun'}"]
+    lines += [" (montrés pour information : ils ne changent aucun score)"] if cases else []
+    for s in sorted(cases, key=lambda s: (s.recu_le, s.id)):
+        exigences = ", ".join(f"{e.referentiel} {e.exigence}" for e in s.exigences) or "aucune"
+        lines.append(
+            f"  - {s.id} reçu le {s.recu_le:%d/%m/%Y} — {ETAPE_LABELS[s.etape].lower()} — "
+            f"exigences : {exigences}"
+        )
+    return lines
+
+
 # ---- the report -------------------------------------------------------------------------------
 
 
@@ -118,14 +134,14 @@ def report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
 
 def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
     """The report as a PDF: the figures, then the exigences most concerned, then the gaps."""
-    from cens_eval.render.pdf_kit import WIDTH, markup, para, table
+    from cens_eval.render.pdf_kit import WIDTH, heading, markup, para, table
 
     story: list[Any] = [
-        para(markup(REPORT_TITLE), "titre"),
+        heading(REPORT_TITLE, "titre", 0),
         para(markup(f"{rapport.total} signalement(s) — état au {_day(day)}"), "soustitre"),
     ]
     for name, (columns, rows) in _rows(rapport).items():
-        story.append(para(markup(name), "h2"))
+        story.append(heading(name, "h2", 1))
         total = sum(width for _, width in columns)
         widths = [WIDTH * width / total for _, width in columns]
         if rows:
@@ -133,7 +149,7 @@ def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
             story.append(table([[title for title, _ in columns], *body], widths))
         else:
             story.append(para(markup("aucun")))
-    return _pdf(story, REPORT_TITLE, f"{REPORT_TITLE} — état au {_day(day)}")
+    return _pdf(story, REPORT_TITLE, f"{REPORT_TITLE} — état au {_day(day)}", day)
 
 
 # ---- the public journal -----------------------------------------------------------------------
@@ -155,17 +171,17 @@ def _journal_entry(s: Signalement) -> dict[str, Any]:
 
 def journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
     """The public activity journal: published cases only, by date, with response and actions."""
-    from cens_eval.render.pdf_kit import WIDTH, markup, para, table
+    from cens_eval.render.pdf_kit import WIDTH, heading, markup, para, table
 
     story: list[Any] = [
-        para(markup(JOURNAL_TITLE), "titre"),
+        heading(JOURNAL_TITLE, "titre", 0),
         para(markup(f"{len(cases)} réponse(s) publiée(s) — état au {_day(day)}"), "soustitre"),
     ]
     if not cases:
         story.append(para(markup("Aucune réponse publiée.")))
     for s in cases:
         entry = _journal_entry(s)
-        story.append(para(markup(f"{entry['id']} — publié le {_day(entry['publie_le'])}"), "h2"))
+        story.append(heading(f"{entry['id']} — publié le {_day(entry['publie_le'])}", "h2", 1))
         rows = [
             ["Solution", entry["solution"]],
             ["Signalé par", entry["declarant"]],
@@ -175,7 +191,7 @@ def journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
             ["Actions", "\n".join(f"• {a}" for a in entry["actions"]) or "—"],
         ]
         story.append(table(rows, [WIDTH * 0.25, WIDTH * 0.75], header=0))
-    return _pdf(story, JOURNAL_TITLE, f"{JOURNAL_TITLE} — état au {_day(day)}")
+    return _pdf(story, JOURNAL_TITLE, f"{JOURNAL_TITLE} — état au {_day(day)}", day)
 
 
 def journal_html(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
@@ -233,14 +249,17 @@ def _day(day: dt.date | None) -> str:
     return date_fr(day) if day else "—"
 
 
-def _pdf(story: list[Any], title: str, header: str) -> bytes:
-    """Lay out a story on numbered A4 pages with a running header, deterministically."""
+def _pdf(story: list[Any], title: str, header: str, day: dt.date | None) -> bytes:
+    """Lay out a story on numbered A4 pages with a running header, deterministically.
+
+    ``day`` (the register's latest date) is the document's creation date.
+    """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate
 
-    from cens_eval.render.pdf_kit import FONT, GREY, LINE, MARGIN, WIDTH, NumberedCanvas, fit, plain
+    from cens_eval.render.pdf_kit import FONT, GREY, LINE, MARGIN, WIDTH, dated, fit, plain
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -260,5 +279,5 @@ def _pdf(story: list[Any], title: str, header: str) -> bytes:
         canvas.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=NumberedCanvas)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=dated(day))
     return buffer.getvalue()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from cens_eval.model.display import percent
 from cens_eval.model.fidelity import COUNTS_TITLE, FIDELITE_LABELS, counts_text
-from cens_eval.model.results import CategorieEcheance, Evaluation, ResultatReferentiel
+from cens_eval.model.results import (
+    ECHEANCE_LABELS,
+    EtatPreparation,
+    Evaluation,
+    PointPreparation,
+    ResultatReferentiel,
+)
 from cens_eval.model.vocabulary import (
     PRINCIPE_LABELS,
     RESULTAT_LABELS,
@@ -22,7 +28,7 @@ def render_text(evaluation: Evaluation) -> list[str]:
     """
     lines = [f"Évaluation au {evaluation.as_of:%d/%m/%Y}", ""]
     for ref in evaluation.referentiels:
-        lines += _referentiel(ref)
+        lines += _referentiel(ref, evaluation.preparation.du_referentiel(ref.id))
     for skipped in evaluation.referentiels_non_applicables:
         lines.append(f"{skipped.id} : {skipped.raison}")
     if evaluation.referentiels_non_applicables:
@@ -31,21 +37,21 @@ def render_text(evaluation: Evaluation) -> list[str]:
     if not evaluation.echeances:
         lines.append("  aucune")
     for e in evaluation.echeances:
-        kind = (
-            "devient obligatoire"
-            if e.categorie is CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE
-            else "engagement en retard"
-        )
+        kind = ECHEANCE_LABELS[e.categorie].lower()
         lines.append(f"  {e.date:%d/%m/%Y}  {e.referentiel} {e.exigence} — {kind} : {e.libelle}")
     return lines
 
 
-def _referentiel(ref: ResultatReferentiel) -> list[str]:
+def _referentiel(ref: ResultatReferentiel, preparation: EtatPreparation) -> list[str]:
+    verdict = VERDICT_LABELS[ref.verdict]
+    if not preparation.complet:  # a verdict never stands alone when something is missing
+        verdict += f" — mais {preparation.resume()}"
     lines = [
         f"{ref.titre}",
-        f"{ref.id} {ref.version} — verdict : {VERDICT_LABELS[ref.verdict]}",
+        f"{ref.id} {ref.version} — verdict : {verdict}",
         f"  {ref.explication}",
         f"  {COUNTS_TITLE} : {counts_text(ref.par_fidelite())}",
+        *_preparation(preparation),
         "",
         f"  {'Principe':<22}{'Obligatoires':>16}{'Préconisations':>18}",
     ]
@@ -73,4 +79,26 @@ def _referentiel(ref: ResultatReferentiel) -> list[str]:
         for r in unmet:
             lines.append(f"  - {r.id} {r.libelle} — {RESULTAT_LABELS[r.resultat].lower()}")
     lines.append("")
+    return lines
+
+
+def _named(point: PointPreparation) -> str:
+    if point.preuves:
+        return f"{point.exigence} ({', '.join(point.preuves)})"
+    if point.date is not None:
+        return f"{point.exigence} (échéance {point.date:%d/%m/%Y})"
+    return point.exigence
+
+
+def _preparation(preparation: EtatPreparation) -> list[str]:
+    """The exigences behind the counts shown beside the verdict."""
+    lines = []
+    for title, points in (
+        ("Engagements dépassés", preparation.engagements_depasses),
+        ("Sans réponse", preparation.sans_reponse),
+        ("Preuves obligatoires manquantes", preparation.preuves_manquantes),
+    ):
+        if points:
+            named = ", ".join(_named(p) for p in points)
+            lines.append(f"  {title} : {named}")
     return lines

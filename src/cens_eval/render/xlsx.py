@@ -8,11 +8,19 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cens_eval.model.dossier import Dossier, ExigenceDossier, ResultatDossier, SourceDossier
+from cens_eval.model.dossier import (
+    Dossier,
+    ExigenceDossier,
+    ResultatDossier,
+    SignalementsDossier,
+    SourceDossier,
+)
 from cens_eval.model.fidelity import FIDELITE_LABELS
 from cens_eval.model.results import CategorieEcheance
+from cens_eval.model.signalement import DECLARANT_LABELS, ETAPE_LABELS
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
@@ -26,7 +34,18 @@ from cens_eval.model.vocabulary import (
     Verdict,
 )
 from cens_eval.render.preuves import preuve_text
-from cens_eval.render.xlsx_cells import BOLD, header, naive_utc, put, table, workbook_bytes
+from cens_eval.render.xlsx_cells import (
+    BOLD,
+    TEXT_FORMAT,
+    WRAP,
+    fit_rows,
+    header,
+    naive_utc,
+    print_setup,
+    put,
+    table,
+    workbook_bytes,
+)
 
 SHEET_SYNTHESE = "Synthèse"
 SHEET_PREUVES = "Preuves"
@@ -45,28 +64,30 @@ RESULTAT_COLOURS: dict[Resultat, str] = {
 ECHEANCE_LABELS: dict[CategorieEcheance, str] = {
     CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE: "Préconisation bientôt obligatoire",
     CategorieEcheance.ENGAGEMENT_EN_RETARD: "Engagement en retard",
+    CategorieEcheance.ENGAGEMENT_A_VENIR: "Engagement à venir",
 }
 EXIGENCE_COLUMNS = (
-    ("Exigence", 14),
-    ("Libellé", 40),
-    ("Principe", 18),
-    ("Niveau", 14),
-    ("Niveau effectif", 14),
-    ("Poids", 8),
-    ("Fidélité", 13),
-    ("Source", 50),
-    ("Choix du projet", 40),
-    ("Statut déclaré", 18),
-    ("Résultat", 22),
+    ("Exigence", 11),
+    ("Libellé", 30),
+    ("Principe", 14),
+    ("Niveau", 12),
+    ("Niveau effectif", 12),
+    ("Poids", 7),
+    ("Fidélité", 11),
+    ("Source", 34),
+    ("Choix du projet", 26),
+    ("Statut déclaré", 15),
+    ("Résultat", 16),
     ("Satisfaite", 10),
     ("Bloquante", 10),
-    ("Justification", 50),
-    ("Preuves fournies", 50),
-    ("Preuves manquantes", 20),
-    ("Explication", 60),
-    ("Engagement — action", 40),
-    ("Engagement — échéance", 14),
+    ("Justification", 44),
+    ("Preuves fournies", 40),
+    ("Preuves manquantes", 18),
+    ("Explication", 44),
+    ("Engagement — action", 30),
+    ("Engagement — échéance", 12),
 )
+"""Columns of a référentiel's sheet: (title, width), narrow enough to print one page wide."""
 PREUVES_COLUMNS = (("Élément", 24), ("Chemin", 50), ("Taille (octets)", 14), ("SHA-256", 70))
 PLAN_COLUMNS = (
     ("Référentiel", 18),
@@ -96,12 +117,17 @@ SYNTHESE_COLUMNS = (
     "Référentiel",
     "Version",
     "Verdict",
+    "Préparation",
     "Exigences bloquantes",
     "dont sur des exigences reconstituées (à confirmer)",
     *(f"Exigences « {FIDELITE_LABELS[f]} »" for f in Fidelite),
     "Explication",
 )
 SCORE_COLUMNS = ("Obligatoires (%)", "n", "Préconisations (%)", "n")
+EXPLICATION_WIDTH = 30
+CHART_ROWS = 16
+"""Rows between two charts of the Synthèse sheet (a chart is about 15 rows high)."""
+CHARTS_PER_PAGE = 2
 
 
 def render_xlsx(dossier: Dossier) -> bytes:
@@ -131,6 +157,8 @@ def build_workbook(dossier: Dossier) -> Workbook:
     _preuves(wb.create_sheet(SHEET_PREUVES), dossier)
     _plan(wb.create_sheet(SHEET_PLAN), dossier)
     _echeances(wb.create_sheet(SHEET_ECHEANCES), dossier)
+    if dossier.signalements is not None:
+        _signalements(wb.create_sheet("Signalements"), dossier.signalements)
     return wb
 
 
@@ -149,10 +177,14 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
         ("Généré le (UTC)", naive_utc(dossier.genere_le)),
         ("Outil", f"{dossier.outil.nom} {dossier.outil.version}"),
         ("Conclusion", VERDICT_LABELS[conclusion]),
+        ("Préparation", _preparation(dossier, None)),
     ]
     for row, (label, value) in enumerate(identite, start=3):
         put(ws, row, 1, label).font = BOLD
-        put(ws, row, 2, value).alignment = Alignment(horizontal="left")
+        cell = put(ws, row, 2, value)
+        cell.alignment = Alignment(horizontal="left")
+        if isinstance(value, str):  # a SIREN or a version stays text, leading zero included
+            cell.number_format = TEXT_FORMAT
     row = 3 + len(identite) + 1
     for col, title in enumerate(SYNTHESE_COLUMNS, start=1):
         header(ws, row, col, title)
@@ -162,26 +194,47 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
             r.id,
             r.version,
             VERDICT_LABELS[r.verdict],
+            _preparation(dossier, r.id),
             len(r.bloquantes),
             ", ".join(r.bloquantes_reconstituees) or None,
             *r.par_fidelite.values(),
             r.explication,
         )
         for col, value in enumerate(values, start=1):
-            put(ws, row, col, value)
+            put(ws, row, col, value).alignment = WRAP
     for skipped in dossier.referentiels_non_applicables:
         row += 1
-        put(ws, row, 1, skipped.id)
+        put(ws, row, 1, skipped.id).alignment = WRAP
         put(ws, row, 3, "Non applicable")
-        put(ws, row, len(SYNTHESE_COLUMNS), skipped.raison)
+        put(ws, row, len(SYNTHESE_COLUMNS), skipped.raison).alignment = WRAP
     ws.column_dimensions["A"].width = 26
-    for col in range(2, max(2 + 4 * len(dossier.resultats), len(SYNTHESE_COLUMNS))):
+    for col in range(2, max(2 + 4 * len(dossier.resultats), len(SYNTHESE_COLUMNS) + 1)):
         ws.column_dimensions[get_column_letter(col)].width = 16
-    _principes(ws, dossier.resultats, row + 2)
+    for col in (SYNTHESE_COLUMNS.index("Préparation"), len(SYNTHESE_COLUMNS) - 1):
+        ws.column_dimensions[get_column_letter(col + 1)].width = EXPLICATION_WIDTH
+    charts = _principes(ws, dossier.resultats, row + 2)
+    fit_rows(ws, 3)
+    print_setup(ws, landscape=True, gridlines=False)
+    for anchor in charts[::CHARTS_PER_PAGE]:  # each pair of charts on a page of its own
+        ws.row_breaks.append(Break(id=anchor - 1))
 
 
-def _principes(ws: Worksheet, resultats: Sequence[ResultatDossier], top: int) -> None:
-    """The per-principle table (two header rows from ``top``) and one bar chart per référentiel."""
+def _preparation(dossier: Dossier, referentiel: str | None) -> str:
+    """What the verdict must not hide, in words, for the dossier or one référentiel."""
+    etat = (
+        dossier.preparation
+        if referentiel is None
+        else dossier.preparation.du_referentiel(referentiel)
+    )
+    return etat.resume() or "complet"
+
+
+def _principes(ws: Worksheet, resultats: Sequence[ResultatDossier], top: int) -> list[int]:
+    """The per-principle table (two header rows from ``top``) and one bar chart per référentiel.
+
+    Returns:
+        The row of each chart's top, below the table.
+    """
     header(ws, top + 1, 1, "Principe")
     labels = [*(PRINCIPE_LABELS[p] for p in Principe), "Ensemble"]
     for row, label in enumerate(labels, start=top + 2):
@@ -201,7 +254,8 @@ def _principes(ws: Worksheet, resultats: Sequence[ResultatDossier], top: int) ->
                 else:
                     put(ws, row, first + offset, "—")
                 put(ws, row, first + offset + 1, len(score.comptees) if score else 0)
-        _chart(ws, r.id, top, first, top + 9 + 16 * index)
+        _chart(ws, r.id, top, first, top + 10 + CHART_ROWS * index)
+    return [top + 10 + CHART_ROWS * index for index in range(len(resultats))]
 
 
 def _chart(ws: Worksheet, referentiel: str, top: int, first: int, anchor_row: int) -> None:
@@ -313,3 +367,32 @@ def _echeances(ws: Worksheet, dossier: Dossier) -> None:
     ]
     if table(ws, ECHEANCE_COLUMNS, rows) == 1:  # header only
         put(ws, 2, 1, "Aucune échéance.")
+
+
+SIGNALEMENT_COLUMNS = [
+    ("Signalement", 16),
+    ("Reçu le", 12),
+    ("Déclarant", 20),
+    ("Étape", 24),
+    ("Exigences concernées", 36),
+    ("Publié le", 12),
+    ("Réponse publiée", 70),
+]
+
+
+def _signalements(ws: Worksheet, section: SignalementsDossier) -> None:
+    """The éthicovigilance signalements about the solution: shown, never scored."""
+    rows = [
+        [
+            s.id,
+            s.recu_le,
+            DECLARANT_LABELS[s.declarant],
+            ETAPE_LABELS[s.etape],
+            ", ".join(f"{e.referentiel} {e.exigence}" for e in s.exigences) or "aucune",
+            s.publie_le,
+            s.reponse_publiee or "",
+        ]
+        for s in section.signalements
+    ]
+    if table(ws, SIGNALEMENT_COLUMNS, rows) == 1:  # header only
+        put(ws, 2, 1, "Aucun signalement sur la solution.")

@@ -1,0 +1,86 @@
+"""French typography for texts people read: no-break spaces, guillemets, dates with ordinals.
+
+One rule in one place: every renderer that writes French prose for a reader (the PDF documents,
+and any text output that wants it) passes its texts through :func:`french`, or through
+:func:`french_markup` for reportlab paragraph markup. Both are idempotent: applying them twice
+gives the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+NBSP = "\u00a0"
+"""No-break space: before « : », inside « guillemets », between a number and its unit."""
+NNBSP = "\u202f"
+"""Narrow no-break space: before « ; », « ? » and « ! »."""
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+_SPACES = f"[ \t{NBSP}{NNBSP}]"
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a space before ; ? ! becomes narrow and unbreakable; before : (and %) a no-break space
+    (re.compile(f"(?<=\\S){_SPACES}+([;?!])"), NNBSP + r"\1"),
+    (re.compile(f"(?<=\\S){_SPACES}+([:%])"), NBSP + r"\1"),
+    # inside guillemets: a no-break space, added when missing, so « never ends a line
+    (re.compile(f"«{_SPACES}*"), "«" + NBSP),
+    (re.compile(f"{_SPACES}*»"), NBSP + "»"),
+)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def french(text: str) -> str:
+    """The text with French no-break spaces: « x », a : b, a ; b, quoi ? oui !, 50 %.
+
+    Only spaces the text already has before ``: ; ? ! %`` are changed (so ``https://`` or
+    ``10:30`` stay as they are); guillemets always get their inner spaces.
+
+    Args:
+        text: plain text (no markup).
+
+    Returns:
+        The same words with U+00A0 before ``:`` and ``%`` and inside ``« »``, and U+202F
+        before ``; ? !``.
+    """
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def french_markup(markup: str) -> str:
+    """:func:`french` applied to the text of a markup string, never inside its tags.
+
+    Args:
+        markup: reportlab paragraph markup (``<b>``, ``<font …>``, ``<a href=…>``…).
+
+    Returns:
+        The markup with French no-break spaces in its text; tags and attributes unchanged.
+    """
+    parts = _TAG.split(markup)
+    # guillemets may sit on both sides of a tag (« <b>x</b> »): treat the text as one string
+    # by joining with a placeholder no rule touches, then restore the tags in order
+    text = "\x00".join(parts[0::2])
+    out = french(text).split("\x00")
+    return "".join(
+        t + (parts[2 * i + 1] if 2 * i + 1 < len(parts) else "") for i, t in enumerate(out)
+    )
+
+
+def date_fr(day: dt.date) -> str:
+    """A date in French words, with the ordinal of the first day: 1er décembre 2026, 22 mai 2027."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
