@@ -292,3 +292,25 @@ def test_prompts_show_each_question_with_its_help(
         at = shown.index(question.libelle)
         assert f"Aide : {question.aide}" in shown[:at]
     assert "lgc" in out.read_text("utf-8")
+
+
+def test_conditions_and_profil_answers_are_named_by_their_questions(
+    run_cli, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "lgc"
+    args = ["evaluate", str(LGC / "questionnaire.yaml"), "--as-of", "2026-11-22", "-o", str(out)]
+    assert run_cli(*args).code in (0, 1)
+    data = json.loads((out / "dossier.json").read_text("utf-8"))
+    question = catalogue.vocabulaire.question("reutilisation_secondaire")
+    assert question is not None
+    reasons = [x["raison"] for r in data["resultats"] for x in r["hors_perimetre"]]
+    assert reasons, "the LGC profil leaves exigences out of scope"
+    assert any(f"« {question.libelle} » = oui" in r for r in reasons), reasons
+    assert not any("reutilisation_secondaire" in r for r in reasons)
+    assert data["questions_profil"]["reutilisation_secondaire"] == question.libelle
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(out / "dossier.pdf").pages).split()
+    )
+    assert "Les données sont-elles réutilisées" in text

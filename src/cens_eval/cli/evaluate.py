@@ -134,6 +134,7 @@ def evaluate_cmd(
             loaded.referentiels,
             as_of=day,
             calendrier=calendrier.calendrier if calendrier else None,
+            vocabulaire=cat.vocabulaire,
         )
     else:
         from cens_eval.dossier.pipeline import evaluate_to_dossier

@@ -164,10 +164,13 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     from cens_eval.engine.readiness import readiness, to_reconfirm
     from cens_eval.loader.questionnaire import load_questionnaire
 
-    loaded = load_questionnaire(file, catalogue(ctx), strict=False)
+    cat = catalogue(ctx)
+    loaded = load_questionnaire(file, cat, strict=False)
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
-    evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=day)
+    evaluation = evaluate(
+        loaded.questionnaire, loaded.referentiels, as_of=day, vocabulaire=cat.vocabulaire
+    )
     problems = list(loaded.gaps)
     for finding in readiness(evaluation):
         where = loaded.where(("reponses", finding.referentiel, finding.exigence, *finding.champ))

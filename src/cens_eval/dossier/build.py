@@ -21,6 +21,7 @@ from cens_eval.model.dossier import (
     ScoreDossier,
     SourceDossier,
 )
+from cens_eval.model.profil import VocabulaireProfil
 from cens_eval.model.questionnaire import (
     PreuveFournie,
     Questionnaire,
@@ -56,6 +57,7 @@ def build_dossier(
     *,
     tool_version: str,
     generated_at: dt.datetime | None = None,
+    vocabulaire: VocabulaireProfil | None = None,
 ) -> Dossier:
     """Assemble the dossier from an evaluation and its inputs (no I/O, no clock).
 
@@ -67,6 +69,7 @@ def build_dossier(
         tool_version: version of cens-eval recorded in the dossier.
         generated_at: generation time; defaults to midnight UTC of the evaluation date so that
             two runs on the same inputs give the same bytes.
+        vocabulaire: the profil vocabulary: the dossier shows each answer with its question.
     """
     by_id = {r.id: r for r in referentiels}
     resultats = [
@@ -96,6 +99,11 @@ def build_dossier(
         editeur=questionnaire.editeur,
         solution=questionnaire.solution,
         profil=dict(sorted(questionnaire.profil.items())),
+        questions_profil={
+            key: question.libelle
+            for key in sorted(questionnaire.profil)
+            if vocabulaire and (question := vocabulaire.question(key))
+        },
         conforme=evaluation.conforme,
         preparation=evaluation.preparation,
         questionnaire=provenance.questionnaire,

@@ -73,6 +73,7 @@ def evaluate_to_dossier(
         as_of=as_of,
         preparation=preparation,
         calendrier=calendrier.calendrier if calendrier else None,
+        vocabulaire=catalogue.vocabulaire,
     )
     dossier = build_dossier(
         loaded.questionnaire,
@@ -81,6 +82,7 @@ def evaluate_to_dossier(
         provenance(loaded, catalogue),
         tool_version=tool_version or installed_version(),
         generated_at=generated_at,
+        vocabulaire=catalogue.vocabulaire,
     )
     if calendrier is not None:
         used = Empreinte(fichier=calendrier_file(calendrier), sha256=calendrier.sha256)

@@ -22,7 +22,7 @@ from cens_eval.engine.verdict import conclude
 from cens_eval.model.applicability import describe, referentiel_applies, scope
 from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.condition import leaves
-from cens_eval.model.profil import Profil
+from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.questionnaire import Questionnaire, Reponse
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.results import (
@@ -68,9 +68,9 @@ class Preparation:
 
     def __init__(self, taille: int = 256) -> None:
         self._taille = taille
-        self._perimetres: OrderedDict[tuple[object, ...], tuple[Referentiel, Perimetre]] = (
-            OrderedDict()
-        )
+        self._perimetres: OrderedDict[
+            tuple[object, ...], tuple[Referentiel, VocabulaireProfil | None, Perimetre]
+        ] = OrderedDict()
         self._questions: dict[tuple[str, str], tuple[Referentiel, list[str]]] = {}
 
     def perimetre(
@@ -79,19 +79,23 @@ class Preparation:
         profil: Profil,
         as_of: dt.date,
         calendrier: Calendrier | None = None,
+        vocabulaire: VocabulaireProfil | None = None,
     ) -> Perimetre:
-        """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key."""
+        """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key.
+
+        ``vocabulaire`` names the questions of the conditions in the reasons given.
+        """
         # Only the answers the conditions read matter; keep their types (True is not 1).
         answers = tuple((type(v), v) for v in map(profil.get, self._questions_of(ref)))
         # A calendar changes the périmètre by its dates for this référentiel, and its title.
         dated = (calendrier.titre, calendrier.dates(ref.id, ref.version)) if calendrier else None
         key = (ref.id, ref.version, as_of, answers, dated)
         cached = self._perimetres.get(key)
-        if cached is not None and cached[0] is ref:
+        if cached is not None and cached[0] is ref and cached[1] is vocabulaire:
             self._perimetres.move_to_end(key)
-            return cached[1]
-        perimetre = compute_perimetre(ref, profil, as_of, calendrier)
-        self._perimetres[key] = (ref, perimetre)
+            return cached[2]
+        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire)
+        self._perimetres[key] = (ref, vocabulaire, perimetre)
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
         return perimetre
@@ -112,6 +116,7 @@ def evaluate(
     as_of: dt.date,
     preparation: Preparation | None = None,
     calendrier: Calendrier | None = None,
+    vocabulaire: VocabulaireProfil | None = None,
 ) -> Evaluation:
     """Evaluate a questionnaire against the référentiels it answers, at the date ``as_of``.
 
@@ -121,6 +126,7 @@ def evaluate(
         as_of: the evaluation date; it decides which préconisations are already mandatory.
         preparation: périmètres kept from earlier evaluations (none kept when omitted).
         calendrier: a phase-in calendar whose dates override the référentiels' own.
+        vocabulaire: the profil vocabulary, to name questions by their labels in explanations.
 
     Returns:
         The outcome of every in-scope exigence, scores, verdicts and échéances.
@@ -133,12 +139,14 @@ def evaluate(
     echeances: list[Echeance] = []
     for ref in chosen:
         if referentiel_applies(ref, questionnaire.profil):
-            perimetre = preparation.perimetre(ref, questionnaire.profil, as_of, calendrier)
+            perimetre = preparation.perimetre(
+                ref, questionnaire.profil, as_of, calendrier, vocabulaire
+            )
             result = _evaluate_one(ref, perimetre, questionnaire.reponses.get(ref.id, {}))
             results.append(result)
             echeances += _echeances(ref, result, as_of, calendrier)
         else:
-            condition = describe(ref.applicable_si) if ref.applicable_si else ""
+            condition = describe(ref.applicable_si, vocabulaire) if ref.applicable_si else ""
             skipped.append(
                 Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})")
             )
@@ -265,7 +273,11 @@ def _echeances(
 
 
 def compute_perimetre(
-    ref: Referentiel, profil: Profil, as_of: dt.date, calendrier: Calendrier | None = None
+    ref: Referentiel,
+    profil: Profil,
+    as_of: dt.date,
+    calendrier: Calendrier | None = None,
+    vocabulaire: VocabulaireProfil | None = None,
 ) -> Perimetre:
     """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
     inside: list[EnPerimetre] = []
@@ -276,8 +288,9 @@ def compute_perimetre(
         dated = calendrier is not None and due != exigence.obligatoire_a_partir_du
         portee = scope(exigence, profil)
         if portee is Portee.HORS_PERIMETRE:
-            condition = describe(exigence.applicable_si) if exigence.applicable_si else ""
-            raison = f"hors périmètre : condition {condition} fausse pour le profil"
+            written = exigence.applicable_si
+            condition = describe(written, vocabulaire) if written else ""
+            raison = f"hors périmètre : condition non remplie par le profil — {condition}"
             outside.append((Exclusion(id=exigence.id, raison=raison), niveau, exigence.principe))
         else:
             inside.append(

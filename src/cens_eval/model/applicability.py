@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cens_eval.model.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
-from cens_eval.model.profil import Profil
+from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.vocabulary import Portee
 
@@ -73,23 +73,41 @@ def referentiel_applies(ref: Referentiel, profil: Profil) -> bool:
     return holds(ref.applicable_si, profil)
 
 
-def describe(condition: Condition) -> str:
-    """The condition in words, for explanations: ``utilise_ia = oui et audience ∈ {patients}``."""
-    match condition:
-        case Egal(question=q, equals=v):
-            return f"{q} = {_word(v)}"
-        case DansListe(question=q, in_=values):
-            return f"{q} ∈ {{{', '.join(_word(v) for v in values)}}}"
-        case Tous(all=subs):
-            return "(" + " et ".join(describe(s) for s in subs) + ")" if subs else "toujours"
-        case UnParmi(any=subs):
-            return "(" + " ou ".join(describe(s) for s in subs) + ")"
-        case Non(not_=sub):
-            return f"non {describe(sub)}"
-    raise TypeError(condition)  # pragma: no cover - the union is closed
+def describe(condition: Condition, vocabulaire: VocabulaireProfil | None = None) -> str:
+    """The condition in words, for explanations: ``utilise_ia = oui et audience ∈ {patients}``.
+
+    With the profil ``vocabulaire``, questions and choices are named by their labels, as the
+    éditeur read them: ``« La solution intègre-t-elle … ? » = oui``.
+    """
+
+    def said(c: Condition) -> str:
+        match c:
+            case Egal(question=q, equals=v):
+                return f"{_question(q, vocabulaire)} = {_word(v, q, vocabulaire)}"
+            case DansListe(question=q, in_=values):
+                words = ", ".join(_word(v, q, vocabulaire) for v in values)
+                return f"{_question(q, vocabulaire)} ∈ {{{words}}}"
+            case Tous(all=subs):
+                return "(" + " et ".join(said(s) for s in subs) + ")" if subs else "toujours"
+            case UnParmi(any=subs):
+                return "(" + " ou ".join(said(s) for s in subs) + ")"
+            case Non(not_=sub):
+                return f"non {said(sub)}"
+        raise TypeError(c)  # pragma: no cover - the union is closed
+
+    return said(condition)
 
 
-def _word(value: Valeur) -> str:
+def _question(question_id: str, vocabulaire: VocabulaireProfil | None) -> str:
+    question = vocabulaire.question(question_id) if vocabulaire else None
+    return f"« {question.libelle} »" if question else question_id
+
+
+def _word(
+    value: Valeur, question_id: str = "", vocabulaire: VocabulaireProfil | None = None
+) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
-    return value
+    question = vocabulaire.question(question_id) if vocabulaire else None
+    choice = next((c for c in question.choix if c.id == value), None) if question else None
+    return f"« {choice.libelle} »" if choice else value

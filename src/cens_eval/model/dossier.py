@@ -216,6 +216,8 @@ class Dossier(Model):
     editeur: Editeur
     solution: Solution
     profil: dict[str, Valeur]
+    questions_profil: dict[str, str] = Field(default_factory=dict)
+    """The question each profil answer replies to, as the éditeur read it."""
     conforme: bool
     preparation: EtatPreparation
     """What the verdicts must not hide (overdue engagements, missing answers and preuves)."""

@@ -607,8 +607,8 @@ def _annex(d: Dossier) -> list[Any]:
         for p in d.manifeste
     ]
     profil: list[list[Any]] = [
-        ["Critère", "Valeur déclarée"],
-        *([k, valeur_text(v)] for k, v in d.profil.items()),
+        ["Question", "Réponse déclarée"],
+        *([d.questions_profil.get(k, k), valeur_text(v)] for k, v in d.profil.items()),
     ]
     return [
         heading("Annexe — Profil, empreintes et pièces justificatives", "h1", 0),
