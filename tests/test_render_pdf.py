@@ -147,7 +147,7 @@ def test_build_story_gives_flowables(dossier: Dossier) -> None:
 def test_a_card_title_never_ends_a_page_alone(dossier: Dossier, room: float) -> None:
     from reportlab.platypus import Spacer
 
-    from cens_eval.render.pdf import _exigence
+    from cens_eval.render.pdf_card import exigence_card as _exigence
     from cens_eval.render.pdf_kit import build_pages
 
     e = dossier.resultat("teleconsultation").exigences[0]

@@ -28,11 +28,7 @@ from reportlab.platypus import (
 from cens_eval.constants import QUESTIONNAIRE_DIR
 from cens_eval.model.dossier import (
     Dossier,
-    ExigenceDossier,
-    PreuveDossier,
     ResultatDossier,
-    SignalementDossier,
-    SourceDossier,
 )
 from cens_eval.model.fidelity import (
     FIDELITE_DEFINITIONS,
@@ -42,10 +38,7 @@ from cens_eval.model.fidelity import (
 from cens_eval.model.results import Blocage, EtatPreparation, PointPreparation
 from cens_eval.model.signalement import DECLARANT_LABELS, ETAPE_LABELS
 from cens_eval.model.vocabulary import (
-    NIVEAU_LABELS,
     PRINCIPE_LABELS,
-    RESULTAT_LABELS,
-    STATUT_LABELS,
     VERDICT_LABELS,
     Fidelite,
     Niveau,
@@ -53,6 +46,14 @@ from cens_eval.model.vocabulary import (
     Resultat,
     StatutReferentiel,
     Verdict,
+)
+from cens_eval.render.pdf_card import (
+    RESULT_COLOURS,
+    anchor,
+    exigence_card,
+    fidelite_markup,
+    result_markup,
+    small,
 )
 from cens_eval.render.pdf_kit import (
     FONT,
@@ -73,7 +74,6 @@ from cens_eval.render.pdf_kit import (
     date_fr,
     digest_markup,
     heading,
-    link,
     markup,
     para,
     path_markup,
@@ -85,14 +85,8 @@ from cens_eval.render.pdf_kit import (
 )
 
 VERDICT_COLOURS = {Verdict.CONFORME: GREEN, Verdict.NON_CONFORME: RED}
-RESULT_COLOURS = dict.fromkeys(Resultat, RED) | {Resultat.CONFORME: GREEN}
 RESULT_COLOURS |= {Resultat.NON_APPLICABLE_JUSTIFIE: GREY, Resultat.PREUVES_MANQUANTES: ORANGE}
 RESULT_COLOURS[Resultat.PARTIELLEMENT_CONFORME] = ORANGE
-FIDELITE_COLOURS = {
-    Fidelite.OFFICIEL: GREEN,
-    Fidelite.PARAPHRASE: GREY,
-    Fidelite.RECONSTITUE: ORANGE,
-}
 STATUTS = {
     s: s.value.replace("_", " ").replace("evaluation", "évaluation") for s in StatutReferentiel
 }
@@ -130,11 +124,6 @@ def build_story(dossier: Dossier, inserted: Sequence[Any] = ()) -> list[Any]:
 
 def _heading(ref: ResultatDossier, style: str = "h2", level: int = 1) -> Paragraph:
     return heading(f"{ref.titre} ({ref.id} {ref.version})", style, level)
-
-
-def anchor(referentiel: str, exigence: str) -> str:
-    """The name of an exigence card's destination, for links inside the document."""
-    return f"exigence:{referentiel}:{exigence}"
 
 
 def _to_card(referentiel: str, exigence: str) -> str:
@@ -202,7 +191,7 @@ def _cover(d: Dossier) -> list[Any]:
         Spacer(1, 0.6 * cm),
         table(refs, [9 * cm, 2 * cm, 2.6 * cm, 3.4 * cm]),
         Spacer(1, 2),
-        para(_small(_legend())),
+        para(small(_legend())),
         *(
             para(markup(f"Non applicable : {x.id} — {x.raison}"))
             for x in d.referentiels_non_applicables
@@ -272,8 +261,8 @@ def _blocking(d: Dossier) -> list[Any]:
     for r in d.resultats:
         rows: list[list[Any]] = [["Exigence", "Libellé", "Résultat", "Raison"]]
         for b in r.bloquantes:
-            name = cell(f"<b>{markup(b.id)}</b><br/>{_fidelite(b.fidelite)}")
-            rows.append([name, b.libelle, cell(_result(b.resultat)), b.raison])
+            name = cell(f"<b>{markup(b.id)}</b><br/>{fidelite_markup(b.fidelite)}")
+            rows.append([name, b.libelle, cell(result_markup(b.resultat)), b.raison])
         widths = [2.4 * cm, 6.6 * cm, 3 * cm, 5 * cm]
         story += [_heading(r), table_or(rows, widths, "Aucun écart bloquant.")]
         story += _caveat(r.bloquantes)
@@ -353,88 +342,9 @@ def _exigences(d: Dossier) -> list[Any]:
                 story.append(cell("Aucune exigence de ce principe dans le périmètre."))
             for e in items:
                 reported = d.signalements.sur(r.id, e.id) if d.signalements else []
-                card = _exigence(e, reported, anchor(r.id, e.id), files)
+                card = exigence_card(e, reported, anchor(r.id, e.id), files)
                 story += [card, Spacer(1, 6)]
     return story
-
-
-def _exigence(
-    e: ExigenceDossier,
-    reported: Sequence[SignalementDossier] = (),
-    name: str = "",
-    files: frozenset[str] = frozenset(),
-) -> Table:
-    """One exigence: a title row (repeated on a new page), then one row per field.
-
-    ``reported``: the éthicovigilance signalements about the solution that concern it;
-    ``name``: the destination other pages link to (see :func:`anchor`); ``files``: the evidence
-    files the dossier folder holds (linked, relative to the folder).
-    """
-    niveau = NIVEAU_LABELS[e.niveau]
-    if e.niveau_effectif is not e.niveau:
-        niveau += f" (niveau effectif : {NIVEAU_LABELS[e.niveau_effectif].lower()})"
-    if e.poids != 1:
-        niveau += f", poids {valeur_text(e.poids)}"
-    statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "non renseigné"
-    fields: list[tuple[str, str]] = [
-        ("Résultat", _result(e.resultat, " — bloquante" if e.bloquante else "")),
-        ("Niveau", Plain(niveau)),
-        ("Fidélité", f"{_fidelite(e.fidelite)} — {markup(FIDELITE_DEFINITIONS[e.fidelite])}"),
-        ("Source", _source(e.source)),
-        *([("Choix du projet", _choices(e))] if e.choix_du_projet else []),
-        ("Statut déclaré", Plain(statut)),
-        ("Justification", markup(e.justification or "—")),
-        ("Preuves fournies", "<br/>".join(_preuve(p, files) for p in e.preuves) or "aucune"),
-    ]
-    if e.preuves_manquantes:
-        named = e.libelles_preuves_manquantes
-        missing = "<br/>".join(
-            f"<b>{markup(x)}</b>" + (f" — {markup(named[x])}" if x in named else "")
-            for x in e.preuves_manquantes
-        )
-        fields.append(("Preuves manquantes", f'<font color="{RED}">{missing}</font>'))
-    fields.append(("Explication", "<br/>".join(markup(x) for x in e.explication) or "—"))
-    if e.engagement:
-        promise = f"{e.engagement.action} (échéance : {date_fr(e.engagement.echeance)})"
-        fields.append(("Engagement", markup(promise)))
-    if reported:
-        cases = "<br/>".join(
-            markup(f"{s.id}, reçu le {date_fr(s.recu_le)} — {ETAPE_LABELS[s.etape].lower()}")
-            for s in reported
-        )
-        fields.append(("Signalements", cases))
-    target = f'<a name="{escape(name)}"/>' if name else ""
-    rows: list[list[Any]] = [
-        [cell(f"{target}<b>{markup(e.id)}</b>"), cell(f"<b>{markup(e.libelle)}</b>")]
-    ]
-    # Labels and one-line values are drawn as plain table strings: a Paragraph per cell is
-    # what makes a long dossier slow to lay out.
-    rows += [
-        [plain(label), plain(value) if isinstance(value, Plain) else cell(value)]
-        for label, value in fields
-    ]
-    # No spans, and split inside a long row rather than before it (a row may exceed a page),
-    # but never leave less than two lines of a card on either side of a page break, and keep
-    # the title with the first rows (no card title alone at a page's foot).
-    table = Table(rows, [3.1 * cm, WIDTH - 3.1 * cm], repeatRows=1, splitByRow=0, splitInRow=24)
-    lines = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("LINEBELOW", (0, 0), (-1, -1), 0.3, LINE)]
-    labels = [
-        ("FONT", (0, 1), (0, -1), FONT, 7.5),
-        ("TEXTCOLOR", (0, 1), (0, -1), colors.HexColor(GREY)),
-    ]
-    keep = [("NOSPLIT", (0, 0), (-1, min(2, len(rows) - 1)))]
-    table.setStyle([*GRID, *lines, *labels, *keep, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
-    return table
-
-
-class Plain(str):
-    """A short one-line value, drawn as a plain table string rather than a Paragraph."""
-
-    __slots__ = ()
-
-
-def _result(resultat: Resultat, suffix: str = "") -> str:
-    return coloured(RESULTAT_LABELS[resultat] + suffix, RESULT_COLOURS[resultat])
 
 
 def _caveat(bloquantes: Sequence[Blocage]) -> list[Paragraph]:
@@ -445,24 +355,13 @@ def _caveat(bloquantes: Sequence[Blocage]) -> list[Paragraph]:
     return [para(coloured(f"{caveat[0].upper()}{caveat[1:]}.", ORANGE))]
 
 
-def _choices(e: ExigenceDossier) -> str:
-    """What the project chose where no source says (level, weight…), and why; one a line."""
-    return "<br/>".join(
-        f"<b>{markup(c.porte_sur)}</b> : {markup(c.raison)}" for c in e.choix_du_projet
-    )
-
-
-def _small(text: str) -> str:
-    return f'<font size="7" color="{GREY}">{markup(text)}</font>'
-
-
 def _counts(r: ResultatDossier) -> str:
     """The counts per fidelity label, one a line, under the verdict; reconstituted ones stand out."""
-    lines = [_small("Fidélité des exigences :")]
+    lines = [small("Fidélité des exigences :")]
     for fidelite, count in r.par_fidelite.items():
         text = f"{FIDELITE_LABELS[fidelite]} : {count}"
         stands_out = fidelite is Fidelite.RECONSTITUE and count > 0
-        lines.append(coloured(text, ORANGE) if stands_out else _small(text))
+        lines.append(coloured(text, ORANGE) if stands_out else small(text))
     return "<br/>".join(lines)
 
 
@@ -470,39 +369,6 @@ def _legend() -> str:
     return "Fidélité : " + " ; ".join(
         f"{FIDELITE_LABELS[f]} = {FIDELITE_DEFINITIONS[f]}" for f in Fidelite
     )
-
-
-def _fidelite(fidelite: Fidelite) -> str:
-    return coloured(FIDELITE_LABELS[fidelite], FIDELITE_COLOURS[fidelite])
-
-
-def _source(source: SourceDossier) -> str:
-    address = link(source.lien) if source.lien else markup(source.url)
-    text = f"{markup(source.titre)} — {markup(source.localisation)}<br/>{address}"
-    if source.consulte_le:
-        text += f" {_small(f'(consultée le {date_fr(source.consulte_le)})')}"
-    return text
-
-
-def _preuve(p: PreuveDossier, files: frozenset[str] = frozenset()) -> str:
-    """A declared preuve; its file (when the dossier holds it) and its URL are clickable."""
-    given: list[str] = []
-    if p.fichier:
-        shown = markup(p.fichier)
-        if p.fichier in files:
-            shown = link(f"{QUESTIONNAIRE_DIR}/{p.fichier}", p.fichier)
-        given.append(f"fichier {shown}")
-    if p.url:
-        web = p.url.lower().startswith(("https://", "http://"))
-        given.append(f"URL {link(p.url) if web else markup(p.url)}")
-    if p.declaration:
-        given.append(markup(f"déclaration « {p.declaration} »"))
-    if p.valeur is not None:
-        given.append(markup(f"valeur {valeur_text(p.valeur)}"))
-    text = f"<b>{markup(p.attendue)}</b> {markup('→')} {', '.join(given)}"
-    if p.libelle_attendu:
-        text += f'<br/><font size="7" color="{GREY}">{markup(p.libelle_attendu)}</font>'
-    return text
 
 
 def _scope_and_dates(d: Dossier) -> list[Any]:

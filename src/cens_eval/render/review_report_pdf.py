@@ -36,7 +36,8 @@ from cens_eval.model.vocabulary import (
     Niveau,
     Principe,
 )
-from cens_eval.render.pdf import RESULT_COLOURS, VERDICT_COLOURS
+from cens_eval.render.pdf import VERDICT_COLOURS
+from cens_eval.render.pdf_card import RESULT_COLOURS
 from cens_eval.render.pdf_kit import (
     GREEN,
     GREY,
