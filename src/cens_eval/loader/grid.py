@@ -11,31 +11,22 @@ never guessed. The référentiel built is then checked as any référentiel file
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from cens_eval.constants import MAX_CELL_CHARS, MAX_TEXT_FILE_BYTES
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
-from cens_eval.loader.files import other_workbook, read_bytes, read_document
+from cens_eval.loader.files import other_workbook, read_document
+from cens_eval.loader.grid_rows import Line, Spec, csv_lines, xlsx_lines
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.referentiels import checked_referentiel, condition_problems
 from cens_eval.loader.xlsx_sheet import (
-    Table,
-    WorkbookReader,
     cell_text,
-    column_letter,
-    open_workbook,
-    reading,
     shown,
 )
-from cens_eval.loader.yamlsafe import decode, parse_yaml
-from cens_eval.model.base import stripped
+from cens_eval.loader.yamlsafe import parse_yaml
 from cens_eval.model.grid import (
     Correspondance,
     known_words,
@@ -151,12 +142,12 @@ def build_referentiel(
     Raises:
         LoadError: with every located problem of the grid.
     """
-    spec = _Spec.of(mapping)
+    spec = Spec.of(mapping)
     suffix = grid.suffix.lower()
     if suffix == ".xlsx":
-        lines, problems = _xlsx_lines(grid, mapping, spec)
+        lines, problems = xlsx_lines(grid, mapping, spec)
     elif suffix == ".csv":
-        lines, problems = _csv_lines(grid, mapping, spec)
+        lines, problems = csv_lines(grid, mapping, spec)
     elif (other := other_workbook(suffix)) is not None:
         raise LoadError.at(str(grid), "", other)
     else:
@@ -186,191 +177,16 @@ def build_referentiel(
     return ref
 
 
-@dataclass(frozen=True)
-class _Spec:
-    """The grid's columns, from the mapping: each by the word of its header."""
-
-    columns: list[tuple[str, str]]
-    """(column key, header as the mapping writes it), read or ignored."""
-    read: frozenset[str]
-    key: str
-    of_field: dict[str, str]
-    """The column key holding each mapped field."""
-
-    @classmethod
-    def of(cls, mapping: Correspondance) -> _Spec:
-        of_field: dict[str, str] = {}
-        titles: dict[str, str] = {}
-        for field, header in mapping.colonnes.model_dump(exclude_none=True).items():
-            of_field[field] = word(header)
-            titles.setdefault(word(header), header)
-        read = frozenset(titles)
-        for header in mapping.colonnes_ignorees:
-            titles.setdefault(word(header), header)
-        return cls(list(titles.items()), read, of_field["id"], of_field)
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One exigence row: its id, the value of each column read, and where each cell is."""
-
-    key: str
-    values: dict[str, Any]
-    cells: dict[str, str]
-    row: str
-
-
-def _xlsx_lines(
-    path: Path, mapping: Correspondance, spec: _Spec
-) -> tuple[list[_Line] | None, list[Problem]]:
-    wb, _ = open_workbook(path)
-    reader = WorkbookReader(str(path), wb)
-    lines: list[_Line] | None = None
-    with reading(path, wb):
-        sheet = mapping.grille.feuille
-        if sheet is None and len(wb.sheetnames) == 1:
-            sheet = wb.sheetnames[0]
-        if sheet is None:
-            reader.problem(
-                "",
-                f"classeur de {len(wb.sheetnames)} feuilles : indiquer la feuille à lire "
-                "(grille.feuille dans la correspondance)",
-            )
-        else:
-            duplicate = "exigence {key} déjà donnée en {cell}"
-            rows = reader.table(Table(sheet, spec.columns, spec.read, spec.key, duplicate))
-            if rows is not None:
-                dates = {spec.of_field[f] for f in _DATE_FIELDS if f in spec.of_field}
-                lines = []
-                for row in rows:
-                    key = reader.exact_key(row, "identifiant")
-                    if key is None:
-                        continue
-                    values = dict(row.values)
-                    for column in dates & values.keys():
-                        values[column] = reader.date(row.where(column), values[column])
-                    cells = {column: row.where(column) for column in spec.read}
-                    lines.append(_Line(key, values, cells, row.where(spec.key)))
-    return lines, reader.problems
-
-
-def _csv_lines(
-    path: Path, mapping: Correspondance, spec: _Spec
-) -> tuple[list[_Line] | None, list[Problem]]:
-    """The rows of a CSV grid; the same refusals as a workbook's table, located by line."""
-    name = str(path)
-    text = decode(read_bytes(path, MAX_TEXT_FILE_BYTES, name), name)
-    records: list[tuple[int, list[str]]] = []
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=mapping.grille.separateur, strict=True
-    )
-    start = 1
-    try:
-        for record in reader:
-            records.append((start, record))
-            start = reader.line_num + 1
-    except csv.Error:
-        why = "fichier CSV mal formé (guillemet non fermé ou mal placé)"
-        return None, [Problem(name, str(start), why)]
-    problems: list[Problem] = []
-    if not records or records[0][0] != 1:
-        return None, [Problem(name, "1", "en-têtes de colonnes attendus en ligne 1")]
-    columns = _csv_header(name, records[0][1], spec, problems)
-    if columns is None:
-        return None, problems
-    lines: list[_Line] = []
-    first: dict[str, int] = {}
-    for number, record in records[1:]:
-        where = str(number)
-        values: dict[str, Any] = {}
-        for index, cell in enumerate(record):
-            column = columns.get(index)
-            if len(cell) > MAX_CELL_CHARS:
-                problems.append(
-                    Problem(
-                        name, where, f"cellule trop longue (plus de {MAX_CELL_CHARS} caractères)"
-                    )
-                )
-                continue
-            value = stripped(cell) or None
-            if column is None:
-                if value is not None:
-                    problems.append(
-                        Problem(
-                            name,
-                            where,
-                            f"colonne {index + 1} : valeur dans une colonne sans en-tête : "
-                            "elle ne serait pas lue",
-                        )
-                    )
-            elif column in spec.read:
-                values[column] = value
-        if all(v is None for v in values.values()):
-            continue
-        key = values.pop(spec.key, None)
-        if key is None:
-            title = dict(spec.columns)[spec.key]
-            problems.append(
-                Problem(
-                    name,
-                    where,
-                    f"ligne remplie sans « {title} » : la renseigner ou vider la ligne",
-                )
-            )
-            continue
-        if key in first:
-            problems.append(
-                Problem(name, where, f"exigence {key} déjà donnée en ligne {first[key]}")
-            )
-            continue
-        first[key] = number
-        cells = {column: where for column in spec.read}
-        lines.append(_Line(key, values, cells, where))
-    return lines, problems
-
-
-def _csv_header(
-    name: str, header: list[str], spec: _Spec, problems: list[Problem]
-) -> dict[int, str] | None:
-    """Column key of each position of the header line; None once unknown, repeated or missing."""
-    keys = {key for key, _ in spec.columns}
-    titles = dict(spec.columns)
-    found: dict[str, int] = {}
-    before = len(problems)
-    for index, cell in enumerate(header):
-        text = stripped(cell)
-        if not text:
-            continue
-        key = word(text)
-        if key not in keys:
-            problems.append(Problem(name, "1", f"colonne « {shown(text)} » inconnue"))
-        elif key in found:
-            problems.append(
-                Problem(
-                    name,
-                    "1",
-                    f"colonne « {titles[key]} » déjà en colonne {column_letter(found[key] + 1)}",
-                )
-            )
-        else:
-            found[key] = index
-    for key in sorted(spec.read - found.keys()):
-        problems.append(Problem(name, "1", f"en-tête « {titles[key]} » introuvable en ligne 1"))
-    if len(problems) > before:
-        return None
-    return {index: key for key, index in found.items()}
-
-
 class _Builder:
     """Turns grid rows into exigence data, noting where each value came from and what it refused."""
 
-    def __init__(self, mapping: Correspondance, spec: _Spec) -> None:
+    def __init__(self, mapping: Correspondance, spec: Spec) -> None:
         self.mapping, self.spec = mapping, spec
         self.cells: dict[Loc, str] = {}
         self.refused: list[tuple[Loc, str]] = []
         self.words = {f: known_words(mapping, f) for f in ("niveau", "principe", "fidelite")}
 
-    def exigence(self, index: int, line: _Line) -> dict[str, Any]:
+    def exigence(self, index: int, line: Line) -> dict[str, Any]:
         base: Loc = ("exigences", index)
         self.cells[base] = line.row
         self.cells[(*base, "id")] = line.row
@@ -406,14 +222,14 @@ class _Builder:
         if value is not None:
             e[field] = value
 
-    def _cell(self, line: _Line, field: str) -> Any:
+    def _cell(self, line: Line, field: str) -> Any:
         column = self.spec.of_field.get(field)
         return None if column is None else cell_text(line.values.get(column))
 
     def _constant(self, field: str) -> Any:
         return getattr(self.mapping.constantes, field)
 
-    def _word(self, line: _Line, field: str, base: Loc) -> Any:
+    def _word(self, line: Line, field: str, base: Loc) -> Any:
         value = self._cell(line, field)
         if value is None:
             return None
@@ -431,7 +247,7 @@ class _Builder:
             return str(value)
         return member
 
-    def _section(self, line: _Line, base: Loc) -> Any:
+    def _section(self, line: Line, base: Loc) -> Any:
         value = self._cell(line, "section")
         if value is None:
             return None
@@ -452,7 +268,7 @@ class _Builder:
         )
         return str(value)
 
-    def _condition(self, line: _Line, base: Loc) -> Any:
+    def _condition(self, line: Line, base: Loc) -> Any:
         text = str(self._cell(line, "applicable_si"))
         words = {word(k): v for k, v in self.mapping.valeurs.applicable_si.items()}
         if word(text) in words:
@@ -482,7 +298,7 @@ class _Builder:
         self.refused += [(loc, why) for why in refused]
         return preuves
 
-    def _non_applicable(self, line: _Line, base: Loc) -> dict[str, Any] | None:
+    def _non_applicable(self, line: Line, base: Loc) -> dict[str, Any] | None:
         conditions = self._cell(line, "non_applicable_conditions")
         preuves = self._cell(line, "non_applicable_preuves")
         hors_profil = self._cell(line, "non_applicable_hors_profil")
@@ -505,7 +321,7 @@ class _Builder:
                 na["exige_hors_profil"] = flag
         return na
 
-    def _source(self, line: _Line) -> dict[str, Any] | None:
+    def _source(self, line: Line) -> dict[str, Any] | None:
         constant = self.mapping.constantes.source
         document = self._cell(line, "source_document")
         localisation = self._cell(line, "source_localisation")
