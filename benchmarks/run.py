@@ -195,6 +195,33 @@ def make_dossiers(target: Path, count: int) -> None:
         )
 
 
+def bench_web(runs: int) -> tuple[Timing, Timing]:
+    """Server time of one answer re-scored on the largest example, and the start-up of serve."""
+    import re
+    import shutil
+
+    import cens_eval
+    from cens_eval.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "espace"
+        shutil.copytree(EXAMPLE.parent, ws)
+        client = create_app(ws, cens_eval.load_referentiels(), secret="banc").test_client()
+        html = client.get("/editeur/").get_data(as_text=True)
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+        fields["teleconsultation__ETH.30__statut"] = "conforme"
+        fields["as_of"] = "2026-11-22"
+        rescore = timing_ms(lambda: client.post("/editeur/score", data=fields), runs)
+        start = (
+            "import cens_eval; from cens_eval.web.app import create_app; "
+            f"create_app(__import__('pathlib').Path({str(ws)!r}), cens_eval.load_referentiels())"
+        )
+        startup = timing_ms(
+            lambda: subprocess.run([sys.executable, "-c", start], check=True), max(3, runs // 3)
+        )
+    return rescore, startup
+
+
 def machine_reference() -> float:
     """Milliseconds for a plain Python loop of 3 million additions (median of 5).
 
@@ -252,6 +279,24 @@ def main() -> None:
     help_ = timing_ms(lambda: run_cli("--help", env=env), 7 if quick else 21)
     rows.append(
         ("`cens-eval --help`, démarrage à froid", "≤ 100 ms", _ms(help_), help_.median <= 100)
+    )
+
+    rescore, startup = bench_web(7 if quick else 21)
+    rows.append(
+        (
+            "`serve` : une réponse changée, score recalculé et panneau rendu (exemple le plus grand, temps serveur)",
+            "≤ 100 ms",
+            _ms(rescore),
+            rescore.median <= 100,
+        )
+    )
+    rows.append(
+        (
+            "`serve` : démarrage (import, référentiels, application)",
+            "≤ 1 s",
+            _ms(startup),
+            startup.median <= 1000,
+        )
     )
 
     text = timing_ms(

@@ -65,6 +65,7 @@ PACKAGES = {
     "dossier": "questionnaire chargé → dossier ; vérification d'un dossier",
     "review": "revue de l'évaluateur, son application, notation par lots",
     "cli": "la commande (seul endroit qui importe click)",
+    "web": "l'application web locale, cens-eval serve (seul endroit qui importe Flask)",
     "data": "les référentiels livrés et le vocabulaire du profil",
 }
 TOP = {

@@ -24,7 +24,8 @@ IO_MODULES = {
     "click",
 }
 FILE_READS = {"open", "read_bytes", "read_text", "iterdir", "scandir", "walk", "glob", "rglob"}
-"""Calls that read a file or a folder: only the loader does (the CLI writes outputs)."""
+"""Calls that read a file or a folder: only the loader does (the CLI and the web application,
+the two shells, write outputs and list folders)."""
 
 
 def _imports(path: Path) -> set[str]:
@@ -65,7 +66,7 @@ def test_packages_name_the_architecture() -> None:
     top = sorted(p.name for p in SRC.glob("*.py"))
     assert top == ["__init__.py", "__main__.py", "api.py", "constants.py", "errors.py"]
     packages = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").is_file())
-    assert packages == ["cli", "dossier", "engine", "loader", "model", "render", "review"]
+    assert packages == ["cli", "dossier", "engine", "loader", "model", "render", "review", "web"]
 
 
 @pytest.mark.parametrize("path", PURE, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -78,7 +79,7 @@ def test_model_and_engine_do_no_io(path: Path) -> None:
 
 def test_only_the_loader_reads_files() -> None:
     for path in SRC.rglob("*.py"):
-        if path.relative_to(SRC).parts[0] in ("loader", "cli"):
+        if path.relative_to(SRC).parts[0] in ("loader", "cli", "web"):
             continue
         assert not (FILE_READS & _calls(path)), path
 
@@ -109,7 +110,16 @@ def _loaded_after(args: list[str], modules: tuple[str, ...]) -> tuple[int, list[
 
 
 def test_package_import_and_help_stay_light() -> None:
-    heavy = ("openpyxl", "reportlab", "cens_eval.cli.batch", "cens_eval.cli.evaluate", "pydantic")
+    heavy = (
+        "openpyxl",
+        "reportlab",
+        "cens_eval.cli.batch",
+        "cens_eval.cli.evaluate",
+        "pydantic",
+        "flask",
+        "werkzeug",
+        "cens_eval.web",
+    )
     assert _loaded_after(["--help"], heavy) == (0, [])
 
 

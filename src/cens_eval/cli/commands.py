@@ -40,6 +40,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "review",
         "Revoir un dossier soumis, exigence par exigence.",
     ),
+    "serve": (
+        "cens_eval.cli.serve",
+        "serve",
+        "Lancer l'application web locale (éditeur et évaluateur) sur 127.0.0.1.",
+    ),
     "signalements": (
         "cens_eval.cli.signalements",
         "signalements",

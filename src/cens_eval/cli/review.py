@@ -17,6 +17,7 @@ from cens_eval.render import REVIEW_FILE_NAMES, render
 
 if TYPE_CHECKING:
     from cens_eval.model.review import DossierRevu
+    from cens_eval.review.apply import ReviewOutcome
 
 
 @click.group()
@@ -71,7 +72,6 @@ def init(dossier_dir: Path, output: Path, force: bool) -> None:
 def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, force: bool) -> None:
     """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
     from cens_eval.cli.evaluate import parse_formats
-    from cens_eval.loader.evidence import hash_file
     from cens_eval.review.apply import review_dossier
 
     chosen = parse_formats(formats)
@@ -79,17 +79,31 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
     outcome = review_dossier(dossier_dir, review_file)
     echo_problems(outcome.warnings)
     files = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in chosen}
+    write_dossier_dir(output, files, reviewed_copies(outcome), force=force)
+    echo(
+        *_summary(outcome.dossier),
+        f"Dossier revu écrit dans {output} ({', '.join(sorted(files))}).",
+    )
+
+
+def reviewed_copies(outcome: ReviewOutcome) -> dict[str, tuple[Path, str]]:
+    """The files a reviewed dossier carries over, by their place in it: (source, SHA-256).
+
+    The dossier's own files (an earlier review's left out), and the review file applied.
+    """
+    from cens_eval.loader.evidence import hash_file
+
+    dossier_dir = outcome.dossier_dir
     copies = {}
     for path in sorted(dossier_dir.rglob("*")):
         rel = path.relative_to(dossier_dir).as_posix()
         if path.is_file() and not path.is_symlink() and not _is_review_part(rel):
             copies[rel] = (path, hash_file(dossier_dir, rel).sha256)
-    copies[f"{REVIEW_DIR}/{review_file.name}"] = (review_file, outcome.review.sha256)
-    write_dossier_dir(output, files, copies, force=force)
-    echo(
-        *_summary(outcome.dossier),
-        f"Dossier revu écrit dans {output} ({', '.join(sorted(files))}).",
+    copies[f"{REVIEW_DIR}/{outcome.review.path.name}"] = (
+        outcome.review.path,
+        outcome.review.sha256,
     )
+    return copies
 
 
 def _summary(d: DossierRevu) -> list[str]:

@@ -1,0 +1,287 @@
+"""The éditeur's pages: profil, answers with preuves, live score panel, save, dossier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request
+
+from cens_eval.engine.evaluation import evaluate
+from cens_eval.engine.orientation import referentiels_for
+from cens_eval.errors import CensEvalError, LoadError
+from cens_eval.model.applicability import describe, referentiel_applies
+from cens_eval.model.questionnaire import Questionnaire
+from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.results import Evaluation
+from cens_eval.web import forms
+from cens_eval.web.archive import zip_folder
+from cens_eval.web.limits import MAX_UPLOADS
+from cens_eval.web.security import confined, valid_name
+from cens_eval.web.workspace import CHECKED, DOSSIERS, QUESTIONNAIRE, Workspace
+
+bp = Blueprint("editeur", __name__, url_prefix="/editeur")
+
+
+def _workspace() -> Workspace:
+    ws = current_app.config["CENS_WORKSPACE"]
+    assert isinstance(ws, Workspace)
+    return ws
+
+
+def _as_of(form: forms.Form) -> dt.date:
+    raw = form.get("as_of", "").strip()
+    return forms.parse_date(raw, "Date d'évaluation") if raw else dt.date.today()
+
+
+def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
+    """The saved questionnaire (None if absent), its load errors and its gaps, in French."""
+    from cens_eval.loader.questionnaire import load_questionnaire
+
+    ws = _workspace()
+    if not ws.questionnaire_path.exists():
+        return None, [], []
+    try:
+        loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue, strict=False)
+    except LoadError as exc:
+        return None, [str(p) for p in exc.problems], []
+    return loaded.questionnaire, [], [str(p) for p in loaded.gaps]
+
+
+def _referentiels(q: Questionnaire) -> list[Referentiel]:
+    ws = _workspace()
+    refs = []
+    for answered in q.referentiels:
+        ref = ws.catalogue.get(answered.id, answered.version)
+        if ref is None:
+            raise forms.FormError([f"référentiel inconnu : {answered.id} {answered.version}"])
+        refs.append(ref)
+    return refs
+
+
+def _evaluation(q: Questionnaire, as_of: dt.date) -> Evaluation:
+    return evaluate(
+        q, _referentiels(q), as_of=as_of, vocabulaire=_workspace().catalogue.vocabulaire
+    )
+
+
+def _orientation(q: Questionnaire | None) -> list[dict[str, Any]]:
+    """Each référentiel of the catalogue (latest version): does it apply to the profil, and why."""
+    ws = _workspace()
+    rows = []
+    for ref_id in ws.catalogue.ids():
+        ref = ws.catalogue.get(ref_id, ws.catalogue.versions(ref_id)[-1])
+        assert ref is not None
+        condition = (
+            describe(ref.applicable_si, ws.catalogue.vocabulaire)
+            if ref.applicable_si
+            else "s'applique à toute solution"
+        )
+        applies = referentiel_applies(ref, q.profil) if q is not None else None
+        rows.append({"ref": ref, "condition": condition, "applies": applies})
+    return rows
+
+
+def _page(
+    q: Questionnaire | None,
+    *,
+    version: str,
+    as_of: dt.date,
+    errors: list[str] = (),  # type: ignore[assignment]
+    gaps: list[str] = (),  # type: ignore[assignment]
+    status: int = 200,
+) -> tuple[str, int]:
+    evaluation = None
+    refs: list[Referentiel] = []
+    if q is not None:
+        try:
+            refs = _referentiels(q)
+            evaluation = _evaluation(q, as_of)
+        except forms.FormError as exc:
+            errors = [*errors, *exc.problems]
+    html = render_template(
+        "editeur.html",
+        q=q,
+        refs=refs,
+        evaluation=evaluation,
+        orientation=_orientation(q),
+        vocabulaire=_workspace().catalogue.vocabulaire,
+        version=version,
+        as_of=as_of,
+        errors=list(errors),
+        gaps=list(gaps),
+        dossiers=_dossiers(),
+    )
+    return html, status
+
+
+def _dossiers() -> list[str]:
+    folder = _workspace().root / DOSSIERS
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / "dossier.json").is_file())
+
+
+@bp.get("/")
+def page() -> tuple[str, int]:
+    """The éditeur's page, built from the saved questionnaire."""
+    q, errors, gaps = _saved()
+    return _page(
+        q, version=_workspace().version(), as_of=_as_of(request.args), errors=errors, gaps=gaps
+    )
+
+
+@bp.post("/profil")
+def save_profil() -> Response | tuple[str, int]:
+    """Record the identity and the profil; the référentiels that apply follow from the profil."""
+    ws = _workspace()
+    version = request.form.get("version", "")
+    saved, _, _ = _saved()
+    try:
+        profil = forms.profil_values(request.form, ws.catalogue.vocabulaire)
+        refs = referentiels_for(ws.catalogue, profil)
+        kept = {r.id: r for r in (saved.referentiels if saved else [])}
+        answered = [
+            {"id": r.id, "version": kept[r.id].version if r.id in kept else r.version} for r in refs
+        ]
+        reponses = {
+            k: v for k, v in (saved.reponses.items() if saved else []) if k in {r.id for r in refs}
+        }
+        q = forms.questionnaire(
+            {
+                **forms.identity(request.form),
+                "referentiels": answered,
+                "profil": profil,
+                "reponses": reponses,
+            }
+        )
+        ws.save(q, version)
+    except forms.FormError as exc:
+        return _page(saved, version=version, as_of=dt.date.today(), errors=exc.problems, status=400)
+    except LoadError as exc:
+        problems = [str(p).replace(CHECKED, QUESTIONNAIRE) for p in exc.problems]
+        return _page(saved, version=version, as_of=dt.date.today(), errors=problems, status=400)
+    except CensEvalError as exc:
+        return _page(saved, version=version, as_of=dt.date.today(), errors=[str(exc)], status=409)
+    flash("Profil enregistré : les référentiels et exigences applicables sont mis à jour.")
+    return redirect("/editeur/")  # type: ignore[return-value]
+
+
+def _posted(uploads: bool) -> Questionnaire:
+    """The questionnaire the answers form describes (uploads stored only when ``uploads``)."""
+    ws = _workspace()
+    saved, errors, _ = _saved()
+    if saved is None:
+        raise forms.FormError(errors or ["Enregistrez d'abord le profil de la solution."])
+    files = [f for f in request.files.values() if f.filename]
+    if len(files) > MAX_UPLOADS:
+        raise forms.FormError([f"trop de fichiers envoyés en une fois (au plus {MAX_UPLOADS})"])
+
+    def uploaded(field: str) -> str | None:
+        if not uploads:
+            return None
+        storage = request.files.get(field)
+        if storage is None or not storage.filename:
+            return None
+        return ws.store_upload(storage.filename, storage.read())
+
+    reponses: dict[str, dict[str, Any]] = {}
+    for ref in _referentiels(saved):
+        for exigence in ref.exigences:
+            answer = forms.reponse(request.form, ref, exigence, uploaded)
+            previous = saved.reponses.get(ref.id, {}).get(exigence.id)
+            if previous is not None and answer is not None:
+                answer = forms.keep_unshown(answer, previous)
+            if previous is not None and previous.a_reconfirmer:
+                answer = {**(answer or {}), "a_reconfirmer": list(previous.a_reconfirmer)}
+            if answer:
+                reponses.setdefault(ref.id, {})[exigence.id] = answer
+    data = {
+        "editeur": saved.editeur,
+        "solution": saved.solution,
+        "referentiels": saved.referentiels,
+        "profil": saved.profil,
+        "reponses": reponses,
+    }
+    return forms.questionnaire(data)
+
+
+@bp.post("/")
+def save_answers() -> Response | tuple[str, int]:
+    """Save the answers (``action=enregistrer``) or only re-score them (``action=recalculer``)."""
+    ws = _workspace()
+    version = request.form.get("version", "")
+    saving = request.form.get("action") == "enregistrer"
+    try:
+        as_of = _as_of(request.form)
+        if saving:
+            ws.check_version(version)  # before any upload is kept
+        q = _posted(saving)
+        if saving:
+            ws.save(q, version)
+    except forms.FormError as exc:
+        saved, _, _ = _saved()
+        return _page(saved, version=version, as_of=dt.date.today(), errors=exc.problems, status=400)
+    except LoadError as exc:
+        saved, _, _ = _saved()
+        problems = [str(p).replace(CHECKED, QUESTIONNAIRE) for p in exc.problems]
+        return _page(saved, version=version, as_of=dt.date.today(), errors=problems, status=400)
+    except CensEvalError as exc:
+        saved, _, _ = _saved()
+        return _page(saved, version=version, as_of=dt.date.today(), errors=[str(exc)], status=409)
+    if not saving:
+        return _page(q, version=version, as_of=as_of)
+    flash("Réponses enregistrées dans questionnaire.yaml.")
+    return redirect(f"/editeur/?as_of={as_of.isoformat()}")  # type: ignore[return-value]
+
+
+@bp.post("/score")
+def score() -> tuple[str, int]:
+    """The score panel of the answers as posted (the page's script refreshes it on change)."""
+    try:
+        q = _posted(False)
+        evaluation = _evaluation(q, _as_of(request.form))
+    except forms.FormError as exc:
+        return render_template("panel.html", evaluation=None, errors=exc.problems), 400
+    return render_template("panel.html", evaluation=evaluation, errors=[]), 200
+
+
+@bp.post("/dossier")
+def dossier() -> Response | tuple[str, int]:
+    """Generate the dossier of the saved questionnaire at the date given, under ``dossiers/``."""
+    try:
+        as_of = _as_of(request.form)
+        name = _workspace().generate_dossier(as_of)
+    except forms.FormError as exc:
+        return _error_page(exc.problems)
+    except LoadError as exc:
+        return _error_page([str(p) for p in exc.problems])
+    except CensEvalError as exc:
+        return _error_page([str(exc)])
+    flash(f"Dossier produit dans dossiers/{name}.")
+    return redirect(f"/editeur/?as_of={as_of.isoformat()}#dossier")  # type: ignore[return-value]
+
+
+def _error_page(problems: list[str]) -> tuple[str, int]:
+    q, _, gaps = _saved()
+    return _page(
+        q,
+        version=_workspace().version(),
+        as_of=dt.date.today(),
+        errors=problems,
+        gaps=gaps,
+        status=400,
+    )
+
+
+@bp.get("/dossiers/<name>.zip")
+def download(name: str) -> Response:
+    """A generated dossier, as a zip."""
+    folder = confined(_workspace().root / DOSSIERS, name) if valid_name(name) else None
+    if folder is None or not (folder / "dossier.json").is_file():
+        abort(404, "Ce dossier n'existe pas dans l'espace de travail.")
+    return Response(
+        zip_folder(folder, name),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}.zip"'},
+    )

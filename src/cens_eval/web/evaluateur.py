@@ -1,0 +1,285 @@
+"""The evaluator's pages: open a dossier (folder or zip), verify it, review it, produce the review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
+
+from cens_eval.errors import CensEvalError, LoadError
+from cens_eval.model.dossier import Dossier, Empreinte
+from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
+from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
+from cens_eval.web import forms
+from cens_eval.web.archive import unzip_dossier, zip_folder
+from cens_eval.web.security import confined, safe_filename, valid_name
+from cens_eval.web.workspace import DOSSIERS, RECUS, REVUES, REVUS, Workspace
+
+bp = Blueprint("evaluateur", __name__, url_prefix="/evaluateur")
+
+SOURCES = {"espace": DOSSIERS, "recus": RECUS, "revus": REVUS}
+"""Where dossiers are found, by the name a URL gives them (``externe``: the path given at start)."""
+VIEWABLE = {".pdf", ".png", ".jpg", ".jpeg", ".txt"}
+"""Evidence shown in the browser; anything else (HTML, SVG…) is downloaded, never rendered."""
+
+
+def _workspace() -> Workspace:
+    ws = current_app.config["CENS_WORKSPACE"]
+    assert isinstance(ws, Workspace)
+    return ws
+
+
+def _roots() -> dict[str, Path]:
+    roots = {key: _workspace().root / sub for key, sub in SOURCES.items()}
+    extra = current_app.config.get("CENS_DOSSIERS")
+    if isinstance(extra, Path):
+        roots["externe"] = extra
+    return roots
+
+
+def _folder(source: str, name: str) -> Path:
+    """A dossier folder named by a URL, confined to its source; 404 otherwise."""
+    root = _roots().get(source)
+    folder = confined(root, name) if root is not None and valid_name(name) else None
+    if folder is None or folder == root.resolve() or not (folder / "dossier.json").is_file():  # type: ignore[union-attr]
+        abort(404, "Ce dossier n'existe pas (ou n'est pas un dossier cens-eval).")
+    return folder
+
+
+@bp.get("/")
+def index() -> str:
+    """The dossiers found, and the form to upload one as a zip."""
+    found = []
+    for source, root in _roots().items():
+        if root.is_dir():
+            for path in sorted(root.iterdir()):
+                if valid_name(path.name) and (path / "dossier.json").is_file():
+                    found.append({"source": source, "name": path.name})
+    return render_template("evaluateur_index.html", found=found)
+
+
+@bp.post("/import")
+def upload() -> Response | tuple[str, int]:
+    """Receive a dossier as a zip: checked, extracted under ``dossiers-recus/``, then opened."""
+    from cens_eval.cli.dossier_output import write_dossier_dir
+
+    storage = request.files.get("archive")
+    if storage is None or not storage.filename:
+        return _index_error("Choisissez l'archive zip d'un dossier à envoyer.")
+    shown = safe_filename(storage.filename)
+    try:
+        files = unzip_dossier(storage.read(), shown)
+        root = _workspace().root / RECUS
+        root.mkdir(exist_ok=True)
+        stem = shown.removesuffix(".zip") or "dossier"
+        name = next(
+            f"{stem}-{n}" if n > 1 else stem
+            for n in range(1, 1000)
+            if not (root / (f"{stem}-{n}" if n > 1 else stem)).exists()
+        )
+        write_dossier_dir(root / name, files, {}, force=False)
+    except CensEvalError as exc:
+        return _index_error(str(exc))
+    flash(f"Dossier reçu : {name}.")
+    return redirect(f"/evaluateur/recus/{name}/")  # type: ignore[return-value]
+
+
+def _index_error(message: str) -> tuple[str, int]:
+    flash(message, "erreur")
+    return index(), 400
+
+
+def _verification(folder: Path) -> tuple[bool, list[str]]:
+    from cens_eval.dossier.verify import verify_dossier
+
+    try:
+        verification = verify_dossier(folder)
+    except CensEvalError as exc:
+        problems = exc.problems if isinstance(exc, LoadError) else [str(exc)]
+        return False, [str(p) for p in problems]
+    return verification.intact, [str(p) for p in verification.problems]
+
+
+def _read(folder: Path) -> tuple[Dossier, str]:
+    from cens_eval.api import read_dossier
+
+    found = read_dossier(folder)
+    return found.dossier, found.sha256
+
+
+def _revue_data(form: forms.Form, dossier: Dossier, sha256: str) -> dict[str, Any]:
+    """The review the form describes, as the data of a review file."""
+    evaluateur = {
+        k: form.get(f"evaluateur_{k}", "").strip()
+        for k in ("nom", "organisme", "fonction", "contact")
+        if form.get(f"evaluateur_{k}", "").strip()
+    }
+    avis: dict[str, dict[str, Any]] = {}
+    for ref in dossier.resultats:
+        for e in ref.exigences:
+            base = (ref.id, e.id)
+            entry = {
+                name: form.get(forms.key(*base, name), "").strip()
+                for name in ("avis", "resultat", "commentaire")
+                if form.get(forms.key(*base, name), "").strip()
+            }
+            if entry:
+                avis.setdefault(ref.id, {})[e.id] = entry
+    data: dict[str, Any] = {
+        "evaluateur": evaluateur,
+        "dossier_sha256": sha256,
+        "date": form.get("date", "").strip(),
+        "avis": avis,
+    }
+    if opinion := form.get("decision_opinion", "").strip():
+        data["decision_finale"] = {
+            "opinion": opinion,
+            "motif": form.get("decision_motif", "").strip(),
+        }
+    return data
+
+
+def _preview(dossier: Dossier, data: dict[str, Any]) -> DossierRevu:
+    """The review applied in memory: agreement and proposed opinion, before anything is written."""
+    from cens_eval.review.assess import apply_review
+
+    relaxed = {**data, "evaluateur": data["evaluateur"] or {"nom": "—"}}
+    relaxed["date"] = relaxed["date"] or dt.date.today().isoformat()
+    revue = forms.revue(relaxed)
+    try:
+        return apply_review(dossier, revue, Empreinte(fichier="revue/apercu.yaml", sha256="0" * 64))
+    except ValueError as exc:
+        raise forms.FormError([str(exc)]) from None
+
+
+def _page(
+    source: str, name: str, form: forms.Form, errors: list[str], status: int = 200
+) -> tuple[str, int]:
+    folder = _folder(source, name)
+    intact, problems = _verification(folder)
+    dossier, sha256 = _read(folder)
+    reviewed = None
+    try:
+        reviewed = _preview(dossier, _revue_data(form, dossier, sha256))
+    except forms.FormError as exc:
+        errors = [*errors, *exc.problems] if form else errors
+    html = render_template(
+        "evaluateur_dossier.html",
+        source=source,
+        name=name,
+        dossier=dossier,
+        intact=intact,
+        problems=problems,
+        form=form,
+        reviewed=reviewed,
+        errors=errors,
+        today=dt.date.today().isoformat(),
+        labels={
+            "avis": AVIS_LABELS,
+            "opinion": OPINION_LABELS,
+            "resultat": RESULTAT_LABELS,
+            "statut": STATUT_LABELS,
+            "verdict": VERDICT_LABELS,
+        },
+        evaluables=RESULTATS_EVALUABLES,
+    )
+    return html, status
+
+
+@bp.get("/<source>/<name>/")
+def dossier_page(source: str, name: str) -> tuple[str, int]:
+    """A dossier: its verification, each exigence as declared, and the review form."""
+    return _page(source, name, {}, [])
+
+
+@bp.post("/<source>/<name>/apercu")
+def preview(source: str, name: str) -> tuple[str, int]:
+    """The review panel of the avis as posted (the page's script refreshes it on change)."""
+    folder = _folder(source, name)
+    dossier, sha256 = _read(folder)
+    try:
+        reviewed = _preview(dossier, _revue_data(request.form, dossier, sha256))
+    except forms.FormError as exc:
+        return render_template(
+            "revue_panel.html",
+            reviewed=None,
+            errors=exc.problems,
+            labels={"opinion": OPINION_LABELS},
+        ), 400
+    return render_template(
+        "revue_panel.html", reviewed=reviewed, errors=[], labels={"opinion": OPINION_LABELS}
+    ), 200
+
+
+@bp.post("/<source>/<name>/")
+def review(source: str, name: str) -> Response | tuple[str, int]:
+    """Re-score the avis (``action=recalculer``) or produce the reviewed dossier (``produire``)."""
+    from cens_eval.cli.dossier_output import write_dossier_dir
+    from cens_eval.cli.output import write_atomic
+    from cens_eval.cli.review import reviewed_copies
+    from cens_eval.render import REVIEW_FILE_NAMES, Format, render
+    from cens_eval.render.yaml_data import yaml_text
+    from cens_eval.review.apply import review_dossier
+
+    folder = _folder(source, name)
+    if request.form.get("action") != "produire":
+        return _page(source, name, request.form, [])
+    dossier, sha256 = _read(folder)
+    data = _revue_data(request.form, dossier, sha256)
+    try:
+        forms.revue(data)
+        ws = _workspace()
+        (ws.root / REVUES).mkdir(exist_ok=True)
+        review_file = ws.root / REVUES / f"revue-{source}-{name}.yaml"
+        write_atomic(review_file, yaml_text(data).encode(), force=True)
+        outcome = review_dossier(folder, review_file)
+        files = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in Format}
+        (ws.root / REVUS).mkdir(exist_ok=True)
+        out_name = f"{name}-revu" if source != "revus" else name
+        write_dossier_dir(ws.root / REVUS / out_name, files, reviewed_copies(outcome), force=True)
+    except forms.FormError as exc:
+        return _page(source, name, request.form, exc.problems, 400)
+    except LoadError as exc:
+        return _page(source, name, request.form, [str(p) for p in exc.problems], 400)
+    except CensEvalError as exc:
+        return _page(source, name, request.form, [str(exc)], 400)
+    flash(f"Dossier revu produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf).")
+    return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]
+
+
+@bp.get("/<source>/<name>.zip")
+def download(source: str, name: str) -> Response:
+    """A dossier (reviewed or not) as a zip."""
+    return Response(
+        zip_folder(_folder(source, name), name),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}.zip"'},
+    )
+
+
+@bp.get("/<source>/<name>/fichier/<path:rel>")
+def evidence(source: str, name: str, rel: str) -> Response:
+    """A file of the dossier (a preuve…), confined to the dossier folder."""
+    folder = _folder(source, name)
+    path = confined(folder, *rel.split("/"))
+    if path is None or not path.is_file():
+        abort(404, "Ce fichier n'existe pas dans le dossier.")
+    suffix = path.suffix.lower()
+    inline = suffix in VIEWABLE
+    mimetype = (
+        mimetypes.guess_type(path.name)[0] if inline else None
+    ) or "application/octet-stream"
+    return send_file(path, mimetype=mimetype, as_attachment=not inline, download_name=path.name)

@@ -1,0 +1,64 @@
+"""What the templates show of an evaluation: score rows per principle, answers by exigence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cens_eval.model.display import percent
+from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse
+from cens_eval.model.results import ResultatReferentiel
+from cens_eval.model.vocabulary import PRINCIPE_LABELS, Niveau, Principe
+
+
+def score_rows(result: ResultatReferentiel) -> list[tuple[str, str, str]]:
+    """(principle, mandatory score, préconisations score): the whole référentiel first."""
+    rows = []
+    for principe in (None, *Principe):
+        figures = [
+            next((s for s in result.scores if s.niveau is n and s.principe is principe), None)
+            for n in (Niveau.EXIGENCE, Niveau.PRECONISATION)
+        ]
+        if principe is not None and all(f is None or not f.comptees for f in figures):
+            continue
+        label = "Ensemble" if principe is None else PRINCIPE_LABELS[principe]
+        shown = [percent(f.score) if f is not None else "—" for f in figures]
+        rows.append((label, shown[0], shown[1]))
+    return rows
+
+
+def answer(q: Questionnaire | None, ref_id: str, exigence_id: str) -> Reponse | None:
+    """The saved (or posted) answer to one exigence."""
+    if q is None:
+        return None
+    return q.reponses.get(ref_id, {}).get(exigence_id)
+
+
+def given(reponse: Reponse | None, attendue: str) -> PreuveFournie | None:
+    """The first preuve given for an expected one."""
+    if reponse is None:
+        return None
+    return next((p for p in reponse.preuves if p.attendue == attendue), None)
+
+
+def helpers() -> dict[str, Any]:
+    """The functions and labels the templates use."""
+    from cens_eval.model.vocabulary import (
+        NIVEAU_LABELS,
+        RESULTAT_LABELS,
+        STATUT_LABELS,
+        VERDICT_LABELS,
+        Statut,
+    )
+
+    return {
+        "score_rows": score_rows,
+        "answer": answer,
+        "given": given,
+        "percent": percent,
+        "PRINCIPE_LABELS": PRINCIPE_LABELS,
+        "NIVEAU_LABELS": NIVEAU_LABELS,
+        "RESULTAT_LABELS": RESULTAT_LABELS,
+        "STATUT_LABELS": STATUT_LABELS,
+        "VERDICT_LABELS": VERDICT_LABELS,
+        "STATUTS": list(Statut),
+    }

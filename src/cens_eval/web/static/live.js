@@ -1,0 +1,24 @@
+// cens-eval: refresh a form's score panel when an answer changes (the forms work without it).
+(function () {
+  "use strict";
+  function wire(form) {
+    var url = form.getAttribute("data-panneau");
+    var aside = form.parentNode.querySelector("aside");
+    if (!url || !aside) { return; }
+    var pending = null;
+    function refresh() {
+      var data = new FormData(form);
+      Array.from(form.querySelectorAll("input[type=file]")).forEach(function (f) { data.delete(f.name); });
+      fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (r) { return r.text(); })
+        .then(function (html) { aside.innerHTML = html; });
+    }
+    form.addEventListener("change", function () {
+      if (pending) { clearTimeout(pending); }
+      pending = setTimeout(refresh, 150);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.from(document.querySelectorAll("form[data-panneau]")).forEach(wire);
+  });
+})();

@@ -1,0 +1,150 @@
+"""The éditeur's workspace: an ordinary questionnaire folder (``questionnaire.yaml`` + ``preuves/``).
+
+The CLI and the web application are interchangeable on it: the web saves the same YAML the CLI
+reads (atomically, after a version check), and generates the dossier with the same functions as
+``cens-eval evaluate … -o``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cens_eval.cli.dossier_output import write_dossier_dir
+from cens_eval.cli.output import write_atomic
+from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES
+from cens_eval.errors import CensEvalError, OutputError
+from cens_eval.loader.files import read_bytes
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.questionnaire import Questionnaire
+from cens_eval.render.yaml_data import model_data, yaml_text
+from cens_eval.web.security import safe_filename
+
+QUESTIONNAIRE = "questionnaire.yaml"
+PREUVES = "preuves"
+DOSSIERS = "dossiers"
+"""Dossiers generated through the web, one folder per evaluation date."""
+RECUS = "dossiers-recus"
+"""Dossiers an evaluator uploaded as a zip."""
+REVUS = "dossiers-revus"
+"""Reviewed dossiers produced through the web."""
+REVUES = "revues"
+"""Review files written through the web (each copied into its reviewed dossier)."""
+CHECKED = ".questionnaire.verification.yaml"
+"""The questionnaire about to be saved, read back by the loader before it replaces the saved one."""
+ABSENT = "absent"
+"""The version of a workspace without a questionnaire yet."""
+
+
+class ConflictError(CensEvalError):
+    """The questionnaire changed on disk since the page was loaded (another tab, the CLI…)."""
+
+
+@dataclass
+class Workspace:
+    """The folder the web application works in, and the lock that serialises its saves."""
+
+    root: Path
+    catalogue: Catalogue
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def questionnaire_path(self) -> Path:
+        """Where the questionnaire lives."""
+        return self.root / QUESTIONNAIRE
+
+    def version(self) -> str:
+        """The SHA-256 of the questionnaire as saved (``absent`` when there is none yet)."""
+        if not self.questionnaire_path.exists():
+            return ABSENT
+        raw = read_bytes(self.questionnaire_path, MAX_TEXT_FILE_BYTES, QUESTIONNAIRE)
+        return hashlib.sha256(raw).hexdigest()
+
+    def check_version(self, expected_version: str) -> None:
+        """Raise ConflictError when the saved questionnaire is not ``expected_version``."""
+        if self.version() != expected_version:
+            raise ConflictError(
+                "Le questionnaire a été modifié ailleurs (un autre onglet ou la ligne de "
+                "commande) depuis l'ouverture de cette page : rien n'a été enregistré. "
+                "Rechargez la page pour voir la version enregistrée, puis refaites vos changements."
+            )
+
+    def save(self, questionnaire: Questionnaire, expected_version: str) -> str:
+        """Write the questionnaire as YAML, atomically, unless it changed since ``expected_version``.
+
+        Returns:
+            The new version.
+
+        Raises:
+            ConflictError: the file on disk is not the version the page was built from.
+            OutputError: the file could not be written.
+        """
+        from cens_eval.loader.questionnaire import load_questionnaire
+
+        data = yaml_text(model_data(questionnaire)).encode()
+        with self.lock:
+            self.check_version(expected_version)
+            # Read back by the CLI's loader before publishing (a preuve's path that would leave
+            # the folder, a link…): the workspace never holds a questionnaire the CLI refuses.
+            trial = self.root / CHECKED
+            try:
+                write_atomic(trial, data, force=True)
+                load_questionnaire(trial, self.catalogue, strict=False)
+            finally:
+                trial.unlink(missing_ok=True)
+            write_atomic(self.questionnaire_path, data, force=True)
+        return hashlib.sha256(data).hexdigest()
+
+    def store_upload(self, name: str, data: bytes) -> str:
+        """Keep an uploaded preuve under ``preuves/`` with a sanitised, unused name.
+
+        Returns:
+            Its path relative to the questionnaire (``preuves/…``), as the questionnaire cites it.
+
+        Raises:
+            OutputError: too large, or no free name.
+        """
+        if len(data) > MAX_EVIDENCE_BYTES:
+            raise OutputError(f"{name} : fichier de preuve trop volumineux (plus de 200 Mo)")
+        clean = safe_filename(name)
+        stem, dot, ext = clean.rpartition(".")
+        if not dot:
+            stem, ext = clean, ""
+        for n in range(1, 100):
+            candidate = clean if n == 1 else f"{stem}-{n}{'.' + ext if ext else ''}"
+            path = self.root / PREUVES / candidate
+            if path.exists():
+                continue
+            path.parent.mkdir(exist_ok=True)
+            try:
+                write_atomic(path, data)
+            except OutputError:
+                continue
+            return f"{PREUVES}/{candidate}"
+        raise OutputError(f"{name} : aucun nom libre sous {PREUVES}/")
+
+    def generate_dossier(self, as_of: dt.date) -> str:
+        """Evaluate the saved questionnaire at ``as_of`` and write its dossier under ``dossiers/``.
+
+        Same functions and same bytes as ``cens-eval evaluate questionnaire.yaml --as-of … -o``.
+
+        Returns:
+            The dossier's folder name (``dossier-AAAA-MM-JJ``), replaced if it exists.
+        """
+        from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
+        from cens_eval.loader.questionnaire import load_questionnaire
+        from cens_eval.render import FILE_NAMES, Format, render
+
+        loaded = load_questionnaire(self.questionnaire_path, self.catalogue)
+        _, dossier = evaluate_to_dossier(loaded, self.catalogue, as_of=as_of)
+        rendered = {FILE_NAMES[f]: render(dossier, f) for f in Format}
+        files = dossier_files(dossier, rendered, None)
+        name = f"dossier-{as_of.isoformat()}"
+        (self.root / DOSSIERS).mkdir(exist_ok=True)
+        write_dossier_dir(
+            self.root / DOSSIERS / name, files, dossier_inputs(loaded, self.catalogue), force=True
+        )
+        return name
