@@ -332,3 +332,57 @@ def test_a_save_keeps_the_preuves_the_form_does_not_show(client, workspace: Path
     again = cens_eval.load_questionnaire(path, cens_eval.load_referentiels())
     urls = [p.url for p in again.questionnaire.reponses["teleconsultation"]["ETH.08"].preuves]
     assert "https://example.org/seconde-preuve" in [str(u) for u in urls if u is not None]
+
+
+def test_the_workbook_exports_and_imports_back(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    """Export the saved questionnaire as a workbook, change an answer in it, import it back."""
+    import openpyxl
+
+    before = cens_eval.load_questionnaire(
+        workspace / "questionnaire.yaml", cens_eval.load_referentiels()
+    ).questionnaire
+    exported = client.get("/editeur/questionnaire.xlsx")
+    assert exported.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(exported.data))
+    sheet = wb["teleconsultation"]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "ETH.30")
+    sheet.cell(row, headers["Justification"]).value = "Corrigée dans le classeur."
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    html = client.get("/editeur/").data.decode()
+    fields = form_fields(html, "reponses")
+    data = {
+        "csrf": fields["csrf"],
+        "version": fields["version"],
+        "classeur": (io.BytesIO(buffer.getvalue()), "rempli.xlsx"),
+    }
+    imported = client.post("/editeur/import", data=data, content_type="multipart/form-data")
+    assert imported.status_code == 302, imported.data.decode()[:2000]
+    after = cens_eval.load_questionnaire(
+        workspace / "questionnaire.yaml", cens_eval.load_referentiels()
+    ).questionnaire
+    assert (
+        after.reponses["teleconsultation"]["ETH.30"].justification == "Corrigée dans le classeur."
+    )
+    unchanged = {k: v for k, v in after.reponses["teleconsultation"].items() if k != "ETH.30"}
+    assert unchanged == {
+        k: v for k, v in before.reponses["teleconsultation"].items() if k != "ETH.30"
+    }
+    assert not list(workspace.glob(".classeur-importe*"))
+
+
+def test_a_bad_workbook_is_refused_and_nothing_changes(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    before = (workspace / "questionnaire.yaml").read_bytes()
+    fields = form_fields(client.get("/editeur/").data.decode(), "reponses")
+    for name, content in (("rempli.ods", b"PK\x03\x04"), ("rempli.xlsx", b"pas un classeur")):
+        data = {
+            "csrf": fields["csrf"],
+            "version": fields["version"],
+            "classeur": (io.BytesIO(content), name),
+        }
+        refused = client.post("/editeur/import", data=data, content_type="multipart/form-data")
+        assert refused.status_code == 400
+        page = refused.data.decode()
+        assert ".xlsx" in page
+        assert (workspace / "questionnaire.yaml").read_bytes() == before

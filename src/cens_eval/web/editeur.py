@@ -285,3 +285,46 @@ def download(name: str) -> Response:
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}.zip"'},
     )
+
+
+@bp.get("/questionnaire.xlsx")
+def export_workbook() -> Response:
+    """The saved questionnaire as the workbook the CLI writes (``questionnaire convert``)."""
+    from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
+
+    saved, _, _ = _saved()
+    if saved is None:
+        abort(404, "Aucun questionnaire enregistré à exporter.")
+    data = render_questionnaire_xlsx(
+        saved.profil, _referentiels(saved), _workspace().catalogue.vocabulaire, saved
+    )
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="questionnaire.xlsx"'},
+    )
+
+
+@bp.post("/import")
+def import_workbook() -> Response | tuple[str, int]:
+    """Replace the saved questionnaire by a filled workbook, read as the CLI reads it."""
+    ws = _workspace()
+    version = request.form.get("version", "")
+    upload = request.files.get("classeur")
+    try:
+        if upload is None or not upload.filename:
+            raise forms.FormError(["Choisissez le classeur à importer (.xlsx)."])
+        if not upload.filename.lower().endswith(".xlsx"):
+            raise forms.FormError(
+                ["Le classeur doit être au format .xlsx (enregistrez-le sous ce format)."]
+            )
+        ws.check_version(version)
+        ws.save(ws.read_workbook(upload.read()), version)
+    except forms.FormError as exc:
+        return _error_page(exc.problems)
+    except LoadError as exc:
+        return _error_page([str(p) for p in exc.problems])
+    except CensEvalError as exc:
+        return _error_page([str(exc)])
+    flash("Classeur importé : questionnaire.yaml remplacé par ses réponses.")
+    return redirect("/editeur/")  # type: ignore[return-value]

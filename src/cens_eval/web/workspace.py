@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cens_eval.cli.dossier_output import write_dossier_dir
 from cens_eval.cli.output import write_atomic
-from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES
+from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES, MAX_WORKBOOK_BYTES
 from cens_eval.errors import CensEvalError, OutputError
 from cens_eval.loader.files import read_bytes
 from cens_eval.model.catalogue import Catalogue
@@ -34,6 +34,8 @@ REVUS = "dossiers-revus"
 REVUES = "revues"
 """Review files written through the web (each copied into its reviewed dossier)."""
 CHECKED = ".questionnaire.verification.yaml"
+WORKBOOK_TRIAL = ".classeur-importe.xlsx"
+"""Where an imported workbook is read (beside the questionnaire, so its preuves resolve), then removed."""
 """The questionnaire about to be saved, read back by the loader before it replaces the saved one."""
 ABSENT = "absent"
 """The version of a workspace without a questionnaire yet."""
@@ -97,6 +99,24 @@ class Workspace:
                 trial.unlink(missing_ok=True)
             write_atomic(self.questionnaire_path, data, force=True)
         return hashlib.sha256(data).hexdigest()
+
+    def read_workbook(self, data: bytes) -> Questionnaire:
+        """A filled questionnaire workbook, read by the CLI's reader (its preuves name this folder's files).
+
+        Raises:
+            LoadError: the workbook is refused, its problems located (``Feuille!C12``).
+        """
+        from cens_eval.loader.questionnaire import load_questionnaire
+
+        if len(data) > MAX_WORKBOOK_BYTES:
+            raise OutputError("classeur trop volumineux")
+        trial = self.root / WORKBOOK_TRIAL
+        try:
+            write_atomic(trial, data, force=True)
+            loaded = load_questionnaire(trial, self.catalogue, strict=False)
+        finally:
+            trial.unlink(missing_ok=True)
+        return loaded.questionnaire
 
     def store_upload(self, name: str, data: bytes) -> str:
         """Keep an uploaded preuve under ``preuves/`` with a sanitised, unused name.
