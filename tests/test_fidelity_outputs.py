@@ -189,7 +189,7 @@ def test_pdf_exigence_pages_show_label_and_a_clickable_source(
             assert exigence is not None
             assert str(sources[exigence.source.document].url) in links, r.id
     for label in {e.fidelite for r in medilink.referentiels for e in r.exigences}:
-        assert f"Fidélité {FIDELITE_LABELS[label]} —" in text
+        assert f"Fidélité {FIDELITE_LABELS[label]} Source" in text
 
 
 # ---- workbook -----------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from cens_eval.model.dossier import (
     SourceDossier,
 )
 from cens_eval.model.fidelity import (
-    FIDELITE_DEFINITIONS,
     FIDELITE_LABELS,
 )
 from cens_eval.model.signalement import ETAPE_LABELS
@@ -85,7 +84,8 @@ def exigence_card(
     fields: list[tuple[str, str]] = [
         ("Résultat", result_markup(e.resultat, " — bloquante" if e.bloquante else "")),
         ("Niveau", Plain(niveau)),
-        ("Fidélité", f"{fidelite_markup(e.fidelite)} — {markup(FIDELITE_DEFINITIONS[e.fidelite])}"),
+        # The label alone (the cover's legend defines it), drawn as a plain string in its colour.
+        ("Fidélité", Plain(FIDELITE_LABELS[e.fidelite])),
         ("Source", _source(e.source)),
         *([("Choix du projet", _choices(e))] if e.choix_du_projet else []),
         ("Statut déclaré", Plain(statut)),
@@ -129,7 +129,12 @@ def exigence_card(
         ("TEXTCOLOR", (0, 1), (0, -1), colors.HexColor(GREY)),
     ]
     keep = [("NOSPLIT", (0, 0), (-1, min(2, len(rows) - 1)))]
-    table.setStyle([*GRID, *lines, *labels, *keep, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
+    label_row = 1 + [label for label, _ in fields].index("Fidélité")
+    colour = colors.HexColor(FIDELITE_COLOURS[e.fidelite])
+    fidelity = [("TEXTCOLOR", (1, label_row), (1, label_row), colour)]
+    table.setStyle(
+        [*GRID, *lines, *labels, *keep, *fidelity, ("BACKGROUND", (0, 0), (-1, 0), LIGHT)]
+    )
     return table
 
 
