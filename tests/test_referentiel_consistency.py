@@ -17,6 +17,7 @@ import pytest
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.vocabulary import Fidelite, NatureSource, Principe
+from cens_eval.render.typography import MONTHS
 
 # Counts per fidelity label, as stated in the closing note (2026-12-01). A change to the data
 # that moves an exigence from one label to another must update this table on purpose.
@@ -26,21 +27,6 @@ FIDELITE_COUNTS = {
     "ia-sante": {"officiel": 0, "paraphrase": 13, "reconstitue": 19},
     "lgc": {"officiel": 0, "paraphrase": 0, "reconstitue": 29},
 }
-
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def _referentiels(catalogue: Catalogue) -> list[Referentiel]:

@@ -10,7 +10,6 @@ gives what the grid lacks (the référentiel's header, constant values). The rea
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -21,7 +20,12 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from cens_eval.model.base import Identifiant, Model, Poids, Texte
 from cens_eval.model.condition import Condition
 from cens_eval.model.fidelity import FIDELITE_LABELS
-from cens_eval.model.referentiel import PreuveAttendue, Referentiel, Section, Source, read_principe
+from cens_eval.model.referentiel import (
+    EnTete,
+    PreuveAttendue,
+    Referentiel,
+    read_principe,
+)
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
@@ -29,9 +33,7 @@ from cens_eval.model.vocabulary import (
     Fidelite,
     Niveau,
     Principe,
-    StatutReferentiel,
     TypePreuve,
-    TypeReferentiel,
 )
 
 Entete = Annotated[str, Field(min_length=1, max_length=200)]
@@ -213,22 +215,6 @@ class Grille(Model):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
     )
-
-
-class EnTete(Model):
-    """The header of the référentiel produced: what a grid does not say."""
-
-    id: Identifiant
-    version: Identifiant
-    titre: Texte
-    type: TypeReferentiel
-    statut: StatutReferentiel
-    date_publication: dt.date | None = None
-    base_legale: Texte
-    description: Texte | None = None
-    sources: list[Source] = Field(min_length=1)
-    applicable_si: Condition | None = None
-    sections: list[Section] = Field(default_factory=list)
 
 
 class Correspondance(Model):

@@ -153,8 +153,8 @@ class Exigence(Model):
         return next((p for p in candidates if p.id == preuve_id), None)
 
 
-class Referentiel(Model):
-    """A whole référentiel, one file per référentiel and version."""
+class EnTete(Model):
+    """A référentiel's header: everything but its exigences (a grid's mapping gives it too)."""
 
     id: Identifiant
     version: Identifiant
@@ -168,6 +168,11 @@ class Referentiel(Model):
     sources: list[Source] = Field(min_length=1)
     applicable_si: Condition | None = None
     sections: list[Section] = Field(default_factory=list)
+
+
+class Referentiel(EnTete):
+    """A whole référentiel, one file per référentiel and version."""
+
     exigences: list[Exigence] = Field(min_length=1)
     _par_id: dict[str, Exigence] = PrivateAttr(default_factory=dict)
 
