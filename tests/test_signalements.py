@@ -10,6 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+import cens_eval
 from cens_eval.model.signalement_rules import personal_data
 
 from .conftest import ROOT
@@ -271,3 +272,99 @@ def test_the_review_template_shows_the_signalements_beside_their_exigences(
     lines = review.read_text("utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip() == '"ETH.09.1":')
     assert any("Signalement SIG-2025-001" in line for line in lines[at - 8 : at])
+
+
+def _as_workbook(path: Path, edit=None) -> Path:
+    """The example register written as a workbook, one row per signalement."""
+    from cens_eval.loader.signalements_workbook import COLUMNS, SHEET
+
+    cases = yaml.safe_load(EXAMPLE.read_text("utf-8"))["signalements"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([title for _, title in COLUMNS])
+    for s in cases:
+        decision = s.get("recevabilite", {})
+        instruction = s.get("instruction", {})
+        contact = s.get("contact_editeur", {})
+        publication = s.get("publication", {})
+        yes_no = {True: "oui", False: "non", None: None}
+        row = {
+            "id": s["id"],
+            "recu_le": s["recu_le"],
+            "declarant": s["declarant"],
+            "editeur": s["solution"]["editeur"],
+            "solution": s["solution"]["solution"],
+            "version": s["solution"].get("version"),
+            "faits": s["faits"],
+            "principes": "\n".join(s.get("principes", [])) or None,
+            "exigences": "\n".join(
+                f"{e['referentiel']} {e['exigence']}" for e in s.get("exigences", [])
+            )
+            or None,
+            "recevabilite_date": decision.get("date"),
+            "recevable": yes_no[decision.get("recevable")],
+            "motif": decision.get("motif"),
+            "instruction_date": instruction.get("date"),
+            "rapporteurs": "\n".join(instruction.get("rapporteurs", [])) or None,
+            "demande_date": contact.get("date_demande"),
+            "reponse_date": contact.get("date_reponse"),
+            "reponse": contact.get("reponse"),
+            "publication_date": publication.get("date"),
+            "actions": "\n".join(publication.get("actions", [])) or None,
+            "reponse_publiee": publication.get("reponse"),
+            "validee": yes_no[publication.get("validee_par_editeur")],
+            "evolutions": "\n".join(
+                f"{e['referentiel']} | {e['nature']} | {e.get('exigence', '')} | {e['description']}"
+                for e in s.get("evolutions", [])
+            )
+            or None,
+        }
+        if edit:
+            edit(s["id"], row)
+        ws.append([row[key] for key, _ in COLUMNS])
+    wb.save(path)
+    return path
+
+
+def test_a_register_kept_as_a_workbook_reads_as_its_yaml_twin(run_cli, tmp_path: Path) -> None:
+    from cens_eval.loader.signalements import load_signalements
+
+    book = _as_workbook(tmp_path / "registre.xlsx")
+    result = run_cli("signalements", "check", str(book))
+    assert result.code == 0, result.stderr
+    assert "12 signalement(s)" in result.stdout
+    catalogue = cens_eval.load_referentiels()
+    from_yaml = load_signalements(EXAMPLE, catalogue).registre
+    from_book = load_signalements(book, catalogue).registre
+    assert from_book == from_yaml
+
+
+def test_a_register_workbook_gives_each_problem_at_its_cell(run_cli, tmp_path: Path) -> None:
+    def unreadable(case: str, row: dict) -> None:
+        if case == "SIG-2025-004":
+            row["validee"] = "peut-être"
+
+    book = _as_workbook(tmp_path / "illisible.xlsx", unreadable)
+    result = run_cli("signalements", "check", str(book))
+    assert result.code == 2
+    assert result.stderr.splitlines() == [
+        f"{book}:Signalements!U5: « peut-être » : oui ou non attendu"
+    ]
+
+    def impossible(case: str, row: dict) -> None:
+        if case == "SIG-2025-002":
+            row["exigences"] = "teleconsultation ETH.99"
+        if case == "SIG-2025-003":
+            row["rapporteurs"] = "Rapporteuse R-05"
+
+    book = _as_workbook(tmp_path / "registre.xlsx", impossible)
+    result = run_cli("signalements", "check", str(book))
+    assert result.code == 2
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith(f"{book}:Signalements!I3:") and "ETH.99" in line for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"{book}:Signalements!N4:") and "deux rapporteurs" in line for line in lines
+    ), lines

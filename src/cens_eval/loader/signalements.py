@@ -1,4 +1,4 @@
-"""Read a register of signalements (YAML or JSON) and check it against the référentiels."""
+"""Read a register of signalements (YAML, JSON or a workbook) and check it against the référentiels."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cens_eval.errors import LoadError, Problem
-from cens_eval.loader.files import read_document
+from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
+from cens_eval.loader.signalements_workbook import read_signalements_workbook
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.signalement import Registre
 from cens_eval.model.signalement_rules import check
@@ -26,12 +27,12 @@ class LoadedRegistre:
 
 
 def load_signalements(path: Path | str, catalogue: Catalogue) -> LoadedRegistre:
-    """Load a register; every error (warnings included) raises one LoadError, warnings are returned.
+    """Load a register (YAML, JSON or .xlsx); every error raises one LoadError, warnings are returned.
 
     Exigences are checked against ``catalogue`` (every version of each référentiel it holds).
     """
     path = Path(path)
-    doc, digest = read_document(path)
+    doc, digest = read_form(path, read_signalements_workbook)
     try:
         registre = Registre.model_validate(doc.data)
     except ValidationError as exc:
