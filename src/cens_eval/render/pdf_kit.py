@@ -63,39 +63,20 @@ LINE = colors.HexColor("#b8c0cc")
 
 
 def build_document(dossier: Dossier, story: list[Any]) -> bytes:
-    """Lay out a story on A4 pages with the running header and "Page N / M", deterministically."""
-    buffer = io.BytesIO()
+    """Lay out a dossier's story: its metadata, running header and footer, and "Page N / M"."""
     sol = dossier.solution
     refs = ", ".join(f"{r.id} {r.version}" for r in dossier.referentiels)
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, invariant=1, lang="fr-FR", initialFontName=FONT,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.3 * cm, bottomMargin=2 * cm,
-        title=f"{TITLE} — {sol.nom} {sol.version}", author=dossier.editeur.nom,
+    return build_pages(
+        story,
+        title=f"{TITLE} — {sol.nom} {sol.version}",
+        author=dossier.editeur.nom,
         subject=f"Évaluation CENS au {date_fr(dossier.as_of)} : {refs}",
         creator=f"{dossier.outil.nom} {dossier.outil.version}",
         keywords=["CENS", "éthique", "numérique en santé", *(r.id for r in dossier.referentiels)],
-    )  # fmt: skip
-    header = plain(f"{sol.nom} {sol.version} — {dossier.editeur.nom} — {TITLE}")
-    footer = plain(
-        f"{dossier.outil.nom} {dossier.outil.version} — évaluation au {date_fr(dossier.as_of)}"
+        header=f"{sol.nom} {sol.version} — {dossier.editeur.nom} — {TITLE}",
+        footer=f"{dossier.outil.nom} {dossier.outil.version} — évaluation au {date_fr(dossier.as_of)}",
+        created=dossier.genere_le,
     )
-
-    def decorate(canvas: Any, _doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.HexColor(GREY))
-        canvas.setStrokeColor(LINE)
-        top = A4[1] - 1.4 * cm
-        canvas.drawString(MARGIN, top, fit(header, WIDTH, 8))
-        canvas.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
-        canvas.line(MARGIN, 1.6 * cm, A4[0] - MARGIN, 1.6 * cm)
-        canvas.drawString(MARGIN, 1.2 * cm, footer)
-        canvas.restoreState()
-
-    doc.build(
-        story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=dated(dossier.genere_le)
-    )
-    return buffer.getvalue()
 
 
 def dated(created: dt.datetime | dt.date | None) -> Any:
@@ -427,6 +408,7 @@ def build_pages(
     header: str,
     footer: str,
     created: dt.date | dt.datetime | None = None,
+    keywords: list[str] | None = None,
 ) -> bytes:
     """Lay out a story on A4 pages with the given metadata, running header and footer, and "Page N / M".
 
@@ -439,6 +421,7 @@ def build_pages(
         header: the line at the top of every page (shortened with … if too long).
         footer: the line at the bottom of every page, left of the page number.
         created: the document's creation date (PDF metadata), given by the caller.
+        keywords: the document's keywords (PDF metadata).
 
     Returns:
         The PDF bytes; the same story and texts always give the same bytes.
@@ -447,7 +430,7 @@ def build_pages(
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, invariant=1, lang="fr-FR", initialFontName=FONT,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.3 * cm, bottomMargin=2 * cm,
-        title=title, author=author, subject=subject, creator=creator,
+        title=title, author=author, subject=subject, creator=creator, keywords=keywords or [],
     )  # fmt: skip
     top_line, bottom_line = plain(header), plain(footer)
 

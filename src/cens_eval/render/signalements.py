@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -250,34 +249,16 @@ def _day(day: dt.date | None) -> str:
 
 
 def _pdf(story: list[Any], title: str, header: str, day: dt.date | None) -> bytes:
-    """Lay out a story on numbered A4 pages with a running header, deterministically.
+    """Lay out a story on numbered A4 pages; ``day`` (the register's latest date) dates it."""
+    from cens_eval.render.pdf_kit import build_pages
 
-    ``day`` (the register's latest date) is the document's creation date.
-    """
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.platypus import SimpleDocTemplate
-
-    from cens_eval.render.pdf_kit import FONT, GREY, LINE, MARGIN, WIDTH, dated, fit, plain
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, invariant=1, lang="fr-FR", initialFontName=FONT,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.3 * cm, bottomMargin=2 * cm,
-        title=title, author="cens-eval", subject=header, creator="cens-eval",
-    )  # fmt: skip
-    top_line = plain(header)
-
-    def decorate(canvas: Any, _doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.HexColor(GREY))
-        canvas.setStrokeColor(LINE)
-        top = A4[1] - 1.4 * cm
-        canvas.drawString(MARGIN, top, fit(top_line, WIDTH, 8))
-        canvas.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
-        canvas.restoreState()
-
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=dated(day))
-    return buffer.getvalue()
+    return build_pages(
+        story,
+        title=title,
+        author="cens-eval",
+        subject=header,
+        creator="cens-eval",
+        header=header,
+        footer="Éthicovigilance — registre tenu avec cens-eval",
+        created=day,
+    )
