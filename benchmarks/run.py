@@ -174,7 +174,7 @@ def bench_scaling(sizes: tuple[int, ...], runs: int, env: dict[str, str]) -> dic
 def make_dossiers(target: Path, count: int) -> None:
     """``count`` distinct dossier folders made from the test questionnaire with varied answers."""
     from cens_eval.cli.dossier_output import write_dossier_dir
-    from cens_eval.dossier.pipeline import dossier_inputs, evaluate_to_dossier
+    from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.loader.referentiels import load_catalogue
     from cens_eval.render import Format, render
@@ -189,10 +189,9 @@ def make_dossiers(target: Path, count: int) -> None:
         path.write_text(template.replace('version: "2.1"', f'version: "2.{i}"'), "utf-8")
         loaded = load_questionnaire(path, catalogue)
         _, dossier = evaluate_to_dossier(loaded, catalogue, as_of=AS_OF)
-        files = {"dossier.json": render(dossier, Format.JSON)}
-        write_dossier_dir(
-            target / "lot" / f"d{i:04d}", files, dossier_inputs(loaded, catalogue), force=False
-        )
+        inputs = dossier_inputs(loaded, catalogue)
+        files = dossier_files(dossier, {"dossier.json": render(dossier, Format.JSON)}, None, inputs)
+        write_dossier_dir(target / "lot" / f"d{i:04d}", files, inputs, force=False)
 
 
 def bench_web(runs: int) -> tuple[Timing, Timing]:

@@ -114,6 +114,30 @@ def bareme() -> str:
     return "\n".join([*lines, ""])
 
 
+def conventions() -> str:
+    """Display rounding, score scale, defaults and the rules version, from the code."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from cens_eval.model.display import percent
+    from cens_eval.model.referentiel import Exigence
+    from cens_eval.model.versions import RULES_VERSION
+
+    example = Fraction(8125, 100)
+    weight = Exigence.model_fields["poids"].default
+    assert isinstance(weight, Decimal)
+    return "\n".join(
+        [
+            f"  - Règles en vigueur : v{RULES_VERSION} (`version_regles` de `dossier.json`).",
+            "  - Un score est un pourcentage (0 à 100) ; `null` dans le JSON et « — » à "
+            "l'affichage quand aucune exigence n'est comptée.",
+            "  - Arrondi à l'affichage seulement, à une décimale, la moitié vers le haut : "
+            f"{str(float(example)).replace('.', ',')} → {percent(example)}.",
+            f"  - Poids par défaut d'une exigence : {weight}.",
+        ]
+    )
+
+
 def referentiels() -> str:
     """The shipped référentiels: size, counts per fidelity label and last source check, from the data."""
     from cens_eval.loader.locate import packaged_referentiels_dir
@@ -149,6 +173,7 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "limites": limits,
     "organisation": organisation,
     "bareme": bareme,
+    "conventions": conventions,
 }
 
 

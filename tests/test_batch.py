@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from cens_eval.cli.dossier_output import write_dossier_dir
-from cens_eval.dossier.pipeline import dossier_inputs, evaluate_to_dossier
+from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
 from cens_eval.loader.dossier import find_dossiers
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.batch import Integrite
@@ -38,12 +38,9 @@ def _make(catalogue: Catalogue, tmp: Path, index: int) -> Path:
     loaded = load_questionnaire(path, catalogue)
     _, dossier = evaluate_to_dossier(loaded, catalogue, as_of=dt.date(2026, 11, 22))
     out = tmp / "lot" / f"dossier-{index:02d}"
-    write_dossier_dir(
-        out,
-        {"dossier.json": render(dossier, Format.JSON)},
-        dossier_inputs(loaded, catalogue),
-        force=False,
-    )
+    inputs = dossier_inputs(loaded, catalogue)
+    files = dossier_files(dossier, {"dossier.json": render(dossier, Format.JSON)}, None, inputs)
+    write_dossier_dir(out, files, inputs, force=False)
     return out
 
 

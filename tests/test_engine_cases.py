@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from cens_eval.engine.evaluation import evaluate
+from cens_eval.model.versions import REGLES, RULES_VERSION
 from cens_eval.model.vocabulary import Niveau, Principe
 
 from .builders import questionnaire, referentiel
@@ -28,7 +30,7 @@ def test_case(path: Path) -> None:
         if isinstance(case["as_of"], dt.date)
         else dt.date.fromisoformat(case["as_of"])
     )
-    evaluation = evaluate(q, [ref], as_of=as_of)
+    evaluation = evaluate(q, [ref], as_of=as_of, regles=REGLES[case.get("regles", RULES_VERSION)])
     expected = case["attendu"]
     if expected.get("referentiel_evalue") is False:
         assert evaluation.referentiels == []
@@ -57,4 +59,36 @@ def test_case(path: Path) -> None:
             Niveau(niveau), None if principe == "ensemble" else Principe(principe)
         )
         assert figure.score == (None if value is None else Fraction(value)), key
-        assert figure.explication
+    for key, text in expected.get("explications", {}).items():
+        niveau, principe = key.split("/")
+        figure = result.score(
+            Niveau(niveau), None if principe == "ensemble" else Principe(principe)
+        )
+        assert figure.explication == text, key
+
+
+RULES_SECTION = re.compile(r"^## Règles d'évaluation\n(.*?)^\*\*Invalide ou pas prêt", re.S | re.M)
+
+
+def _rule_sentences() -> list[str]:
+    """Each rule of the README's rules section: one bullet, one sentence."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = RULES_SECTION.search(readme)
+    assert section, "section « Règles d'évaluation » introuvable"
+    return [line[2:] for line in section.group(1).splitlines() if line.startswith("- ")]
+
+
+def test_every_rule_of_the_readme_is_pinned_by_a_case_and_every_case_cites_one() -> None:
+    sentences = _rule_sentences()
+    cited: dict[str, list[str]] = {}
+    for path in CASES:
+        case = yaml.safe_load(path.read_text("utf-8"))
+        if case.get("regles", RULES_VERSION) != RULES_VERSION:
+            continue  # an earlier rules version: pinned by its own cases, not by the README
+        assert case.get("regle"), f"{path.name} ne cite aucune règle du README"
+        for sentence in case["regle"]:
+            assert sentence in sentences, (
+                f"{path.name} cite une phrase absente du README : {sentence}"
+            )
+            cited.setdefault(sentence, []).append(path.name)
+    assert [s for s in sentences if s not in cited] == []

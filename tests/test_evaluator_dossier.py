@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 import cens_eval
 from cens_eval.cli.dossier_output import write_dossier_dir
-from cens_eval.dossier.pipeline import dossier_inputs, evaluate_to_dossier
+from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.vocabulary import Resultat
@@ -49,7 +49,8 @@ def _dossier(catalogue: Catalogue, questionnaire: Path, out: Path, pdf: bool = F
     files = {"dossier.json": render(dossier, Format.JSON)}
     if pdf:
         files["dossier.pdf"] = render(dossier, Format.PDF)
-    write_dossier_dir(out, files, dossier_inputs(loaded, catalogue), force=False)
+    inputs = dossier_inputs(loaded, catalogue)
+    write_dossier_dir(out, dossier_files(dossier, files, None, inputs), inputs, force=False)
     return out
 
 

@@ -63,7 +63,7 @@ _EXPORTS: dict[str, str] = {
     "render": "cens_eval.render",
     "review_dossier": "cens_eval.review.apply",
     "score_batch": "cens_eval.review.batch",
-    "verify_dossier": "cens_eval.dossier.verify",
+    "verify_dossier": "cens_eval.review.seal",
 }
 
 __all__ = [
@@ -155,7 +155,7 @@ if TYPE_CHECKING:
     )
     from cens_eval.dossier.build import build_dossier
     from cens_eval.dossier.pipeline import evaluate_to_dossier
-    from cens_eval.dossier.verify import Verification, verify_dossier
+    from cens_eval.dossier.verify import Verification
     from cens_eval.engine.diff import diff_referentiels
     from cens_eval.engine.evaluation import evaluate
     from cens_eval.engine.migrate import migrate_questionnaire
@@ -178,5 +178,6 @@ if TYPE_CHECKING:
     from cens_eval.review.apply import DossierFolder, ReviewOutcome, review_dossier
     from cens_eval.review.assess import apply_review
     from cens_eval.review.batch import score_batch
+    from cens_eval.review.seal import verify_dossier
 
     __version__: str

@@ -49,22 +49,22 @@ def load_referentiel(path: Path | str, profil_vocabulary: Path | str | None = No
 
 
 def load_questionnaire(
-    path: Path | str, referentiels: Catalogue | None = None, *, strict: bool = True
+    path: Path | str, referentiels: Catalogue | None = None
 ) -> LoadedQuestionnaire:
     """Load a questionnaire (YAML, JSON or XLSX) and check it against the référentiels.
 
     Args:
         path: the questionnaire file; evidence paths are relative to its folder.
         referentiels: the loaded référentiels (default: :func:`load_referentiels`).
-        strict: when False, a missing justification is returned as a gap, not an error.
 
     Returns:
-        The questionnaire with its référentiels, evidence manifest, SHA-256 and warnings.
+        The questionnaire with its référentiels, evidence manifest, SHA-256, warnings and the
+        points that are not ready (``gaps``: evaluated, never refused).
 
     Raises:
         LoadError: with every located problem of the file.
     """
-    return _load_questionnaire(path, referentiels or load_referentiels(), strict=strict)
+    return _load_questionnaire(path, referentiels or load_referentiels())
 
 
 def load_review(path: Path | str, dossier_dir: Path | str) -> LoadedReview:

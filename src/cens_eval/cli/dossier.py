@@ -18,10 +18,14 @@ def dossier() -> None:
 @dossier.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 def verify(directory: Path) -> None:
-    """Vérifier l'intégrité d'un dossier (code 0 intact, 1 modifié, 2 illisible)."""
-    from cens_eval.dossier.verify import verify_dossier
+    """Vérifier l'intégrité d'un dossier ou d'une copie revue (0 intact, 1 modifié, 2 illisible)."""
+    from cens_eval.review.seal import verify_dossier
 
     result = verify_dossier(directory)
+    echo(*(f"{directory} : {note}" for note in result.notes))
     if not result.intact:
         raise IntegrityError(result.problems)
-    echo(f"{directory} : dossier intact (empreintes et réévaluation identiques).")
+    if result.reproduced:
+        echo(f"{directory} : dossier intact (empreintes et réévaluation identiques).")
+    else:
+        echo(f"{directory} : dossier intact (empreintes, résultats, scores et verdicts vérifiés).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,6 +113,7 @@ def evaluate_cmd(
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
+    echo_problems([dataclasses.replace(p, warning=True) for p in loaded.gaps])  # not ready
     calendrier = None
     if calendrier_file is not None:
         from cens_eval.loader.calendrier import load_calendrier
@@ -156,9 +158,10 @@ def evaluate_cmd(
         from cens_eval.dossier.pipeline import dossier_files, dossier_inputs
 
         rendered = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
-        files = dossier_files(dossier, rendered, registre[0] if registre else None)
-        write_dossier_dir(output, files, dossier_inputs(loaded, cat, calendrier), force=force)
-        echo(f"Dossier écrit dans {output} ({', '.join(sorted(files))}).", err=fmt == "json")
+        inputs = dossier_inputs(loaded, cat, calendrier)
+        files = dossier_files(dossier, rendered, registre[0] if registre else None, inputs)
+        write_dossier_dir(output, files, inputs, force=force)
+        echo(f"Dossier écrit dans {output} ({', '.join(sorted(rendered))}).", err=fmt == "json")
     return 0 if evaluation.conforme else 1
 
 

@@ -165,7 +165,7 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     from cens_eval.loader.questionnaire import load_questionnaire
 
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat, strict=False)
+    loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
     evaluation = evaluate(
@@ -237,9 +237,9 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     from cens_eval.render.yaml_data import json_text, model_data, yaml_text
 
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat, strict=False)
+    loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
-    q = loaded.questionnaire
+    q = loaded.as_written
     if suffix == ".xlsx":
         from cens_eval.loader.messages import problem_at
         from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
@@ -310,7 +310,7 @@ def migrate(
     if not at or not referentiel_id or not version:
         raise click.UsageError(printable(f"--to attend ID@VERSION (reçu : {target})"))
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat, strict=False)
+    loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
     ancien = next((r for r in loaded.referentiels if r.id == referentiel_id), None)
     nouveau = cat.get(referentiel_id, version)
@@ -328,7 +328,7 @@ def migrate(
         )
     if nouveau.version == ancien.version:
         raise click.UsageError(printable(f"le questionnaire répond déjà à {target}"))
-    migration = migrate_questionnaire(loaded.questionnaire, ancien, nouveau)
+    migration = migrate_questionnaire(loaded.as_written, ancien, nouveau)
     refs = [nouveau if r.id == referentiel_id else r for r in loaded.referentiels]
     report = report or output.with_name(f"{output.stem}.migration.yaml")
     data = _migrated(cat, loaded, migration, refs, output, report)

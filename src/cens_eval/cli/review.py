@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,13 +12,10 @@ import click
 from cens_eval.cli.context import echo, echo_problems
 from cens_eval.cli.dossier_output import check_target, write_dossier_dir
 from cens_eval.cli.output import write_atomic
-from cens_eval.constants import REVIEW_DIR
 from cens_eval.errors import IntegrityError
-from cens_eval.render import REVIEW_FILE_NAMES, render
 
 if TYPE_CHECKING:
     from cens_eval.model.review import DossierRevu
-    from cens_eval.review.apply import ReviewOutcome
 
 
 @click.group()
@@ -37,8 +35,8 @@ def review() -> None:
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 def init(dossier_dir: Path, output: Path, force: bool) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
-    from cens_eval.dossier.verify import verify_dossier
     from cens_eval.loader.dossier import read_dossier
+    from cens_eval.review.seal import verify_dossier
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
@@ -72,38 +70,18 @@ def init(dossier_dir: Path, output: Path, force: bool) -> None:
 def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, force: bool) -> None:
     """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
     from cens_eval.cli.evaluate import parse_formats
-    from cens_eval.review.apply import review_dossier
+    from cens_eval.review.apply import review_dossier, reviewed_folder_files
 
     chosen = parse_formats(formats)
     check_target(output, force=force)
-    outcome = review_dossier(dossier_dir, review_file)
+    outcome = review_dossier(dossier_dir, review_file, today=dt.date.today())
     echo_problems(outcome.warnings)
-    files = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in chosen}
-    write_dossier_dir(output, files, reviewed_copies(outcome), force=force)
+    files, copies = reviewed_folder_files(outcome, chosen)
+    write_dossier_dir(output, files, copies, force=force)
     echo(
         *_summary(outcome.dossier),
-        f"Dossier revu écrit dans {output} ({', '.join(sorted(files))}).",
+        f"Dossier revu écrit dans {output} ({', '.join(sorted(f for f in files if '/' not in f))}).",
     )
-
-
-def reviewed_copies(outcome: ReviewOutcome) -> dict[str, tuple[Path, str]]:
-    """The files a reviewed dossier carries over, by their place in it: (source, SHA-256).
-
-    The dossier's own files (an earlier review's left out), and the review file applied.
-    """
-    from cens_eval.loader.evidence import hash_file
-
-    dossier_dir = outcome.dossier_dir
-    copies = {}
-    for path in sorted(dossier_dir.rglob("*")):
-        rel = path.relative_to(dossier_dir).as_posix()
-        if path.is_file() and not path.is_symlink() and not _is_review_part(rel):
-            copies[rel] = (path, hash_file(dossier_dir, rel).sha256)
-    copies[f"{REVIEW_DIR}/{outcome.review.path.name}"] = (
-        outcome.review.path,
-        outcome.review.sha256,
-    )
-    return copies
 
 
 def _summary(d: DossierRevu) -> list[str]:
@@ -150,8 +128,3 @@ def _summary(d: DossierRevu) -> list[str]:
             f"{RESULTAT_LABELS[e.resultat_evalue].lower()}"
         )
     return lines
-
-
-def _is_review_part(rel: str) -> bool:
-    """Files of an earlier review are not carried over: the new review replaces them."""
-    return rel in REVIEW_FILE_NAMES.values() or rel.startswith(f"{REVIEW_DIR}/")

@@ -32,6 +32,7 @@ from cens_eval.model.results import (
     ResultatReferentiel,
     Score,
 )
+from cens_eval.model.versions import FORMAT_VERSION
 from cens_eval.model.vocabulary import (
     NIVEAU_LABELS,
     PRINCIPE_LABELS,
@@ -58,6 +59,7 @@ def build_dossier(
     tool_version: str,
     generated_at: dt.datetime | None = None,
     vocabulaire: VocabulaireProfil | None = None,
+    format_version: int = FORMAT_VERSION,
 ) -> Dossier:
     """Assemble the dossier from an evaluation and its inputs (no I/O, no clock).
 
@@ -70,6 +72,8 @@ def build_dossier(
         generated_at: generation time; defaults to midnight UTC of the evaluation date so that
             two runs on the same inputs give the same bytes.
         vocabulaire: the profil vocabulary: the dossier shows each answer with its question.
+        format_version: the dossier format to write (an earlier one only to verify an earlier
+            dossier: :mod:`cens_eval.model.versions`).
     """
     by_id = {r.id: r for r in referentiels}
     resultats = [
@@ -93,7 +97,9 @@ def build_dossier(
     )
     used = sorted(referentiels, key=lambda r: (r.id, r.version))
     return Dossier(
+        version_format=format_version,
         outil=Outil(version=tool_version),
+        version_regles=evaluation.version_regles,
         as_of=evaluation.as_of,
         genere_le=generated_at or dt.datetime.combine(evaluation.as_of, dt.time(), tzinfo=dt.UTC),
         editeur=questionnaire.editeur,

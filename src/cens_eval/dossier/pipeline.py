@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.build import Provenance, build_dossier
+from cens_eval.dossier.seal import sealed
 from cens_eval.dossier.signalements import extract, extract_bytes, with_signalements
 from cens_eval.engine.evaluation import Preparation, evaluate
 from cens_eval.loader.calendrier import LoadedCalendrier
@@ -17,6 +18,7 @@ from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
 from cens_eval.model.results import Evaluation
 from cens_eval.model.signalement import Registre
+from cens_eval.model.versions import FORMAT_VERSION, REGLES_EN_VIGUEUR, Regles
 
 
 def installed_version() -> str:
@@ -60,8 +62,12 @@ def evaluate_to_dossier(
     preparation: Preparation | None = None,
     calendrier: LoadedCalendrier | None = None,
     signalements: tuple[Registre, str] | None = None,
+    regles: Regles = REGLES_EN_VIGUEUR,
+    format_version: int = FORMAT_VERSION,
 ) -> tuple[Evaluation, Dossier]:
     """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`).
+
+    ``regles`` and ``format_version``: those in force, unless an earlier dossier is reproduced.
 
     A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
     ``signalements`` (a register and its SHA-256): the cases about the solution are recorded,
@@ -74,6 +80,7 @@ def evaluate_to_dossier(
         preparation=preparation,
         calendrier=calendrier.calendrier if calendrier else None,
         vocabulaire=catalogue.vocabulaire,
+        regles=regles,
     )
     dossier = build_dossier(
         loaded.questionnaire,
@@ -83,6 +90,7 @@ def evaluate_to_dossier(
         tool_version=tool_version or installed_version(),
         generated_at=generated_at,
         vocabulaire=catalogue.vocabulaire,
+        format_version=format_version,
     )
     if calendrier is not None:
         used = Empreinte(fichier=calendrier_file(calendrier), sha256=calendrier.sha256)
@@ -94,13 +102,22 @@ def evaluate_to_dossier(
 
 
 def dossier_files(
-    dossier: Dossier, rendered: dict[str, bytes], registre: Registre | None
+    dossier: Dossier,
+    rendered: dict[str, bytes],
+    registre: Registre | None,
+    inputs: dict[str, tuple[Path, str]],
 ) -> dict[str, bytes]:
-    """The files a dossier folder holds beside its copies: the renderings, and the register extract."""
+    """The files a dossier folder holds beside its copies of ``inputs`` (:func:`dossier_inputs`).
+
+    The renderings, the register extract, and the seal over all of them and the copies
+    (``manifeste.json``, format 2 on).
+    """
     files = dict(rendered)
     if registre is not None and dossier.signalements is not None:
         files[dossier.signalements.fichier.fichier] = extract_bytes(extract(registre, dossier))
-    return files
+    if dossier.version_format == 1:  # pragma: no cover - format 1 is only ever read
+        return files
+    return sealed(files, {rel: sha256 for rel, (_, sha256) in inputs.items()})
 
 
 def calendrier_file(calendrier: LoadedCalendrier) -> str:

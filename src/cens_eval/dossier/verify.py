@@ -5,24 +5,39 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
-from cens_eval.dossier.pipeline import evaluate_to_dossier
+from cens_eval.dossier.pipeline import evaluate_to_dossier, installed_version
 from cens_eval.engine.evaluation import Preparation
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.calendrier import load_calendrier
 from cens_eval.loader.dossier import (
     DOSSIER_JSON,
     file_problem,
+    folder_files,
+    is_review_part,
     read_dossier,
     read_rendered,
+    read_seal,
 )
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.loader.referentiels import folder_fingerprint, load_catalogue
 from cens_eval.loader.signalements import load_signalements
 from cens_eval.model.catalogue import Catalogue
-from cens_eval.model.dossier import Dossier
+from cens_eval.model.dossier import Dossier, ResultatDossier
+from cens_eval.model.seal import DOSSIER_SEAL, Sceau
+from cens_eval.model.versions import (
+    FORMAT_VERSION,
+    FORMATS_READ,
+    REGLES,
+    REGLES_EN_VIGUEUR,
+    REPRODUCED,
+    RULES_VERSION,
+    Regles,
+)
+from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, VERDICT_LABELS
 from cens_eval.render import FILE_NAMES, Format, render
 
 
@@ -36,6 +51,11 @@ class Verification:
     """The record read from ``dossier.json`` (to be trusted only when :attr:`intact`)."""
     sha256: str = field(kw_only=True)
     """SHA-256 of ``dossier.json``: the dossier's identity, the one a review names."""
+    reproduced: bool = field(default=True, kw_only=True)
+    """Whether its files were reproduced byte for byte (else: seal, hashes and outcomes)."""
+    notes: list[str] = field(default_factory=list, kw_only=True)
+    """What the evaluator should know besides integrity: the dossier was made by an earlier
+    version (and how to reproduce it exactly), and each outcome today's rules would move."""
 
     @property
     def intact(self) -> bool:
@@ -48,20 +68,79 @@ RENDERED = (Format.XLSX, Format.PDF)
 byte for byte (both renderers date their output from the dossier, so equal dossiers give equal bytes)."""
 
 
-def verify_dossier(directory: Path | str, shared: SharedWork | None = None) -> Verification:
-    """Check a dossier folder against its own records.
+def verify_dossier_part(directory: Path | str, shared: SharedWork | None = None) -> Verification:
+    """Check a dossier folder (and its review, if it is a reviewed copy) against its own records.
 
     Every recorded file (questionnaire, profil vocabulary, référentiels, evidence) must have
-    its recorded SHA-256; then the questionnaire is evaluated again against the dossier's own
-    copies of the référentiels, at the recorded date, and must give ``dossier.json`` byte for
-    byte, and ``dossier.xlsx`` and ``dossier.pdf`` when present. ``shared`` carries what
-    earlier verifications loaded and prepared (a batch passes one; none is kept otherwise).
+    its recorded SHA-256, and every file of the folder's seal (``manifeste.json``, format 2 on)
+    its own. Then the questionnaire is evaluated again against the dossier's own copies of the
+    référentiels, at the recorded date, under the rules version the dossier records, and must
+    give ``dossier.json`` byte for byte, and ``dossier.xlsx`` and ``dossier.pdf`` when present —
+    when this version reproduces that format and rules version (:data:`REPRODUCED`); otherwise
+    the outcomes, scores and verdicts must be the recorded ones. A dossier made under earlier
+    rules is also evaluated under today's, and each outcome or verdict they move is a note.
+    This is the dossier part of a folder; :func:`cens_eval.review.seal.verify_dossier` adds a
+    reviewed copy's review part.
+    ``shared`` carries what earlier verifications loaded and prepared (a batch passes one).
 
     Raises:
-        LoadError: the dossier cannot be read at all (missing or malformed ``dossier.json``).
+        LoadError: the dossier cannot be read at all (missing or malformed ``dossier.json``), or
+            was made by a later version of cens-eval (a format or rules version unknown here).
     """
     folder = Path(directory)
     recorded, raw = read_dossier(folder)
+    _check_known(folder, recorded)
+    shared = shared or SharedWork()
+    problems = _recorded_input_problems(folder, recorded)
+    if recorded.version_format >= SEALED_FROM:
+        problems += _seal_problems(folder)
+    notes = [] if _current(recorded) else [version_note(recorded)]
+    if not problems:
+        found, more = _reevaluation(folder, recorded, raw, shared)
+        problems += found
+        notes += more
+    return Verification(
+        folder,
+        problems,
+        dossier=recorded,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        reproduced=(recorded.version_format, recorded.version_regles) in REPRODUCED,
+        notes=notes,
+    )
+
+
+SEALED_FROM = 2
+"""The first format whose folders carry a seal (``manifeste.json``)."""
+
+
+def _check_known(folder: Path, recorded: Dossier) -> None:
+    if recorded.version_format not in FORMATS_READ or recorded.version_regles not in REGLES:
+        raise LoadError.at(
+            str(folder / DOSSIER_JSON),
+            "",
+            f"produit par cens-eval {recorded.outil.version} (format {recorded.version_format}, "
+            f"règles v{recorded.version_regles}), plus récent que cette version "
+            f"({installed_version()}, format {FORMAT_VERSION}, règles v{RULES_VERSION}) : "
+            "mettre cens-eval à jour pour le vérifier",
+        )
+
+
+def _current(recorded: Dossier) -> bool:
+    return (recorded.version_format, recorded.version_regles) == (FORMAT_VERSION, RULES_VERSION)
+
+
+def version_note(recorded: Dossier) -> str:
+    """The one line saying a dossier was made by another version, and how to reproduce it."""
+    return (
+        f"produit par cens-eval {recorded.outil.version} (format {recorded.version_format}, "
+        f"règles v{recorded.version_regles}) ; vérifié avec cens-eval {installed_version()} "
+        f"(format {FORMAT_VERSION}, règles v{RULES_VERSION}) ; pour le reproduire à "
+        f"l'identique : pip install cens-eval=={recorded.outil.version}"
+    )
+
+
+def _recorded_input_problems(folder: Path, recorded: Dossier) -> list[Problem]:
+    """Each input file the dossier records, with its recorded SHA-256 (and size, for evidence)."""
     problems: list[Problem] = []
 
     def check(rel: str, sha256: str, size: int | None = None) -> None:
@@ -79,15 +158,50 @@ def verify_dossier(directory: Path | str, shared: SharedWork | None = None) -> V
         check(recorded.signalements.fichier.fichier, recorded.signalements.fichier.sha256)
     for piece in recorded.manifeste:
         check(f"{QUESTIONNAIRE_DIR}/{piece.chemin}", piece.sha256, piece.taille)
-    if not problems:
-        problems = _reevaluation_problems(folder, recorded, raw, shared or SharedWork())
-    return Verification(folder, problems, dossier=recorded, sha256=hashlib.sha256(raw).hexdigest())
+    return problems
 
 
-def _reevaluation_problems(
+def _seal_problems(folder: Path) -> list[Problem]:
+    """The dossier part's seal: every file it lists unchanged, and no file added beside them."""
+    try:
+        sceau = read_seal(folder, DOSSIER_SEAL)
+    except LoadError as exc:
+        return exc.problems
+    if sceau is None:
+        return [Problem(str(folder / DOSSIER_SEAL), "", "absent : le dossier n'est plus scellé")]
+    return seal_problems(folder, sceau, dossier_files_of(folder))
+
+
+def seal_problems(folder: Path, sceau: Sceau, present: set[str]) -> list[Problem]:
+    """Files of ``sceau`` changed or missing in ``folder``, and files of ``present`` it does not list."""
+    problems = []
+    for entry in sceau.fichiers:
+        why = file_problem(folder, entry.fichier, entry.sha256)
+        if why:
+            problems.append(Problem(str(folder / entry.fichier), "", why))
+    listed = {entry.fichier for entry in sceau.fichiers}
+    for rel in sorted(present - listed):
+        problems.append(
+            Problem(
+                str(folder / rel), "", "fichier ajouté après la production : absent du manifeste"
+            )
+        )
+    return problems
+
+
+def dossier_files_of(folder: Path) -> set[str]:
+    """The dossier part's files in a folder (the review part, seals and hidden files left out)."""
+    return {rel for rel in folder_files(folder) if rel != DOSSIER_SEAL and not is_review_part(rel)}
+
+
+def _reevaluation(
     folder: Path, recorded: Dossier, raw: bytes, shared: SharedWork
-) -> list[Problem]:
-    """Evaluate the dossier's own inputs again: ``dossier.json`` and each rendered file must match."""
+) -> tuple[list[Problem], list[str]]:
+    """Evaluate the dossier's own inputs again, under its rules: its files must follow.
+
+    Returns the problems and the notes (what this version could not reproduce, and the
+    outcomes that today's rules move).
+    """
     catalogue = shared.catalogue(folder / REFERENTIELS_DIR)
     loaded = load_questionnaire(folder / recorded.questionnaire.fichier, catalogue)
     calendrier = None
@@ -97,16 +211,44 @@ def _reevaluation_problems(
     if recorded.signalements is not None:  # the extract the dossier was made with
         extract = load_signalements(folder / recorded.signalements.fichier.fichier, catalogue)
         signalements = (extract.registre, recorded.signalements.registre_sha256)
-    _, rebuilt = evaluate_to_dossier(
-        loaded,
-        catalogue,
-        as_of=recorded.as_of,
-        generated_at=recorded.genere_le,
-        tool_version=recorded.outil.version,
-        preparation=shared.preparation,
-        calendrier=calendrier,
-        signalements=signalements,
-    )
+
+    def rebuild(regles: Regles) -> Dossier:
+        return evaluate_to_dossier(
+            loaded,
+            catalogue,
+            as_of=recorded.as_of,
+            generated_at=recorded.genere_le,
+            tool_version=recorded.outil.version,
+            preparation=shared.preparation,
+            calendrier=calendrier,
+            signalements=signalements,
+            regles=regles,
+            format_version=recorded.version_format,
+        )[1]
+
+    rebuilt = rebuild(REGLES[recorded.version_regles])
+    notes = []
+    if (recorded.version_format, recorded.version_regles) in REPRODUCED:
+        problems = _reproduction_problems(folder, raw, rebuilt)
+    else:
+        problems = [
+            Problem(str(folder / DOSSIER_JSON), "", f"{why} : fichier modifié")
+            for why in outcome_changes(recorded, rebuilt)
+        ]
+        notes.append(
+            "textes et mise en page non reproduits par cette version : empreintes, résultats, "
+            "scores et verdicts vérifiés"
+        )
+    if not problems and recorded.version_regles != RULES_VERSION:
+        moved = outcome_changes(rebuilt, rebuild(REGLES_EN_VIGUEUR))
+        notes += [f"règles v{RULES_VERSION} : {why}" for why in moved] or [
+            f"règles v{RULES_VERSION} : aucun résultat ni verdict ne change"
+        ]
+    return problems, notes
+
+
+def _reproduction_problems(folder: Path, raw: bytes, rebuilt: Dossier) -> list[Problem]:
+    """``dossier.json`` and each rendered file must be the rebuilt dossier's bytes."""
     rebuilt_json = render(rebuilt, Format.JSON)
     if rebuilt_json != raw:
         return [Problem(str(folder / DOSSIER_JSON), "", _difference(raw, rebuilt_json))]
@@ -117,6 +259,48 @@ def _reevaluation_problems(
         if why:
             problems.append(Problem(str(path), "", why))
     return problems
+
+
+def outcome_changes(before: Dossier, after: Dossier) -> list[str]:
+    """Each verdict and exigence outcome that differs between two dossiers, in words."""
+    changes = []
+    old = {r.id: r for r in before.resultats}
+    new = {r.id: r for r in after.resultats}
+    for ref_id in sorted(old.keys() | new.keys()):
+        a, b = old.get(ref_id), new.get(ref_id)
+        if a is None or b is None:
+            changes.append(f"{ref_id} : " + ("évalué" if a is None else "n'est plus évalué"))
+            continue
+        if a.verdict is not b.verdict:
+            changes.append(
+                f"{ref_id} : verdict {VERDICT_LABELS[a.verdict]} → {VERDICT_LABELS[b.verdict]}"
+            )
+        outcomes_a, outcomes_b = _outcomes(a), _outcomes(b)
+        for exigence in [e for e in outcomes_a | outcomes_b]:
+            if outcomes_a.get(exigence) != outcomes_b.get(exigence):
+                changes.append(
+                    f"{ref_id} {exigence} : {outcomes_a.get(exigence, _OUT)} → "
+                    f"{outcomes_b.get(exigence, _OUT)}"
+                )
+        for x, y in zip(a.scores, b.scores, strict=True):
+            if x.score != y.score:
+                changes.append(f"{ref_id} : score {x.libelle} {_pct(x.score)} → {_pct(y.score)}")
+    return changes
+
+
+_OUT = "hors périmètre"
+
+
+def _pct(score: Decimal | None) -> str:
+    return "—" if score is None else f"{score} %".replace(".", ",")
+
+
+def _outcomes(result: ResultatDossier) -> dict[str, str]:
+    found = {
+        e.id: f"{RESULTAT_LABELS[e.resultat].lower()} ({NIVEAU_LABELS[e.niveau_effectif].lower()})"
+        for e in result.exigences
+    }
+    return dict(sorted(found.items()))
 
 
 def _rendered_problem(path: Path, rebuilt: Dossier, fmt: Format) -> str | None:

@@ -33,6 +33,7 @@ from cens_eval.model.results import (
     ResultatExigence,
     ResultatReferentiel,
 )
+from cens_eval.model.versions import REGLES_EN_VIGUEUR, Regles
 from cens_eval.model.vocabulary import Niveau, Portee, Principe
 
 
@@ -80,6 +81,7 @@ class Preparation:
         as_of: dt.date,
         calendrier: Calendrier | None = None,
         vocabulaire: VocabulaireProfil | None = None,
+        regles: Regles = REGLES_EN_VIGUEUR,
     ) -> Perimetre:
         """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key.
 
@@ -89,12 +91,12 @@ class Preparation:
         answers = tuple((type(v), v) for v in map(profil.get, self._questions_of(ref)))
         # A calendar changes the périmètre by its dates for this référentiel, and its title.
         dated = (calendrier.titre, calendrier.dates(ref.id, ref.version)) if calendrier else None
-        key = (ref.id, ref.version, as_of, answers, dated)
+        key = (ref.id, ref.version, as_of, answers, dated, regles.version)
         cached = self._perimetres.get(key)
         if cached is not None and cached[0] is ref and cached[1] is vocabulaire:
             self._perimetres.move_to_end(key)
             return cached[2]
-        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire)
+        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire, regles)
         self._perimetres[key] = (ref, vocabulaire, perimetre)
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
@@ -117,6 +119,7 @@ def evaluate(
     preparation: Preparation | None = None,
     calendrier: Calendrier | None = None,
     vocabulaire: VocabulaireProfil | None = None,
+    regles: Regles = REGLES_EN_VIGUEUR,
 ) -> Evaluation:
     """Evaluate a questionnaire against the référentiels it answers, at the date ``as_of``.
 
@@ -127,6 +130,8 @@ def evaluate(
         preparation: périmètres kept from earlier evaluations (none kept when omitted).
         calendrier: a phase-in calendar whose dates override the référentiels' own.
         vocabulaire: the profil vocabulary, to name questions by their labels in explanations.
+        regles: the rules version to apply (those in force by default; an earlier one to
+            recompute an earlier dossier's outcomes).
 
     Returns:
         The outcome of every in-scope exigence, scores, verdicts and échéances.
@@ -140,9 +145,10 @@ def evaluate(
     for ref in chosen:
         if referentiel_applies(ref, questionnaire.profil):
             perimetre = preparation.perimetre(
-                ref, questionnaire.profil, as_of, calendrier, vocabulaire
+                ref, questionnaire.profil, as_of, calendrier, vocabulaire, regles
             )
-            result = _evaluate_one(ref, perimetre, questionnaire.reponses.get(ref.id, {}))
+            answers = questionnaire.reponses.get(ref.id, {})
+            result = _evaluate_one(ref, perimetre, answers, regles)
             results.append(result)
             echeances += _echeances(ref, result, as_of, calendrier)
         else:
@@ -153,6 +159,7 @@ def evaluate(
     echeances.sort(key=lambda e: (e.date, e.referentiel, e.exigence, e.categorie))
     return Evaluation(
         as_of=as_of,
+        version_regles=regles.version,
         referentiels=results,
         referentiels_non_applicables=skipped,
         echeances=echeances,
@@ -161,14 +168,13 @@ def evaluate(
 
 
 def _evaluate_one(
-    ref: Referentiel, perimetre: Perimetre, answers: dict[str, Reponse]
+    ref: Referentiel, perimetre: Perimetre, answers: dict[str, Reponse], regles: Regles
 ) -> ResultatReferentiel:
-    exigences = [
-        _result(
-            ref.id, item, answers.get(item.regle.id), decide(item.regle, answers.get(item.regle.id))
-        )
-        for item in perimetre.exigences
-    ]
+    exigences = []
+    for item in perimetre.exigences:
+        reponse = answers.get(item.regle.id)
+        decision = decide(item.regle, reponse, item.portee, regles)
+        exigences.append(_result(ref.id, item, reponse, decision))
     verdict = conclude(exigences)
     return ResultatReferentiel(
         id=ref.id,
@@ -178,7 +184,7 @@ def _evaluate_one(
         explication=verdict.explication,
         exigences=exigences,
         hors_perimetre=[exclusion for exclusion, _, _ in perimetre.dehors],
-        scores=score_figures(exigences, perimetre.dehors),
+        scores=score_figures(exigences, perimetre.dehors, regles),
         bloquantes=verdict.bloquantes,
     )
 
@@ -278,6 +284,7 @@ def compute_perimetre(
     as_of: dt.date,
     calendrier: Calendrier | None = None,
     vocabulaire: VocabulaireProfil | None = None,
+    regles: Regles = REGLES_EN_VIGUEUR,
 ) -> Perimetre:
     """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
     inside: list[EnPerimetre] = []
@@ -286,7 +293,7 @@ def compute_perimetre(
         due = obligation_date(ref, exigence, calendrier)
         niveau = effective_level(exigence.niveau, due, as_of)
         dated = calendrier is not None and due != exigence.obligatoire_a_partir_du
-        portee = scope(exigence, profil)
+        portee = scope(exigence, profil, regles)
         if portee is Portee.HORS_PERIMETRE:
             written = exigence.applicable_si
             condition = describe(written, vocabulaire) if written else ""

@@ -4,10 +4,13 @@ The rule lives in :func:`decide`, and only there: it returns the outcome togethe
 words that explain it and the preuves that are missing, so the explanation is written from
 the decision and never decided a second time.
 
-Outcomes: no answer → sans réponse; non applicable → justifié when a justification and every
-mandatory preuve of the ``non_applicable`` block are given; conforme → non conforme when a
-measured value is outside its threshold, preuves manquantes when a mandatory preuve is
-missing, conforme otherwise; partiellement conforme and non conforme as declared.
+Outcomes (rules of :data:`~cens_eval.model.versions.REGLES_EN_VIGUEUR`; the differences of
+earlier versions are named there): no answer → sans réponse; non applicable → justifié when a
+justification and every mandatory preuve of the ``non_applicable`` block are given; an exigence
+the profil places outside its case (``non_applicable_a_justifier``) answered otherwise → non
+applicable non justifié; a measured value outside its threshold → non conforme, whatever the
+declared status; conforme → preuves manquantes when a mandatory preuve is missing, conforme
+otherwise; partiellement conforme and non conforme as declared.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 
 from cens_eval.model.questionnaire import PreuveFournie, Reponse
 from cens_eval.model.referentiel import Exigence, PreuveAttendue
-from cens_eval.model.vocabulary import Resultat, Statut, TypePreuve
+from cens_eval.model.versions import REGLES_EN_VIGUEUR, Regles
+from cens_eval.model.vocabulary import Portee, Resultat, Statut, TypePreuve
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,27 @@ class Decision:
     """Mandatory preuves the answer does not give (for a declared gap too: shown, not asked)."""
 
 
-def decide(regle: Regle, reponse: Reponse | None) -> Decision:
+def decide(
+    regle: Regle,
+    reponse: Reponse | None,
+    portee: Portee = Portee.APPLICABLE,
+    regles: Regles = REGLES_EN_VIGUEUR,
+) -> Decision:
     """The outcome of one in-scope exigence, from the éditeur's answer (None: not answered)."""
     if reponse is None or reponse.statut is None:
         return Decision(Resultat.SANS_REPONSE, "aucune réponse")
     statut = reponse.statut
+    if (
+        portee is Portee.NON_APPLICABLE_A_JUSTIFIER
+        and statut is not Statut.NON_APPLICABLE
+        and regles.reponse_hors_profil_non_justifiee
+    ):
+        return Decision(
+            Resultat.NON_APPLICABLE_NON_JUSTIFIE,
+            f"déclarée {STATUT_WORDS[statut]} : hors du cas visé, seule une déclaration de "
+            "non-applicabilité avec sa preuve y répond",
+            missing(regle.requises_na, reponse.preuves),
+        )
     if statut is Statut.NON_APPLICABLE:
         manquantes = missing(regle.requises_na, reponse.preuves)
         if not reponse.justification:
@@ -88,6 +108,13 @@ def decide(regle: Regle, reponse: Reponse | None) -> Decision:
     # A declared gap keeps the list of what the dossier does not hold (shown beside the
     # verdict); the pre-submission check does not ask it of an honest gap (engine.readiness).
     manquantes = missing(regle.requises, reponse.preuves)
+    below = thresholds_failed(regle.seuils, reponse.preuves)
+    if below and (statut is Statut.CONFORME or regles.seuil_pour_tout_statut):
+        return Decision(
+            Resultat.NON_CONFORME,
+            f"déclarée {STATUT_WORDS[statut]} mais " + " ; ".join(below),
+            manquantes,
+        )
     if statut is Statut.PARTIELLEMENT_CONFORME:
         return Decision(
             Resultat.PARTIELLEMENT_CONFORME,
@@ -96,11 +123,6 @@ def decide(regle: Regle, reponse: Reponse | None) -> Decision:
         )
     if statut is Statut.NON_CONFORME:
         return Decision(Resultat.NON_CONFORME, "déclarée non conforme par l'éditeur", manquantes)
-    below = thresholds_failed(regle.seuils, reponse.preuves)
-    if below:
-        return Decision(
-            Resultat.NON_CONFORME, "déclarée conforme mais " + " ; ".join(below), manquantes
-        )
     if manquantes:
         return Decision(
             Resultat.PREUVES_MANQUANTES,
@@ -108,6 +130,15 @@ def decide(regle: Regle, reponse: Reponse | None) -> Decision:
             manquantes,
         )
     return Decision(Resultat.CONFORME, "déclarée conforme avec toutes les preuves obligatoires")
+
+
+STATUT_WORDS = {
+    Statut.CONFORME: "conforme",
+    Statut.PARTIELLEMENT_CONFORME: "partiellement conforme",
+    Statut.NON_CONFORME: "non conforme",
+    Statut.NON_APPLICABLE: "non applicable",
+}
+"""A declared status as the explanations word it."""
 
 
 def missing(required: Sequence[str], given: Sequence[PreuveFournie]) -> tuple[str, ...]:

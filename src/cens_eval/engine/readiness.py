@@ -92,7 +92,7 @@ def readiness(evaluation: Evaluation) -> list[Finding]:
     Missing answers, the missing mandatory preuves of a claim (conforme, non applicable) and
     overdue engagements. A declared gap is not asked for the
     preuves of conformity. Missing justifications and evidence files not found are reported by
-    the loader (``strict=False``).
+    the loader (``LoadedQuestionnaire.gaps``).
     """
     findings: list[Finding] = []
     for ref in evaluation.referentiels:

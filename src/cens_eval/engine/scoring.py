@@ -19,6 +19,7 @@ from typing import Protocol
 from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.results import Exclusion, Score
+from cens_eval.model.versions import REGLES_EN_VIGUEUR, Regles
 from cens_eval.model.vocabulary import PRINCIPE_LABELS, RESULTAT_LABELS, Niveau, Principe, Resultat
 
 
@@ -141,7 +142,9 @@ def obligation_date(
 
 
 def score_figures(
-    results: Sequence[Counted], hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = ()
+    results: Sequence[Counted],
+    hors_perimetre: Sequence[tuple[Exclusion, Niveau, Principe]] = (),
+    regles: Regles = REGLES_EN_VIGUEUR,
 ) -> list[Score]:
     """Every figure of a référentiel: per level, the whole référentiel then each principle."""
     keys = [(niveau, principe) for niveau in Niveau for principe in (None, *Principe)]
@@ -153,11 +156,15 @@ def score_figures(
     for exclusion, niveau, principe in hors_perimetre:
         outside[(niveau, None)].append(exclusion)
         outside[(niveau, principe)].append(exclusion)
-    return [_figure(chosen[key], outside[key], *key) for key in keys]
+    return [_figure(chosen[key], outside[key], *key, regles) for key in keys]
 
 
 def _figure(
-    results: list[Counted], outside: list[Exclusion], niveau: Niveau, principe: Principe | None
+    results: list[Counted],
+    outside: list[Exclusion],
+    niveau: Niveau,
+    principe: Principe | None,
+    regles: Regles,
 ) -> Score:
     rule = bareme()
     counted = [r for r in results if rule.credit(r.resultat) is not None]
@@ -173,14 +180,19 @@ def _figure(
     effectifs = {res: effectifs[res] for res in Resultat if res in effectifs}
     scope = PRINCIPE_LABELS[principe] if principe else "ensemble du référentiel"
     kind = "exigences obligatoires" if niveau is Niveau.EXIGENCE else "préconisations"
+    if regles.version == 1:  # rules v1 listed the excluded outcomes among the counted ones
+        shown = effectifs
+    else:
+        shown = {res: n for res, n in effectifs.items() if rule.credit(res) is not None}
+    detail = ", ".join(f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in shown.items())
     if not total:
         explication = f"{scope}, {kind} : aucune exigence comptée"
     else:
-        detail = ", ".join(f"{n} {RESULTAT_LABELS[res].lower()}" for res, n in effectifs.items())
-        explication = (
-            f"{scope}, {kind} : {len(counted)} comptée(s) ({detail}) ; "
-            f"{_number(earned)} points sur {_number(total)} (poids) ; {rule.texte()}"
-        )
+        explication = f"{scope}, {kind} : {len(counted)} comptée(s) ({detail})"
+    if excluded and regles.version > 1:
+        explication += f" ; {len(excluded)} exclue(s) des scores ({_excluded_words(excluded)})"
+    if total:
+        explication += f" ; {_number(earned)} points sur {_number(total)} (poids) ; {rule.texte()}"
     return Score(
         principe=principe,
         niveau=niveau,
@@ -192,6 +204,13 @@ def _figure(
         effectifs=effectifs,
         explication=explication,
     )
+
+
+def _excluded_words(excluded: list[Exclusion]) -> str:
+    by_reason: dict[str, list[str]] = {}
+    for e in excluded:
+        by_reason.setdefault(e.raison, []).append(e.id)
+    return " ; ".join(f"{reason} : {', '.join(ids)}" for reason, ids in by_reason.items())
 
 
 def _either(labels: list[str]) -> str:

@@ -26,12 +26,15 @@ from cens_eval.loader.files import read_bytes
 from cens_eval.loader.jsonsafe import parse_json
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.yamlsafe import decode
+from cens_eval.model.base import Model
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.review import DossierRevu
+from cens_eval.model.seal import HISTORY_DIR, Sceau
 
 DOSSIER_JSON = "dossier.json"
 REVUE_JSON = "revue.json"
 M = TypeVar("M", bound=Dossier)
+N = TypeVar("N", bound=Model)
 
 
 _FORMAT_HEAD = re.compile(
@@ -97,7 +100,54 @@ def read_reviewed(directory: Path) -> tuple[DossierRevu, bytes]:
     return reviewed, raw
 
 
-def _read(directory: Path, name: str, model: type[M]) -> tuple[M, bytes, Document]:
+REVIEW_PARTS = ("revue.json", "revue.pdf", "revue.xlsx")
+"""The files of a reviewed copy's current review at its root (with ``revue/`` and ``historique/``)."""
+
+
+def is_review_part(rel: str) -> bool:
+    """Whether a file of a folder belongs to its review part (current review or history)."""
+    return rel in REVIEW_PARTS or rel.startswith((f"{REVIEW_DIR}/", f"{HISTORY_DIR}/"))
+
+
+def reviewed_parts(folder: Path) -> bool:
+    """Whether a folder carries a review part (it is a reviewed copy, intact or not)."""
+    return any(os.path.lexists(folder / name) for name in (*REVIEW_PARTS, REVIEW_DIR, HISTORY_DIR))
+
+
+def folder_files(folder: Path) -> set[str]:
+    """Every file of a folder, by its path in it (``a/b.pdf``); hidden files and folders left out.
+
+    Links are listed, never followed: a seal names them, and their check refuses them.
+    """
+    found = set()
+    for current, subfolders, files in os.walk(folder):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        base = Path(current).relative_to(folder)
+        for name in files:
+            if not name.startswith("."):
+                found.add((base / name).as_posix())
+        for name in subfolders:
+            if (Path(current) / name).is_symlink():
+                found.add((base / name).as_posix())
+    return found
+
+
+def read_seal(directory: Path, rel: str) -> Sceau | None:
+    """The seal at ``rel`` in a folder (:mod:`cens_eval.model.seal`); None when there is none.
+
+    Raises:
+        LoadError: it is not a regular file of the folder, or not a readable seal.
+    """
+    if not os.path.lexists(directory.joinpath(*rel.split("/"))):
+        return None
+    refused = _path_problem(directory, rel)
+    if refused:
+        raise LoadError.at(str(directory / rel), "", refused)
+    sceau, _, _ = _read(directory, rel, Sceau)
+    return sceau
+
+
+def _read(directory: Path, name: str, model: type[N]) -> tuple[N, bytes, Document]:
     if not directory.is_dir():
         raise LoadError.at(str(directory), "", "dossier introuvable (un répertoire est attendu)")
     path = directory / name

@@ -30,6 +30,10 @@ class LoadedQuestionnaire:
     """A validated questionnaire with what the loader learnt around it."""
 
     questionnaire: Questionnaire
+    """The answers as they can be evaluated: a preuve whose file is not there (not yet in its
+    folder, an attestation without its signed file) is left out — not given, hence missing."""
+    as_written: Questionnaire
+    """The answers exactly as written (to convert, migrate or show them back)."""
     path: Path
     sha256: str
     referentiels: list[Referentiel]
@@ -37,7 +41,7 @@ class LoadedQuestionnaire:
     warnings: list[Problem]
     gaps: list[Problem]
     """Answers not ready for submission (a missing justification, an evidence file not yet in
-    its folder, an attestation without its signed file), kept apart when not strict."""
+    its folder, an attestation without its signed file): evaluated, and listed as points."""
     document: Document
 
     def where(self, loc: tuple[str | int, ...]) -> str:
@@ -45,14 +49,15 @@ class LoadedQuestionnaire:
         return self.document.where(loc)
 
 
-def load_questionnaire(
-    path: Path | str, catalogue: Catalogue, *, strict: bool = True
-) -> LoadedQuestionnaire:
+def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestionnaire:
     """Load and check a questionnaire; every problem raises one LoadError, warnings are returned.
 
-    With ``strict=False`` (pre-submission check), what the éditeur has still to provide — a
-    missing justification, an evidence file not found, an attestation without its signed
-    file — is returned as a gap instead of an error.
+    *Invalid* (one LoadError, nothing evaluated): what cannot be read as written — syntax,
+    types, unknown ids, a preuve of the wrong form, an evidence path leaving its folder, a
+    profil question a condition needs left unanswered. *Not ready* (returned as ``gaps``, and
+    evaluated): what the éditeur has still to provide — a missing justification, an evidence
+    file not yet in its folder, an attestation without its signed file. Such a preuve is left out
+    of :attr:`LoadedQuestionnaire.questionnaire`: it counts as not given.
     """
     path = Path(path)
 
@@ -68,13 +73,11 @@ def load_questionnaire(
         raise LoadError(problems_from_validation(doc, exc)) from None
     checker = _Checker(doc, questionnaire, catalogue, path.parent)
     checker.run()
-    if strict:
-        checker.errors += checker.gaps
-        checker.gaps = []
     if checker.errors:
         raise LoadError(checker.errors + checker.warnings)
     return LoadedQuestionnaire(
-        questionnaire=questionnaire,
+        questionnaire=_without(questionnaire, checker.absent),
+        as_written=questionnaire,
         path=path,
         sha256=digest,
         referentiels=checker.referentiels,
@@ -95,6 +98,8 @@ class _Checker:
         self.gaps: list[Problem] = []
         self.referentiels: list[Referentiel] = []
         self.pieces: dict[str, PieceJointe] = {}
+        self.absent: set[tuple[str, str, int]] = set()
+        """Preuves whose file is not there: (référentiel, exigence, position)."""
 
     def error(self, loc: tuple[str | int, ...], message: str) -> None:
         self.errors.append(problem_at(self.doc, loc, message))
@@ -203,17 +208,39 @@ class _Checker:
         form_problem = _form_problem(attendue.type, preuve)
         if form_problem == _SIGNED_FILE:  # a file still to provide: readiness, not validity
             self.gap(loc, form_problem)
+            self.absent.add((str(loc[1]), str(loc[2]), int(loc[4])))
         elif form_problem:
             self.error(loc, form_problem)
         if preuve.fichier is not None:
             refused = check_evidence_path(self.base, preuve.fichier)
             if refused and refused.startswith(_NOT_FOUND):  # still to put in its folder
                 self.gap((*loc, "fichier"), refused)
+                self.absent.add((str(loc[1]), str(loc[2]), int(loc[4])))
             elif refused:
                 self.error((*loc, "fichier"), refused)
             elif preuve.fichier not in self.pieces:  # in its normal form: one file, read once
                 piece = hash_file(self.base, preuve.fichier)
                 self.pieces[piece.chemin] = piece
+
+
+def _without(q: Questionnaire, absent: set[tuple[str, str, int]]) -> Questionnaire:
+    """The questionnaire without the preuves whose file is not there."""
+    if not absent:
+        return q
+    reponses = {
+        ref: {
+            exigence: reponse.model_copy(
+                update={
+                    "preuves": [
+                        p for i, p in enumerate(reponse.preuves) if (ref, exigence, i) not in absent
+                    ]
+                }
+            )
+            for exigence, reponse in answers.items()
+        }
+        for ref, answers in q.reponses.items()
+    }
+    return q.model_copy(update={"reponses": reponses})
 
 
 _NOT_FOUND = "fichier de preuve introuvable"

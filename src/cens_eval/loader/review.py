@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,14 @@ class LoadedReview:
         return problem_at(self.document, loc, message, warning=warning)
 
 
-def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> LoadedReview:
+def load_review(
+    path: Path | str, dossier: Dossier, dossier_sha256: str, today: dt.date | None = None
+) -> LoadedReview:
     """Load a review and check it against the dossier it names.
 
-    The review must name the dossier by hash, carry its date and the evaluator's name, and give
+    The review must name the dossier by hash, carry its date — not before the dossier's
+    evaluation date; after ``today`` (the caller's clock, when given) is a warning — and the
+    evaluator's name, and give
     avis only on the dossier's exigences: non validé with the assessed outcome or a
     commentaire, complément demandé with a commentaire. A final opinion needs an avis on every
     exigence. Exigences left without avis are listed, as a warning.
@@ -93,6 +98,15 @@ def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> Load
                 doc,
                 ("dossier_sha256",),
                 "cette revue porte sur un autre dossier (empreinte différente)",
+            )
+        )
+    if revue.date < dossier.as_of:
+        errors.append(
+            problem_at(
+                doc,
+                ("date",),
+                f"date de revue {revue.date:%d/%m/%Y} antérieure à l'évaluation du dossier "
+                f"({dossier.as_of:%d/%m/%Y}) : une revue ne précède pas ce qu'elle revoit",
             )
         )
     in_scope = {r.id: {e.id: e for e in r.exigences} for r in dossier.resultats}
@@ -132,6 +146,16 @@ def load_review(path: Path | str, dossier: Dossier, dossier_sha256: str) -> Load
     if errors:
         raise LoadError(errors)
     warnings = []
+    if today is not None and revue.date > today:
+        warnings.append(
+            problem_at(
+                doc,
+                ("date",),
+                f"date de revue {revue.date:%d/%m/%Y} postérieure à aujourd'hui "
+                f"({today:%d/%m/%Y}) : à vérifier",
+                warning=True,
+            )
+        )
     if missing:
         warnings.append(
             Problem(

@@ -23,6 +23,7 @@ from cens_eval.model.results import (
     Exclusion,
 )
 from cens_eval.model.signalement import Declarant, Etape, ExigenceVisee
+from cens_eval.model.versions import FORMAT_VERSION
 from cens_eval.model.vocabulary import (
     Fidelite,
     Niveau,
@@ -209,8 +210,10 @@ class Dossier(Model):
     """The conformity dossier: the canonical record an évaluateur receives."""
 
     format: Literal["cens-eval/dossier"] = "cens-eval/dossier"
-    version_format: Literal[1] = 1
+    version_format: Literal[1, 2] = FORMAT_VERSION
     outil: Outil
+    version_regles: Annotated[int, Strict(), Field(ge=1, le=1_000)] = 1
+    """The rules version its outcomes were decided under (absent from format 1: rules 1)."""
     as_of: dt.date
     genere_le: dt.datetime
     editeur: Editeur

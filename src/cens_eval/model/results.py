@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from cens_eval.model.base import Model
 from cens_eval.model.fidelity import fidelity_counts, reconstituted
@@ -205,6 +206,8 @@ class Evaluation(Model):
     """The result of evaluating a questionnaire at a date."""
 
     as_of: dt.date
+    version_regles: Annotated[int, Strict(), Field(ge=1)]
+    """The rules version the outcomes were decided under (:mod:`cens_eval.model.versions`)."""
     referentiels: list[ResultatReferentiel]
     referentiels_non_applicables: list[Exclusion] = Field(default_factory=list)
     echeances: list[Echeance]

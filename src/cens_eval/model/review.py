@@ -14,7 +14,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from cens_eval.model.base import Identifiant, Model, Nombre, Texte
 from cens_eval.model.dossier import Dossier, Empreinte, ScoreDossier
@@ -194,6 +194,17 @@ class ReferentielRevu(Model):
     exigences: list[ExigenceRevue]
 
 
+class RevuePrecedente(Model):
+    """An earlier review of the same dossier, kept in the reviewed copy's ``historique/``."""
+
+    numero: Annotated[int, Strict(), Field(ge=1, le=1_000)]
+    evaluateur: str
+    date: dt.date
+    opinion_retenue: Opinion | None
+    fichier: Empreinte
+    """Its ``revue.json`` in the folder (``historique/N/revue.json``) and that file's SHA-256."""
+
+
 class SectionRevue(Model):
     """The review section of a reviewed dossier."""
 
@@ -215,6 +226,9 @@ class SectionRevue(Model):
     opinion_retenue: Opinion | None
     """The final opinion, or the proposed one when every exigence has an avis and none is
     given; None while an exigence lacks an avis."""
+    historique: list[RevuePrecedente] = Field(default_factory=list)
+    """The reviews before this one, oldest first (absent from format 1); the last is the one
+    this review follows, bound by its SHA-256 in the review's seal."""
 
 
 class DossierRevu(Dossier):

@@ -1,22 +1,23 @@
-"""Read a dossier folder, apply a review to a verified one, verify a reviewed one (reads via the loader)."""
+"""Read a dossier folder, apply a review to a verified one (reads via the loader)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cens_eval.constants import REVIEW_DIR
-from cens_eval.dossier.verify import verify_dossier
 from cens_eval.errors import IntegrityError, LoadError, Problem
 from cens_eval.loader.dossier import REVUE_JSON, read_dossier, read_reviewed
-from cens_eval.loader.evidence import sha256_file
 from cens_eval.loader.review import LoadedReview, load_review
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import DossierRevu
 from cens_eval.render import REVIEW_FILE_NAMES, Format, render
 from cens_eval.review.assess import apply_review, validated_gaps
+from cens_eval.review.seal import earlier_reviews, reviewed_copy, verify_dossier
 
 
 @dataclass(frozen=True)
@@ -54,19 +55,23 @@ class ReviewOutcome:
     """Exigences without avis, declarations validé without a mandatory preuve (located)."""
 
 
-def review_dossier(dossier_dir: Path | str, review_path: Path | str) -> ReviewOutcome:
-    """Verify a dossier, load the review that names it, and apply it.
+def review_dossier(
+    dossier_dir: Path | str, review_path: Path | str, today: dt.date | None = None
+) -> ReviewOutcome:
+    """Verify a dossier (or a reviewed copy), load the review that names it, and apply it.
 
     Args:
-        dossier_dir: the dossier folder (as ``evaluate -o`` writes it).
+        dossier_dir: the dossier folder (as ``evaluate -o`` writes it), or a reviewed copy:
+            its review is then kept as the last of the new review's history.
         review_path: the review file (YAML, JSON or XLSX, as ``review init`` writes it, filled).
+        today: the caller's date; a review dated after it is a warning (none when omitted).
 
     Returns:
         The reviewed dossier (render it with :func:`~cens_eval.render`), the review as read, and
         the warnings to show the evaluator.
 
     Raises:
-        IntegrityError: the dossier was changed since it was produced.
+        IntegrityError: the dossier (or the reviewed copy) was changed since it was produced.
         LoadError: the dossier or the review cannot be read, or the review is invalid.
     """
     folder = Path(dossier_dir)
@@ -74,10 +79,10 @@ def review_dossier(dossier_dir: Path | str, review_path: Path | str) -> ReviewOu
     if not verification.intact:
         raise IntegrityError(verification.problems)
     dossier, raw = read_dossier(folder)
-    loaded = load_review(review_path, dossier, hashlib.sha256(raw).hexdigest())
+    loaded = load_review(review_path, dossier, hashlib.sha256(raw).hexdigest(), today)
     source = Empreinte(fichier=f"{REVIEW_DIR}/{loaded.path.name}", sha256=loaded.sha256)
     try:
-        reviewed = apply_review(dossier, loaded.revue, source)
+        reviewed = apply_review(dossier, loaded.revue, source, historique=earlier_reviews(folder))
     except ValueError as exc:  # pragma: no cover - the reader refuses these, located
         raise LoadError.at(str(loaded.path), "", str(exc)) from None
     gaps = [
@@ -87,21 +92,14 @@ def review_dossier(dossier_dir: Path | str, review_path: Path | str) -> ReviewOu
     return ReviewOutcome(reviewed, loaded, folder, [*loaded.warnings, *gaps])
 
 
-def verify_review(folder: Path) -> list[Problem]:
-    """Problems of a reviewed dossier folder's review part (the dossier part is verified apart)."""
-    recorded, raw = read_reviewed(folder)
-    source = folder / recorded.revue.fichier.fichier
-    if not source.is_file() or sha256_file(source)[0] != recorded.revue.fichier.sha256:
-        return [Problem(str(source), "", "fichier de revue absent ou modifié")]
-    dossier, dossier_raw = read_dossier(folder)
-    loaded = load_review(source, dossier, hashlib.sha256(dossier_raw).hexdigest())
-    rebuilt = apply_review(dossier, loaded.revue, recorded.revue.fichier)
-    if render(rebuilt, Format.JSON) != raw:
-        return [
-            Problem(
-                str(folder / REVIEW_FILE_NAMES[Format.JSON]),
-                "",
-                "ne correspond pas à la revue réappliquée : fichier modifié",
-            )
-        ]
-    return []
+def reviewed_folder_files(
+    outcome: ReviewOutcome, formats: Iterable[Format] = tuple(Format)
+) -> tuple[dict[str, bytes], dict[str, tuple[Path, str]]]:
+    """The files of the reviewed copy of ``outcome``: generated (sealed) and copied (source, SHA-256)."""
+    rendered = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in formats}
+    return reviewed_copy(
+        outcome.dossier,
+        rendered,
+        outcome.dossier_dir,
+        (outcome.review.path, outcome.review.sha256),
+    )

@@ -28,9 +28,11 @@ from cens_eval.model.review import (
     Opinion,
     ReferentielRevu,
     Revue,
+    RevuePrecedente,
     SectionRevue,
     assessed_outcome,
 )
+from cens_eval.model.versions import FORMAT_VERSION, REGLES, Regles
 from cens_eval.model.vocabulary import RESULTAT_LABELS, Niveau, Principe, Resultat, Statut, Verdict
 
 
@@ -123,13 +125,23 @@ def validated_gaps(dossier: Dossier, revue: Revue) -> list[tuple[str, str, str]]
     return gaps
 
 
-def apply_review(dossier: Dossier, revue: Revue, fichier: Empreinte) -> DossierRevu:
+def apply_review(
+    dossier: Dossier,
+    revue: Revue,
+    fichier: Empreinte,
+    *,
+    historique: Sequence[RevuePrecedente] = (),
+    format_version: int = FORMAT_VERSION,
+) -> DossierRevu:
     """The dossier with the evaluator's review: assessed outcomes, verdicts, scores, opinion.
 
     Args:
         dossier: the verified dossier.
         revue: the evaluator's avis (as checked by the review's reader).
         fichier: name and SHA-256 of the review file, recorded in the result.
+        historique: the reviews of this dossier before this one, oldest first.
+        format_version: the format to write (an earlier one only to verify an earlier review).
+        The assessed scores follow the rules version the dossier records.
 
     Raises:
         ValueError: a non validé names no outcome where one is needed, or a final opinion is
@@ -153,7 +165,9 @@ def apply_review(dossier: Dossier, revue: Revue, fichier: Empreinte) -> DossierR
                 explication_evaluee=_verdict_text(blocking, mandatory),
                 bloquantes_evaluees=blocking,
                 scores_declares=result.scores,
-                scores_evalues=_assessed_scores(result.exigences, reviewed),
+                scores_evalues=_assessed_scores(
+                    result.exigences, reviewed, REGLES[dossier.version_regles]
+                ),
                 exigences=reviewed,
             )
         )
@@ -163,7 +177,7 @@ def apply_review(dossier: Dossier, revue: Revue, fichier: Empreinte) -> DossierR
     opinion, motifs = propose_opinion(everything)
     final = revue.decision_finale
     return DossierRevu(
-        **dict(dossier),
+        **{**dict(dossier), "version_format": format_version},
         revue=SectionRevue(
             fichier=fichier,
             evaluateur=revue.evaluateur,
@@ -179,6 +193,7 @@ def apply_review(dossier: Dossier, revue: Revue, fichier: Empreinte) -> DossierR
             motifs=motifs,
             decision_finale=final,
             opinion_retenue=final.opinion if final else (None if sans_avis else opinion),
+            historique=list(historique),
         ),
     )
 
@@ -238,13 +253,13 @@ class _Assessed:
 
 
 def _assessed_scores(
-    exigences: Sequence[ExigenceDossier], reviewed: Sequence[ExigenceRevue]
+    exigences: Sequence[ExigenceDossier], reviewed: Sequence[ExigenceRevue], regles: Regles
 ) -> list[ScoreDossier]:
     assessed = [
         _Assessed(e.id, e.principe, e.niveau_effectif, e.poids, r.resultat_evalue)
         for e, r in zip(exigences, reviewed, strict=True)
     ]
-    return [score_dossier(s) for s in score_figures(assessed)]
+    return [score_dossier(s) for s in score_figures(assessed, regles=regles)]
 
 
 def _agreement(reviewed: Sequence[ExigenceRevue]) -> Accord:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from cens_eval.dossier.verify import SharedWork, verify_dossier
+from cens_eval.dossier.verify import SharedWork
 from cens_eval.engine.scoring import percentage
 from cens_eval.errors import CensEvalError, Problem
 from cens_eval.loader.dossier import REVUE_JSON, read_reviewed
@@ -36,8 +36,8 @@ from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.review import SectionRevue
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
 from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
-from cens_eval.review.apply import verify_review
 from cens_eval.review.isolation import run_isolated
+from cens_eval.review.seal import verify_dossier
 
 DOSSIER_TIMEOUT: float = 600
 """Seconds one dossier may take to be verified and summarised before its worker is stopped.
@@ -81,12 +81,9 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
     review: SectionRevue | None = None
     if os.path.lexists(folder / REVUE_JSON):
         try:
-            problems = verify_review(folder)
             review = read_reviewed(folder)[0].revue
         except (CensEvalError, OSError, ValueError) as exc:
             return _failed(row, Integrite.ILLISIBLE, _reason(exc)), []
-        if problems:
-            return _failed(row, Integrite.MODIFIE, _joined(problems)), []
     over = (
         {(r.id, e.id): e.sur_declaration for r in review.referentiels for e in r.exigences}
         if review

@@ -42,10 +42,10 @@ def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
     if not ws.questionnaire_path.exists():
         return None, [], []
     try:
-        loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue, strict=False)
+        loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue)
     except LoadError as exc:
         return None, [str(p) for p in exc.problems], []
-    return loaded.questionnaire, [], [str(p) for p in loaded.gaps]
+    return loaded.as_written, [], [str(p) for p in loaded.gaps]
 
 
 def _referentiels(q: Questionnaire) -> list[Referentiel]:

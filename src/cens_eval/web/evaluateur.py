@@ -103,7 +103,7 @@ def _index_error(message: str) -> tuple[str, int]:
 
 
 def _verification(folder: Path) -> tuple[bool, list[str]]:
-    from cens_eval.dossier.verify import verify_dossier
+    from cens_eval.review.seal import verify_dossier
 
     try:
         verification = verify_dossier(folder)
@@ -229,10 +229,8 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
     """Re-score the avis (``action=recalculer``) or produce the reviewed dossier (``produire``)."""
     from cens_eval.cli.dossier_output import write_dossier_dir
     from cens_eval.cli.output import write_atomic
-    from cens_eval.cli.review import reviewed_copies
-    from cens_eval.render import REVIEW_FILE_NAMES, Format, render
     from cens_eval.render.yaml_data import yaml_text
-    from cens_eval.review.apply import review_dossier
+    from cens_eval.review.apply import review_dossier, reviewed_folder_files
 
     folder = _folder(source, name)
     if request.form.get("action") != "produire":
@@ -245,11 +243,11 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
         (ws.root / REVUES).mkdir(exist_ok=True)
         review_file = ws.root / REVUES / f"revue-{source}-{name}.yaml"
         write_atomic(review_file, yaml_text(data).encode(), force=True)
-        outcome = review_dossier(folder, review_file)
-        files = {REVIEW_FILE_NAMES[f]: render(outcome.dossier, f) for f in Format}
+        outcome = review_dossier(folder, review_file, today=dt.date.today())
+        files, copies = reviewed_folder_files(outcome)
         (ws.root / REVUS).mkdir(exist_ok=True)
         out_name = f"{name}-revu" if source != "revus" else name
-        write_dossier_dir(ws.root / REVUS / out_name, files, reviewed_copies(outcome), force=True)
+        write_dossier_dir(ws.root / REVUS / out_name, files, copies, force=True)
     except forms.FormError as exc:
         return _page(source, name, request.form, exc.problems, 400)
     except LoadError as exc:

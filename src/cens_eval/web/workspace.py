@@ -94,7 +94,7 @@ class Workspace:
             trial = self.root / CHECKED
             try:
                 write_atomic(trial, data, force=True)
-                load_questionnaire(trial, self.catalogue, strict=False)
+                load_questionnaire(trial, self.catalogue)
             finally:
                 trial.unlink(missing_ok=True)
             write_atomic(self.questionnaire_path, data, force=True)
@@ -113,10 +113,10 @@ class Workspace:
         trial = self.root / WORKBOOK_TRIAL
         try:
             write_atomic(trial, data, force=True)
-            loaded = load_questionnaire(trial, self.catalogue, strict=False)
+            loaded = load_questionnaire(trial, self.catalogue)
         finally:
             trial.unlink(missing_ok=True)
-        return loaded.questionnaire
+        return loaded.as_written
 
     def store_upload(self, name: str, data: bytes) -> str:
         """Keep an uploaded preuve under ``preuves/`` with a sanitised, unused name.
@@ -161,10 +161,9 @@ class Workspace:
         loaded = load_questionnaire(self.questionnaire_path, self.catalogue)
         _, dossier = evaluate_to_dossier(loaded, self.catalogue, as_of=as_of)
         rendered = {FILE_NAMES[f]: render(dossier, f) for f in Format}
-        files = dossier_files(dossier, rendered, None)
+        inputs = dossier_inputs(loaded, self.catalogue)
+        files = dossier_files(dossier, rendered, None, inputs)
         name = f"dossier-{as_of.isoformat()}"
         (self.root / DOSSIERS).mkdir(exist_ok=True)
-        write_dossier_dir(
-            self.root / DOSSIERS / name, files, dossier_inputs(loaded, self.catalogue), force=True
-        )
+        write_dossier_dir(self.root / DOSSIERS / name, files, inputs, force=True)
         return name

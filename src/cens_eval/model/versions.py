@@ -1,0 +1,66 @@
+"""What a dossier's bytes depend on, besides its inputs: the format and the rules, each versioned.
+
+A dossier records three versions: the tool's (``outil.version``), the **format** (the layout of
+``dossier.json`` and of the files rendered from it) and the **rules** (scoring table, outcome,
+scope and verdict rules). Within one format and one rules version, a dossier is reproduced byte
+for byte. Across versions, what each rules version decides is kept here, so that an earlier
+dossier's outcomes are recomputed exactly under the rules it was made with, and the outcomes
+that today's rules move are named (``CHANGELOG.md`` says which release bumped which version).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+FORMAT_VERSION: Final = 2
+"""The dossier format written today. 1: cens-eval 0.1.0. 2: rules version recorded, the folder
+sealed by ``manifeste.json``, a reviewed copy by ``revue/manifeste.json`` (with its history)."""
+
+FORMATS_READ = (1, 2)
+"""Every format this version reads and verifies (a format once released stays readable)."""
+
+
+@dataclass(frozen=True)
+class Regles:
+    """What one version of the rules decides, where versions differ."""
+
+    version: int
+    preuve_hors_profil_demandee: bool
+    """An exigence outside the profil whose référentiel says what proves its non-applicability
+    (a ``non_applicable`` block) stays asked, to be declared non applicable with that proof.
+    False (v1): only when the block also says ``exige_hors_profil: true``."""
+    seuil_pour_tout_statut: bool
+    """A measure outside its threshold makes the exigence non conforme whatever the declared
+    status (v1: only a conforme declaration)."""
+    reponse_hors_profil_non_justifiee: bool
+    """An exigence the profil places outside the case it targets, answered other than non
+    applicable, is « non applicable non justifié » (v1: scored as declared)."""
+
+
+REGLES: dict[int, Regles] = {
+    1: Regles(
+        1,
+        preuve_hors_profil_demandee=False,
+        seuil_pour_tout_statut=False,
+        reponse_hors_profil_non_justifiee=False,
+    ),
+    2: Regles(
+        2,
+        preuve_hors_profil_demandee=True,
+        seuil_pour_tout_statut=True,
+        reponse_hors_profil_non_justifiee=True,
+    ),
+}
+"""Every rules version ever released, by number."""
+
+RULES_VERSION = max(REGLES)
+"""The rules in force."""
+
+REGLES_EN_VIGUEUR = REGLES[RULES_VERSION]
+
+REPRODUCED: frozenset[tuple[int, int]] = frozenset({(1, 1), (2, 2)})
+"""The (format, rules) pairs whose files this version reproduces byte for byte: a dossier made
+under one of them is verified by reproducing its files; under any other known pair, by its
+seal, its recorded inputs and its outcomes (``dossier verify`` says which). The fixtures of each
+release (``tests/data/versions/``) check the claim."""
