@@ -71,7 +71,7 @@ def _flip(path: Path) -> None:
     of any other file, the middle byte."""
     data = bytearray(path.read_bytes())
     if path.name in ("dossier.json", "revue.json"):
-        at = data.index("MediLink Consult".encode()) + 2
+        at = data.index(b"MediLink Consult") + 2
     else:
         at = len(data) // 2
     data[at] ^= 0x01
