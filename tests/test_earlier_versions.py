@@ -9,6 +9,7 @@ rules move listed — and must still catch one byte changed in any of their file
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -16,8 +17,14 @@ from pathlib import Path
 import pytest
 
 import cens_eval
+from cens_eval.cli.dossier_output import write_dossier_dir
+from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
+from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model import versions
-from cens_eval.model.versions import FORMAT_VERSION, RULES_VERSION
+from cens_eval.model.versions import FORMAT_VERSION, REGLES, RULES_VERSION
+from cens_eval.render import Format, render
+
+from .conftest import QUESTIONNAIRES
 
 RELEASES = Path(__file__).parent / "data" / "versions"
 FOLDERS = sorted(p for release in RELEASES.iterdir() for p in release.iterdir() if p.is_dir())
@@ -46,17 +53,51 @@ def test_an_earlier_dossier_is_reported_as_such_and_intact(run_cli, folder: Path
     assert lines[-1] == f"{folder} : dossier intact (empreintes et réévaluation identiques)."
 
 
-def test_the_outcomes_todays_rules_move_are_listed_and_no_others(run_cli) -> None:
-    """MediLink's profil places CE-IA-08 out of its case; rules v2 keep it asked (its référentiel
-    says what proves its non-applicability). That is the only outcome the new rules move."""
+def test_the_0_1_0_medilink_dossier_moves_under_no_rule_of_today(run_cli) -> None:
     folder = RELEASES / "0.1.0" / "dossier"
     result = run_cli("dossier", "verify", str(folder))
+    assert f"{folder} : règles v2 : aucun résultat ni verdict ne change" in result.stdout
+
+
+def test_each_outcome_todays_rules_move_is_listed_as_information(
+    run_cli, tmp_path: Path, catalogue
+) -> None:
+    """A dossier made under rules v1 (reproduced by this version exactly as 0.1.0 wrote it) where
+    a panel of 5 against a minimum of 10 was declared partially met: rules v2 make it non
+    conforme. Verification says so, as information, and the dossier stays intact."""
+    source = tmp_path / "q"
+    shutil.copytree(QUESTIONNAIRES / "teleconsult-medilink", source)
+    path = source / "questionnaire.yaml"
+    text = path.read_text("utf-8")
+    answer = text.index("    ETH.11.1.2:\n      statut: conforme")
+    text = (
+        text[:answer]
+        + text[answer:].replace("statut: conforme", "statut: partiellement_conforme", 1)
+    ).replace("{attendue: taille-panel, valeur: 32}", "{attendue: taille-panel, valeur: 5}")
+    path.write_text(text, "utf-8")
+    loaded = load_questionnaire(path, catalogue)
+    _, dossier = evaluate_to_dossier(
+        loaded,
+        catalogue,
+        as_of=dt.date(2026, 11, 22),
+        tool_version="0.1.0",
+        regles=REGLES[1],
+        format_version=1,
+    )
+    rendered = {f"dossier.{f.value}": render(dossier, f) for f in Format}
+    inputs = dossier_inputs(loaded, catalogue)
+    write_dossier_dir(
+        tmp_path / "d", dossier_files(dossier, rendered, None, inputs), inputs, force=False
+    )
+    result = run_cli("dossier", "verify", str(tmp_path / "d"))
+    assert result.code == 0, result.stderr
     moved = [line for line in result.stdout.splitlines() if " : règles v2 : " in line]
     assert moved[0] == (
-        f"{folder} : règles v2 : ia-sante CE-IA-08 : hors périmètre → sans réponse (préconisation)"
+        f"{tmp_path / 'd'} : règles v2 : teleconsultation ETH.11.1.2 : partiellement conforme "
+        "(exigence) → non conforme (exigence)"
     )
-    assert all("ia-sante : score" in line for line in moved[1:])
-    assert not any("verdict" in line for line in moved)
+    assert all("teleconsultation : score" in line for line in moved[1:])
+    assert result.stdout.splitlines()[-1].endswith("(empreintes et réévaluation identiques).")
 
 
 def _files(folder: Path) -> list[str]:

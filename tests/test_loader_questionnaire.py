@@ -74,11 +74,6 @@ def test_json_twin_gives_the_same_questionnaire(folder: Path, catalogue: Catalog
             "22: teleconsultation › Exigence ETH.08 › statut: attendu l'un de conforme, partiellement_conforme, non_conforme, non_applicable",
         ),
         (
-            "      justification: La solution n'enregistre jamais les téléconsultations.\n",
-            "",
-            "16: teleconsultation › Exigence ETH.09.1 › justification: justification obligatoire pour le statut non_applicable",
-        ),
-        (
             "attendue: capture-choix-lieu",
             "attendue: capture-lieu",
             "24: teleconsultation › Exigence ETH.08 › preuves › 1 › attendue: preuve attendue inconnue « capture-lieu » (attendues : capture-choix-lieu, restitution-medecin)",
@@ -87,11 +82,6 @@ def test_json_twin_gives_the_same_questionnaire(folder: Path, catalogue: Catalog
             'version: "1.5.1"',
             'version: "1.4"',
             "4: referentiels › 1 › version: version 1.4 du référentiel teleconsultation inconnue (disponible : 1.5.1)",
-        ),
-        (
-            "fichier: preuves/capture-lieu.png",
-            "fichier: preuves/absente.png",
-            "24: teleconsultation › Exigence ETH.08 › preuves › 1 › fichier: fichier de preuve introuvable : « preuves/absente.png »",
         ),
         (
             "fichier: preuves/capture-lieu.png",
@@ -112,10 +102,8 @@ def test_json_twin_gives_the_same_questionnaire(folder: Path, catalogue: Catalog
     ids=[
         "exigence-inconnue",
         "statut",
-        "justification",
         "preuve-inconnue",
         "version",
-        "absente",
         "dotdot",
         "absolu",
         "profil",
@@ -164,14 +152,33 @@ def test_device_or_fifo_is_refused(folder: Path, catalogue: Catalogue) -> None:
     ]
 
 
-def test_missing_justification_is_a_gap_when_not_strict(folder: Path, catalogue: Catalogue) -> None:
+def test_missing_justification_is_not_ready_not_invalid(folder: Path, catalogue: Catalogue) -> None:
     path = _edit(
         folder, "      justification: La solution n'enregistre jamais les téléconsultations.\n", ""
     )
-    loaded = load_questionnaire(path, catalogue, strict=False)
-    assert [g.message for g in loaded.gaps] == [
-        "teleconsultation › Exigence ETH.09.1 › justification: justification obligatoire pour le statut non_applicable"
+    loaded = load_questionnaire(path, catalogue)
+    assert [(g.where, g.message) for g in loaded.gaps] == [
+        (
+            "16",
+            "teleconsultation › Exigence ETH.09.1 › justification: justification obligatoire pour le statut non_applicable",
+        )
     ]
+
+
+def test_an_evidence_file_not_yet_there_is_not_ready_and_counts_as_not_given(
+    folder: Path, catalogue: Catalogue
+) -> None:
+    path = _edit(folder, "fichier: preuves/capture-lieu.png", "fichier: preuves/absente.png")
+    loaded = load_questionnaire(path, catalogue)
+    assert [(g.where, g.message) for g in loaded.gaps] == [
+        (
+            "24",
+            "teleconsultation › Exigence ETH.08 › preuves › 1 › fichier: fichier de preuve introuvable : « preuves/absente.png »",
+        )
+    ]
+    assert loaded.questionnaire.reponse("teleconsultation", "ETH.08").preuves == []
+    written = loaded.as_written.reponse("teleconsultation", "ETH.08")
+    assert [p.fichier for p in written.preuves] == ["preuves/absente.png"]
 
 
 def test_loading_never_modifies_inputs(folder: Path, catalogue: Catalogue) -> None:

@@ -81,7 +81,6 @@ class Preparation:
         as_of: dt.date,
         calendrier: Calendrier | None = None,
         vocabulaire: VocabulaireProfil | None = None,
-        regles: Regles = REGLES_EN_VIGUEUR,
     ) -> Perimetre:
         """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key.
 
@@ -91,12 +90,12 @@ class Preparation:
         answers = tuple((type(v), v) for v in map(profil.get, self._questions_of(ref)))
         # A calendar changes the périmètre by its dates for this référentiel, and its title.
         dated = (calendrier.titre, calendrier.dates(ref.id, ref.version)) if calendrier else None
-        key = (ref.id, ref.version, as_of, answers, dated, regles.version)
+        key = (ref.id, ref.version, as_of, answers, dated)
         cached = self._perimetres.get(key)
         if cached is not None and cached[0] is ref and cached[1] is vocabulaire:
             self._perimetres.move_to_end(key)
             return cached[2]
-        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire, regles)
+        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire)
         self._perimetres[key] = (ref, vocabulaire, perimetre)
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
@@ -145,7 +144,7 @@ def evaluate(
     for ref in chosen:
         if referentiel_applies(ref, questionnaire.profil):
             perimetre = preparation.perimetre(
-                ref, questionnaire.profil, as_of, calendrier, vocabulaire, regles
+                ref, questionnaire.profil, as_of, calendrier, vocabulaire
             )
             answers = questionnaire.reponses.get(ref.id, {})
             result = _evaluate_one(ref, perimetre, answers, regles)
@@ -284,7 +283,6 @@ def compute_perimetre(
     as_of: dt.date,
     calendrier: Calendrier | None = None,
     vocabulaire: VocabulaireProfil | None = None,
-    regles: Regles = REGLES_EN_VIGUEUR,
 ) -> Perimetre:
     """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
     inside: list[EnPerimetre] = []
@@ -293,7 +291,7 @@ def compute_perimetre(
         due = obligation_date(ref, exigence, calendrier)
         niveau = effective_level(exigence.niveau, due, as_of)
         dated = calendrier is not None and due != exigence.obligatoire_a_partir_du
-        portee = scope(exigence, profil, regles)
+        portee = scope(exigence, profil)
         if portee is Portee.HORS_PERIMETRE:
             written = exigence.applicable_si
             condition = describe(written, vocabulaire) if written else ""

@@ -1,10 +1,11 @@
 """Pure applicability: which référentiels and exigences apply to a profil, and why.
 
 An exigence whose condition is false is *hors périmètre*: not asked, never scored — unless
-the référentiel says what proves its non-applicability (a ``non_applicable`` block, e.g. the
-sworn statement of ETH.09.1 when the solution never records): then it stays asked
-(``non_applicable_a_justifier``) and the éditeur claims it non applicable with that proof.
-Rules v1 kept it asked only when the block also said ``exige_hors_profil: true``.
+its ``non_applicable`` block says the proof is still required outside the case it targets
+(``exige_hors_profil``, e.g. the sworn statement of ETH.09.1 when the solution never records):
+then it stays asked (``non_applicable_a_justifier``) and the éditeur claims it non applicable
+with that proof. Without that field, a ``non_applicable`` block describes a non-applicability
+*inside* the profil (CE-LGC-09: data reused, but only anonymised), and proves nothing outside it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 from cens_eval.model.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.referentiel import Exigence, Referentiel
-from cens_eval.model.versions import REGLES_EN_VIGUEUR, Regles
 from cens_eval.model.vocabulary import Portee
 
 
@@ -61,12 +61,11 @@ def holds(condition: Condition | None, profil: Profil) -> bool:
     return _EVALUATORS[type(condition)](condition, profil)
 
 
-def scope(exigence: Exigence, profil: Profil, regles: Regles = REGLES_EN_VIGUEUR) -> Portee:
-    """The scope of one exigence for a profil, under the given rules (those in force by default)."""
+def scope(exigence: Exigence, profil: Profil) -> Portee:
+    """The scope of one exigence for a profil."""
     if holds(exigence.applicable_si, profil):
         return Portee.APPLICABLE
-    block = exigence.non_applicable
-    if block is not None and (regles.preuve_hors_profil_demandee or block.exige_hors_profil):
+    if exigence.non_applicable is not None and exigence.non_applicable.exige_hors_profil:
         return Portee.NON_APPLICABLE_A_JUSTIFIER
     return Portee.HORS_PERIMETRE
 

@@ -26,30 +26,30 @@ class Regles:
     """What one version of the rules decides, where versions differ."""
 
     version: int
-    preuve_hors_profil_demandee: bool
-    """An exigence outside the profil whose référentiel says what proves its non-applicability
-    (a ``non_applicable`` block) stays asked, to be declared non applicable with that proof.
-    False (v1): only when the block also says ``exige_hors_profil: true``."""
     seuil_pour_tout_statut: bool
     """A measure outside its threshold makes the exigence non conforme whatever the declared
     status (v1: only a conforme declaration)."""
     reponse_hors_profil_non_justifiee: bool
     """An exigence the profil places outside the case it targets, answered other than non
     applicable, is « non applicable non justifié » (v1: scored as declared)."""
+    partiel_valide_averti: bool
+    """The review warns when a declared *partiellement conforme* lacking a mandatory preuve is
+    validé (v2: no — a declared gap owes its justification, not the preuves of a conformity it
+    does not claim, as the pre-submission check says; only claims are warned)."""
 
 
 REGLES: dict[int, Regles] = {
     1: Regles(
         1,
-        preuve_hors_profil_demandee=False,
         seuil_pour_tout_statut=False,
         reponse_hors_profil_non_justifiee=False,
+        partiel_valide_averti=True,
     ),
     2: Regles(
         2,
-        preuve_hors_profil_demandee=True,
         seuil_pour_tout_statut=True,
         reponse_hors_profil_non_justifiee=True,
+        partiel_valide_averti=False,
     ),
 }
 """Every rules version ever released, by number."""

@@ -101,9 +101,12 @@ def validated_gaps(dossier: Dossier, revue: Revue) -> list[tuple[str, str, str]]
 
     The avis keeps the declared outcome (preuves manquantes for a conforme claim, non applicable
     non justifié for a non-applicability without its proof): the warning names the preuve, so
-    that the evaluator knows the validation did not supply it. A declared non conforme is not a
-    claim: its missing preuve is part of the admitted gap.
+    that the evaluator knows the validation did not supply it. A declared gap (non conforme,
+    partiellement conforme under rules v2) is not a claim: its missing preuve is part of it.
     """
+    admitted = {None, Statut.NON_CONFORME}
+    if not REGLES[dossier.version_regles].partiel_valide_averti:
+        admitted.add(Statut.PARTIELLEMENT_CONFORME)
     gaps = []
     for result in dossier.resultats:
         given = revue.avis.get(result.id, {})
@@ -111,7 +114,7 @@ def validated_gaps(dossier: Dossier, revue: Revue) -> list[tuple[str, str, str]]
             entry = given.get(e.id)
             if entry is None or entry.avis is not Avis.VALIDE or not e.preuves_manquantes:
                 continue
-            if e.statut_declare in (None, Statut.NON_CONFORME):
+            if e.statut_declare in admitted:
                 continue  # an admitted gap: the missing preuve is part of it
             missing = ", ".join(f"« {p} »" for p in e.preuves_manquantes)
             gaps.append(
