@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -56,6 +57,7 @@ def test_dossier_folder_carries_its_inputs(run_cli, source: Path, tmp_path: Path
     )
     assert files == [
         "dossier.json",
+        "manifeste.json",
         "questionnaire/preuves/attestation.pdf",
         "questionnaire/preuves/capture-lieu.png",
         "questionnaire/questionnaire.yaml",
@@ -187,15 +189,34 @@ def test_one_changed_byte_in_an_input_is_named(run_cli, dossier_dir: Path, rel: 
     assert f"{dossier_dir / rel}:" in result.stderr and "fichier modifié" in result.stderr
 
 
-def test_changed_verdict_in_dossier_json_is_detected(run_cli, dossier_dir: Path) -> None:
+@pytest.mark.parametrize("reseal", [False, True], ids=["seal-kept", "seal-forged"])
+def test_changed_verdict_in_dossier_json_is_detected(
+    run_cli, dossier_dir: Path, reseal: bool
+) -> None:
     path = dossier_dir / "dossier.json"
     path.write_text(
         path.read_text("utf-8").replace('"verdict": "non_conforme"', '"verdict": "conforme"', 1),
         "utf-8",
     )
+    seal = dossier_dir / "manifeste.json"
+    if reseal:  # the seal made to match: the re-evaluation still catches it
+        data = json.loads(seal.read_text("utf-8"))
+        for entry in data["fichiers"]:
+            entry["sha256"] = hashlib.sha256(
+                (dossier_dir / entry["fichier"]).read_bytes()
+            ).hexdigest()
+        seal.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     result = run_cli("dossier", "verify", str(dossier_dir))
     assert result.code == 1
-    assert f"{path}: contenu différent de la réévaluation (sections : resultats)" in result.stderr
+    if reseal:
+        assert (
+            f"{path}: contenu différent de la réévaluation (sections : resultats)" in result.stderr
+        )
+    else:
+        assert (
+            f"{path}: empreinte SHA-256 différente de celle du dossier : fichier modifié"
+            in result.stderr
+        )
 
 
 def test_one_changed_byte_of_layout_in_dossier_json_is_detected(run_cli, dossier_dir: Path) -> None:

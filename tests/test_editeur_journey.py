@@ -76,7 +76,7 @@ def test_evidence_file_not_yet_in_its_folder_is_a_point_not_a_refusal(run_cli, l
         f"{path}:{line}: avertissement : lgc › Exigence CE-LGC-02 › preuves › 1 › fichier: "
         "fichier de preuve introuvable"
     ) in result.stderr
-    (lgc_result,) = json.loads(result.stdout)["referentiels"]
+    lgc_result = next(r for r in json.loads(result.stdout)["referentiels"] if r["id"] == "lgc")
     ce_lgc_02 = next(e for e in lgc_result["exigences"] if e["id"] == "CE-LGC-02")
     assert "procedure-information-mises-a-jour" not in json.dumps(ce_lgc_02["preuves_fournies"])
 
@@ -144,10 +144,10 @@ def test_convert_workbook_to_text_keeps_every_answer(
     out = lgc / target
     result = run_cli("questionnaire", "convert", str(lgc / "questionnaire.xlsx"), "-o", str(out))
     assert result.code == 0, result.stderr
-    converted = load_questionnaire(out, catalogue, strict=False).questionnaire
-    workbook = load_questionnaire(lgc / "questionnaire.xlsx", catalogue, strict=False)
-    assert converted == workbook.questionnaire
-    assert converted == load_questionnaire(LGC / "questionnaire.yaml", catalogue).questionnaire
+    converted = load_questionnaire(out, catalogue).as_written
+    workbook = load_questionnaire(lgc / "questionnaire.xlsx", catalogue)
+    assert converted == workbook.as_written
+    assert converted == load_questionnaire(LGC / "questionnaire.yaml", catalogue).as_written
 
 
 def test_convert_yaml_to_json_and_back(run_cli, lgc: Path, catalogue: Catalogue) -> None:

@@ -48,9 +48,7 @@ def _migrate(run_cli, v16: Version16, source: Path, output: Path, *extra: str):
 
 
 def _load(v16: Version16, path: Path, catalogue: Catalogue | None = None) -> Questionnaire:
-    return load_questionnaire(
-        path, catalogue or load_catalogue(v16.folder), strict=False
-    ).questionnaire
+    return load_questionnaire(path, catalogue or load_catalogue(v16.folder)).as_written
 
 
 def _answered(q: Questionnaire) -> Questionnaire:

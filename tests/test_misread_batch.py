@@ -7,6 +7,7 @@ questionnaire named ``dossier.json``, a dossier that stops or hangs its worker, 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -356,6 +357,19 @@ def test_a_changed_cell_of_dossier_xlsx_is_detected(run_cli, full_dossier: Path)
     wb.save(path)
     result = run_cli("dossier", "verify", str(full_dossier))
     assert result.code == 1
+    assert (
+        f"{path}: empreinte SHA-256 différente de celle du dossier : fichier modifié"
+        in result.stderr
+    )
+    # the seal made to match: the re-rendering still catches it
+    seal = full_dossier / "manifeste.json"
+    data = json.loads(seal.read_text("utf-8"))
+    for entry in data["fichiers"]:
+        if entry["fichier"] == "dossier.xlsx":
+            entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    seal.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    result = run_cli("dossier", "verify", str(full_dossier))
+    assert result.code == 1
     assert f"{path}: ne correspond pas au dossier réévalué : fichier modifié" in result.stderr
 
 
@@ -377,12 +391,18 @@ def test_a_dossier_xlsx_that_is_not_a_file_is_refused(run_cli, full_dossier: Pat
     os.mkfifo(path)
     result = run_cli("dossier", "verify", str(full_dossier))
     assert result.code == 1
-    assert f"{path}: n'est pas un fichier ordinaire" in result.stderr
+    assert f"{path}: « dossier.xlsx » n'est pas un fichier ordinaire" in result.stderr
 
 
-def test_a_dossier_without_its_workbook_still_verifies(run_cli, full_dossier: Path) -> None:
+def test_a_removed_workbook_is_caught_one_never_made_is_not(
+    run_cli, full_dossier: Path, tmp_path: Path
+) -> None:
     (full_dossier / "dossier.xlsx").unlink()
-    assert run_cli("dossier", "verify", str(full_dossier)).code == 0
+    result = run_cli("dossier", "verify", str(full_dossier))
+    assert result.code == 1
+    assert f"{full_dossier / 'dossier.xlsx'}: fichier absent" in result.stderr
+    made_without = _dossier(run_cli, tmp_path, tmp_path / "sans", formats="json,pdf")
+    assert run_cli("dossier", "verify", str(made_without)).code == 0
 
 
 # ---- a number no computation can finish --------------------------------------------------------------

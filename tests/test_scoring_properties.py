@@ -6,7 +6,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cens_eval.engine.evaluation import Preparation, evaluate
@@ -127,7 +127,15 @@ def test_making_an_answer_conforme_with_its_preuves_never_lowers_anything(
     data: tuple[Referentiel, Questionnaire, list[dict[str, Any]]], pick: st.DataObject
 ) -> None:
     ref, q, items = data
-    item = pick.draw(st.sampled_from(items))
+    # Outside its case (non applicable à justifier), only a proved non-applicability meets an
+    # exigence: a conformity claim there is no improvement (rules v2).
+    asked = [
+        i
+        for i, e in zip(items, ref.exigences, strict=True)
+        if scope(e, q.profil) is Portee.APPLICABLE
+    ]
+    assume(asked)
+    item = pick.draw(st.sampled_from(asked))
     before = evaluate(q, [ref], as_of=AS_OF)
     better = _with_answer(
         q,
@@ -182,10 +190,17 @@ def test_preconisations_alone_never_make_a_verdict_non_conforme(
 ) -> None:
     ref, q, items = data
     fixed = q
-    for item in items:
-        if item["niveau"] == "exigence":
+    for item, exigence in zip(items, ref.exigences, strict=True):
+        if item["niveau"] != "exigence":
+            continue
+        if scope(exigence, q.profil) is Portee.NON_APPLICABLE_A_JUSTIFIER:
+            # outside its case, it is met only by a non-applicability with its proof
+            na = [{"attendue": p.id, "fichier": "x.pdf"} for p in exigence.non_applicable.preuves]
+            answer = {"statut": "non_applicable", "justification": "hors du cas", "preuves": na}
+        else:
             preuves = [{"attendue": p["id"], "fichier": "x.pdf"} for p in item["preuves"]]
-            fixed = _with_answer(fixed, item["id"], {"statut": "conforme", "preuves": preuves})
+            answer = {"statut": "conforme", "preuves": preuves}
+        fixed = _with_answer(fixed, item["id"], answer)
     (result,) = evaluate(fixed, [ref], as_of=AS_OF).referentiels
     assert result.verdict is Verdict.CONFORME
     assert all(

@@ -132,6 +132,19 @@ def folder_files(folder: Path) -> set[str]:
     return found
 
 
+def carried_files(folder: Path) -> dict[str, tuple[Path, str]]:
+    """The regular files of a folder a copy carries over, by path: (file, SHA-256).
+
+    Links and hidden files are left out; hashes are streamed (constant memory).
+    """
+    carried = {}
+    for rel in sorted(folder_files(folder)):
+        path = folder.joinpath(*rel.split("/"))
+        if path.is_file() and not path.is_symlink():
+            carried[rel] = (path, hash_file(folder, rel).sha256)
+    return carried
+
+
 def read_seal(directory: Path, rel: str) -> Sceau | None:
     """The seal at ``rel`` in a folder (:mod:`cens_eval.model.seal`); None when there is none.
 

@@ -25,6 +25,7 @@ from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.dossier import (
     REVIEW_PARTS,
     REVUE_JSON,
+    carried_files,
     file_problem,
     folder_files,
     is_review_part,
@@ -33,7 +34,6 @@ from cens_eval.loader.dossier import (
     read_seal,
     reviewed_parts,
 )
-from cens_eval.loader.evidence import hash_file
 from cens_eval.loader.review import load_review
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import DossierRevu, RevuePrecedente
@@ -69,15 +69,15 @@ def verify_review_part(
 ) -> tuple[list[Problem], list[str]]:
     """Problems of the review kept at ``base`` in a reviewed copy (the root: the current one).
 
+    Raises:
+        LoadError: its ``revue.json`` cannot be read, or names a review file outside ``revue/``.
+
     Its seal (format 2 on) or its recorded review file (format 1), its binding to the dossier
     and to the review before, then a re-application of its review file: ``revue.json``,
     ``revue.pdf`` and ``revue.xlsx`` must be reproduced byte for byte.
     """
     root = folder / base if base else folder
-    try:
-        recorded, raw = read_reviewed(root)
-    except LoadError as exc:
-        return exc.problems, []
+    recorded, raw = read_reviewed(root)  # unreadable: the folder is illisible (LoadError)
     revue = recorded.revue
     problems: list[Problem] = []
     if revue.dossier_sha256 != dossier_sha256:
@@ -173,7 +173,7 @@ def earlier_reviews(dossier_dir: Path) -> list[RevuePrecedente]:
 
     The current review becomes the last of them, kept at ``historique/N/``.
     """
-    if not (dossier_dir / REVUE_JSON).exists():
+    if not reviewed_parts(dossier_dir):
         return []
     current, raw = read_reviewed(dossier_dir)
     numero = len(current.revue.historique) + 1
@@ -205,15 +205,11 @@ def reviewed_copy(
     """
     copies: dict[str, tuple[Path, str]] = {}
     numero = len(reviewed.revue.historique)
-    for path in sorted(dossier_dir.rglob("*")):
-        rel = path.relative_to(dossier_dir).as_posix()
-        if not path.is_file() or path.is_symlink() or rel.startswith("."):
-            continue
+    for rel, carried in carried_files(dossier_dir).items():
         if rel.startswith(f"{HISTORY_DIR}/") or not is_review_part(rel):
-            target = rel
+            copies[rel] = carried
         else:  # the current review of the folder becomes the last of the history
-            target = f"{HISTORY_DIR}/{numero}/{rel}"
-        copies[target] = (path, hash_file(dossier_dir, rel).sha256)
+            copies[f"{HISTORY_DIR}/{numero}/{rel}"] = carried
     source, sha256 = review_file
     applied = f"{REVIEW_DIR}/{source.name}"
     copies[applied] = (source, sha256)

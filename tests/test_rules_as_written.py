@@ -1,0 +1,250 @@
+"""The rules as the README writes them, where the engine cases do not reach: readiness, the
+review's agreement, the words of verdicts and outcomes, and one semantics for an incomplete
+questionnaire across ``evaluate``, ``questionnaire check`` and the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cens_eval.dossier.build import Provenance, build_dossier
+from cens_eval.engine.evaluation import evaluate
+from cens_eval.engine.readiness import readiness
+from cens_eval.model.dossier import Empreinte
+from cens_eval.model.review import Avis, AvisExigence, Evaluateur, Revue
+from cens_eval.model.vocabulary import Niveau, Principe, Resultat
+from cens_eval.review.assess import apply_review
+
+from .builders import questionnaire, referentiel
+
+AS_OF = dt.date(2026, 11, 22)
+BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
+
+
+def _evaluate(exigences: list[dict[str, Any]], reponses: dict[str, Any], profil=None):
+    ref = referentiel(exigences)
+    return ref, evaluate(questionnaire(profil or {}, reponses), [ref], as_of=AS_OF)
+
+
+# ---- readiness: what stands before a submission ---------------------------------------------------
+
+
+def test_a_conformity_claimed_without_its_mandatory_preuve_is_a_point_a_declared_gap_is_not() -> (
+    None
+):
+    doc = [{"id": "p", "type": "document"}]
+    _, evaluation = _evaluate(
+        [
+            {"id": "CLAIM", "principe": "autonomie", "niveau": "exigence", "preuves": doc},
+            {"id": "GAP", "principe": "autonomie", "niveau": "exigence", "preuves": doc},
+            {"id": "DONE", "principe": "autonomie", "niveau": "exigence", "preuves": doc},
+        ],
+        {
+            "CLAIM": {"statut": "conforme"},
+            "GAP": {"statut": "partiellement_conforme", "justification": "en cours"},
+            "DONE": {
+                "statut": "conforme",
+                "preuves": [{"attendue": "p", "url": "https://x.example"}],
+            },
+        },
+    )
+    assert [(f.exigence, f.message, f.champ) for f in readiness(evaluation)] == [
+        ("CLAIM", "preuve obligatoire manquante : p", ("preuves",))
+    ]
+
+
+# ---- words of the outcomes and verdicts ------------------------------------------------------------
+
+
+def test_a_justified_non_applicability_says_whether_a_proof_was_required() -> None:
+    _, evaluation = _evaluate(
+        [
+            {"id": "PLAIN", "principe": "autonomie", "niveau": "exigence"},
+            {
+                "id": "PROVED",
+                "principe": "autonomie",
+                "niveau": "exigence",
+                "non_applicable": {"preuves": [{"id": "att", "type": "attestation_sur_l_honneur"}]},
+            },
+        ],
+        {
+            "PLAIN": {"statut": "non_applicable", "justification": "sans objet"},
+            "PROVED": {
+                "statut": "non_applicable",
+                "justification": "sans objet",
+                "preuves": [{"attendue": "att", "fichier": "a.pdf"}],
+            },
+        },
+    )
+    (result,) = evaluation.referentiels
+    assert [r.explication for r in result.exigences] == [
+        ["déclarée non applicable, justifiée"],
+        ["déclarée non applicable, justifiée et prouvée"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mandatory", "expected"),
+    [
+        (0, "aucune exigence obligatoire applicable"),
+        (1, "l'unique exigence obligatoire applicable est satisfaite"),
+        (3, "les 3 exigences obligatoires applicables sont satisfaites"),
+    ],
+)
+def test_a_conforme_verdict_says_how_many_mandatory_exigences_it_rests_on(
+    mandatory: int, expected: str
+) -> None:
+    exigences = [
+        {"id": f"E{i}", "principe": "autonomie", "niveau": "exigence"} for i in range(mandatory)
+    ]
+    exigences.append({"id": "P", "principe": "autonomie", "niveau": "preconisation"})
+    _, evaluation = _evaluate(exigences, {e["id"]: {"statut": "conforme"} for e in exigences})
+    (result,) = evaluation.referentiels
+    assert result.explication == expected
+
+
+def test_a_non_conforme_verdict_counts_the_blocking_gaps_among_the_mandatory_ones() -> None:
+    exigences = [{"id": f"E{i}", "principe": "autonomie", "niveau": "exigence"} for i in range(4)]
+    _, evaluation = _evaluate(
+        exigences,
+        {
+            "E0": {"statut": "conforme"},
+            "E1": {"statut": "non_conforme", "justification": "non"},
+            "E2": {"statut": "conforme"},
+        },
+    )
+    (result,) = evaluation.referentiels
+    assert result.explication.startswith(
+        "2 exigence(s) obligatoire(s) sur 4 non satisfaite(s) : E1, E3."
+    )
+
+
+def test_a_score_lists_what_it_left_out_and_why() -> None:
+    _, evaluation = _evaluate(
+        [
+            {"id": "IN", "principe": "autonomie", "niveau": "exigence"},
+            {"id": "NA", "principe": "autonomie", "niveau": "exigence"},
+            {
+                "id": "OUT",
+                "principe": "autonomie",
+                "niveau": "exigence",
+                "applicable_si": {"question": "utilise_ia", "equals": True},
+            },
+        ],
+        {"IN": {"statut": "conforme"}, "NA": {"statut": "non_applicable", "justification": "x"}},
+        profil={"utilise_ia": False},
+    )
+    figure = evaluation.referentiels[0].score(Niveau.EXIGENCE, Principe.AUTONOMIE)
+    assert figure.comptees == ["IN"]
+    assert [(e.id, e.raison.split(" :")[0]) for e in figure.exclues] == [
+        ("NA", "non applicable justifié"),
+        ("OUT", "hors périmètre"),
+    ]
+
+
+# ---- the review's agreement ----------------------------------------------------------------------
+
+
+def _reviewed(declared: dict[str, dict[str, Any]], avis: dict[str, AvisExigence]):
+    exigences = [{"id": i, "principe": "autonomie", "niveau": "exigence"} for i in declared]
+    ref, evaluation = _evaluate(exigences, declared)
+    empty = Empreinte(fichier="f", sha256="0" * 64)
+    dossier = build_dossier(
+        questionnaire({}, declared),
+        [ref],
+        evaluation,
+        Provenance(empty, empty, {("essai", "1"): empty}, []),
+        tool_version="essai",
+    )
+    revue = Revue(
+        evaluateur=Evaluateur(nom="Claire Martin"),
+        date=AS_OF,
+        dossier_sha256="0" * 64,
+        avis={"essai": avis},
+    )
+    return apply_review(dossier, revue, empty).revue
+
+
+def test_a_partial_claim_downgraded_is_an_over_declaration_and_na_upgraded_is_not() -> None:
+    revue = _reviewed(
+        {
+            "PART": {"statut": "partiellement_conforme", "justification": "en cours"},
+            "NA": {"statut": "non_applicable", "justification": "sans objet"},
+            "OK": {"statut": "conforme"},
+        },
+        {
+            "PART": AvisExigence(avis=Avis.NON_VALIDE, resultat=Resultat.NON_CONFORME),
+            "NA": AvisExigence(avis=Avis.NON_VALIDE, resultat=Resultat.CONFORME),
+            "OK": AvisExigence(avis=Avis.VALIDE),
+        },
+    )
+    assert [e.id for e in revue.sur_declarations] == ["PART"]
+    assert revue.avertissements == []
+
+
+def test_kappa_is_shown_to_three_decimals_and_kept_exact() -> None:
+    """Declared C C C NC, assessed C C NC NC: po = 3/4, pe = 3/4·1/2 + 1/4·1/2 = 1/2, κ = 1/2."""
+    declared = {f"E{i}": {"statut": "conforme"} for i in range(3)}
+    declared["E3"] = {"statut": "non_conforme", "justification": "non"}
+    declared["E4"] = {"statut": "conforme"}
+    avis = {f"E{i}": AvisExigence(avis=Avis.VALIDE) for i in (0, 1, 3)}
+    avis["E2"] = AvisExigence(avis=Avis.NON_VALIDE, commentaire="non")
+    avis["E4"] = AvisExigence(avis=Avis.NON_VALIDE, resultat=Resultat.PARTIELLEMENT_CONFORME)
+    accord = _reviewed(declared, avis).accord
+    # 5 pairs: (C,C) (C,C) (C,NC) (NC,NC) (C,PC): po = 3/5 ; declared C 4/5 NC 1/5 ;
+    # assessed C 2/5 NC 2/5 PC 1/5 ; pe = 4/5·2/5 + 1/5·2/5 = 10/25 ; κ = (3/5 − 2/5)/(3/5) = 1/3
+    assert accord.kappa_exact == "1/3"
+    assert str(accord.kappa) == "0.333"
+    assert str(accord.pourcentage) == "60.0"
+    assert Fraction(accord.kappa_exact) == Fraction(1, 3)
+
+
+# ---- one semantics for an incomplete questionnaire ------------------------------------------------
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    shutil.copytree(BASE, tmp_path / "q")
+    return tmp_path / "q" / "questionnaire.yaml"
+
+
+def test_a_missing_justification_is_evaluated_and_reported_never_refused(
+    run_cli, base: Path
+) -> None:
+    text = base.read_text("utf-8")
+    base.write_text(
+        text.replace(
+            "      justification: La solution n'enregistre jamais les téléconsultations.\n", ""
+        ),
+        "utf-8",
+    )
+    line = 16
+    check = run_cli("questionnaire", "check", str(base), "--as-of", "2026-11-22")
+    assert check.code == 1
+    point = (
+        "teleconsultation › Exigence ETH.09.1 › justification: justification obligatoire pour le "
+        "statut non_applicable"
+    )
+    assert f"{base}:{line}: {point}" in check.stderr
+    result = run_cli("evaluate", str(base), "--as-of", "2026-11-22", "--format", "json")
+    assert result.code in (0, 1), result.stderr
+    assert f"{base}:{line}: avertissement : {point}" in result.stderr
+    (tlc,) = json.loads(result.stdout)["referentiels"]
+    eth091 = next(e for e in tlc["exigences"] if e["id"] == "ETH.09.1")
+    assert eth091["resultat"] == "non_applicable_non_justifie"
+
+
+def test_what_is_invalid_is_refused_alike_by_evaluate_and_check(run_cli, base: Path) -> None:
+    base.write_text(
+        base.read_text("utf-8").replace("statut: conforme", "statut: conformes"), "utf-8"
+    )
+    check = run_cli("questionnaire", "check", str(base))
+    evaluated = run_cli("evaluate", str(base))
+    assert (check.code, evaluated.code) == (2, 2)
+    assert check.stderr == evaluated.stderr
