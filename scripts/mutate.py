@@ -1,5 +1,7 @@
-"""Mutation check of the rules: does every rule of the engine and the review's agreement have a
-test that fails when it is changed?  ``python scripts/mutate.py [--jobs 2] [--only FILE]``.
+"""Mutation check of the rules: ``python scripts/mutate.py [--jobs 2] [--only FILE]``.
+
+Does every rule of the engine and of the review's agreement have a test that fails when it is
+changed?
 
 Each mutant changes one point of one module — a comparison flipped (``<`` ↔ ``<=``, ``==`` ↔
 ``!=``, ``is`` ↔ ``is not``, ``in`` ↔ ``not in``), ``and`` ↔ ``or``, ``not`` removed, an integer
@@ -148,9 +150,13 @@ def _in_annotation_or_docstring(tree: ast.AST, node: ast.AST) -> bool:
             n is node for n in ast.walk(parent.annotation or ast.Pass())
         ):
             return True
-        if isinstance(parent, ast.Subscript) and any(n is node for n in ast.walk(parent.slice)):
-            if isinstance(parent.value, ast.Name) and parent.value.id in ("Annotated", "Literal"):
-                return True
+        if (
+            isinstance(parent, ast.Subscript)
+            and isinstance(parent.value, ast.Name)
+            and parent.value.id in ("Annotated", "Literal")
+            and any(n is node for n in ast.walk(parent.slice))
+        ):
+            return True
     return False
 
 
@@ -163,7 +169,18 @@ def run(mutant: Mutant, tests: list[str]) -> bool:
         target.write_text(mutant.source, "utf-8")
         env = {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-m", "not slow", "-p", "no:cacheprovider", *tests],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-x",
+                "-q",
+                "-m",
+                "not slow",
+                "-p",
+                "no:cacheprovider",
+                *tests,
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -174,7 +191,7 @@ def run(mutant: Mutant, tests: list[str]) -> bool:
 
 def main() -> int:
     """Run every mutant and print the report; exit 1 if a survivor is not argued equivalent."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", help="a module path under src/cens_eval (e.g. engine/outcome.py)")
     args = parser.parse_args()
