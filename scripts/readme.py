@@ -66,7 +66,6 @@ PACKAGES = {
     "review": "revue de l'évaluateur, son application, notation par lots",
     "cli": "la commande (seul endroit qui importe click)",
     "web": "l'application web locale, cens-eval serve (seul endroit qui importe Flask)",
-    "data": "les référentiels livrés et le vocabulaire du profil",
 }
 TOP = {
     "__init__.py": "l'API publique (chargée à la demande)",
@@ -86,8 +85,6 @@ def organisation() -> str:
     folders = sorted(p for p in src.iterdir() if p.is_dir() and p.name != "__pycache__")
     for folder in folders:
         lines.append(f"  {folder.name + '/':<16}{PACKAGES[folder.name]}")
-        if folder.name == "data":
-            continue
         modules = sorted(p.stem for p in folder.glob("*.py") if p.name != "__init__.py")
         row = "    "
         for module in modules:
@@ -96,7 +93,10 @@ def organisation() -> str:
                 row = "    "
             row += module + " "
         lines.append(row.rstrip())
-    lines += ["questionnaires/  schemas/  reports/  tests/  scripts/  benchmarks/", "```"]
+    lines += [
+        "referentiels/  questionnaires/  schemas/  reports/  tests/  scripts/  benchmarks/",
+        "```",
+    ]
     return "\n".join(lines)
 
 
@@ -143,7 +143,7 @@ def referentiels() -> str:
     from cens_eval.loader.locate import packaged_referentiels_dir
     from cens_eval.loader.referentiels import load_catalogue
     from cens_eval.model.fidelity import FIDELITE_LABELS, fidelity_counts
-    from cens_eval.model.summary import last_source_check
+    from cens_eval.model.summary import last_source_check, publication_text
     from cens_eval.model.vocabulary import Fidelite
 
     labels = " | ".join(FIDELITE_LABELS[f] for f in Fidelite)
@@ -155,13 +155,12 @@ def referentiels() -> str:
     for ref in sorted(catalogue.referentiels, key=lambda r: (r.id, r.version)):
         counts = fidelity_counts(e.fidelite for e in ref.exigences)
         checked = last_source_check(ref)
-        published = ref.date_publication
         cells = [
             f"`{ref.id}`",
             ref.version,
             str(len(ref.exigences)),
             *(str(counts[f]) for f in Fidelite),
-            f"{published:%d/%m/%Y}" if published else "inconnue",
+            publication_text(ref),
             f"{checked:%d/%m/%Y}" if checked else "non renseignée",
         ]
         lines.append("| " + " | ".join(cells) + " |")

@@ -39,7 +39,10 @@ REVIEWER = {
     "organisme": "Commission de référencement",
     "fonction": "Experte rapporteure",
 }
-REFUSAL = "L'étude d'impact ne traite ni des proches aidants ni de l'organisation des centres."
+REFUSAL = "Le choix du lieu n'apparaît ni dans la vidéo du parcours ni sur l'écran du médecin."
+# The refused exigence: a mandatory one MediLink declares conforme (the AI référentiel has
+# only préconisations since issue 21, so a refusal there would block nothing).
+REFUSED = "ETH.08"
 
 
 def _dossier(catalogue: Catalogue, questionnaire: Path, out: Path, pdf: bool = False) -> Path:
@@ -82,12 +85,12 @@ def medilink(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> 
 
 @pytest.fixture(scope="module")
 def refused(medilink: Path) -> cens_eval.ReviewOutcome:
-    """The MediLink dossier reviewed: CE-IA-03 refused, every other exigence validé."""
+    """The MediLink dossier reviewed: ETH.08 refused, every other exigence validé."""
     review = _review(
         medilink,
         medilink.parent / "revue.yaml",
-        {"CE-IA-03": {"avis": "non_valide", "commentaire": REFUSAL}},
-        decision_finale={"opinion": "defavorable", "motif": "Étude d'impact de l'IA incomplète."},
+        {REFUSED: {"avis": "non_valide", "commentaire": REFUSAL}},
+        decision_finale={"opinion": "defavorable", "motif": "Choix du lieu du patient absent."},
     )
     return cens_eval.review_dossier(medilink, review)
 
@@ -116,11 +119,9 @@ def test_page_1_of_the_reviewed_pdf_is_the_evaluators(
     assert sha in first.replace(" ", "")
     assert "Verdict déclaré Verdict évalué Écarts bloquants évalués" in first
     gaps = first.split("Écarts bloquants évalués", 1)[1].split("Avis proposé", 1)[0]
-    assert "CE-IA-03" in gaps and "ETH.12" in gaps and "ETH.30" in gaps
+    assert REFUSED in gaps and "ETH.12" in gaps and "ETH.30" in gaps
     assert "Avis proposé : Défavorable" in first
-    assert (
-        "Avis final retenu : Défavorable" in first and "Étude d'impact de l'IA incomplète" in first
-    )
+    assert "Avis final retenu : Défavorable" in first and "Choix du lieu du patient absent" in first
     assert "Validation de la revue" in first and "Lu et approuvé" in first
     assert "Signature" in first
     assert "Dossier de conformité éthique" not in first  # not the éditeur's cover
@@ -138,7 +139,7 @@ def test_no_page_shows_the_refused_exigence_as_conforme(
     _, pages = pdf_pages
     windows = []
     for page in pages:
-        for match in re.finditer(r"CE-IA-03\b", page):
+        for match in re.finditer(rf"{re.escape(REFUSED)}\b", page):
             rest = page[match.end() :]
             following = re.search(r"\b(CE-IA-\d\d|CE-TLC-\d\d|ETH\.\d)", rest)
             windows.append(rest[: following.start() if following else len(rest)])
@@ -156,18 +157,24 @@ def test_blocking_gaps_and_over_declarations_are_the_assessed_ones_printed_once(
     _, pages = pdf_pages
     text = " ".join(pages)
     gaps = text.split("1. Écarts bloquants évalués", 1)[1].split("2. Accord", 1)[0]
-    assert "CE-IA-03" in gaps and "ETH.12" in gaps and "ETH.30" in gaps
+    assert REFUSED in gaps and "ETH.12" in gaps and "ETH.30" in gaps
     assert REFUSAL.split(" ni ")[0] in gaps  # the avis' comment beside the gap
     over = text.split("Sur-déclarations (", 1)[1].split("3. Scores", 1)[0]
-    assert over.count("CE-IA-03") == 1
+    assert over.count(REFUSED) == 1
     assert text.count("Sur-déclarations (") == 1
 
 
 def test_the_workbook_and_the_json_say_the_same(refused: cens_eval.ReviewOutcome) -> None:
     revue = json.loads(render(refused.dossier, Format.JSON))["revue"]
-    ia = next(r for r in revue["referentiels"] if r["id"] == "ia-sante")
-    assert (ia["verdict_declare"], ia["verdict_evalue"]) == ("conforme", "non_conforme")
-    assert ia["bloquantes_evaluees"] == ["CE-IA-03"]
+    verdicts = {r["id"]: r for r in revue["referentiels"]}
+    tlc, ia = verdicts["teleconsultation"], verdicts["ia-sante"]
+    assert (tlc["verdict_declare"], tlc["verdict_evalue"]) == ("non_conforme", "non_conforme")
+    assert tlc["bloquantes_evaluees"] == [REFUSED, "ETH.12", "ETH.30"]
+    assert (ia["verdict_declare"], ia["verdict_evalue"], ia["bloquantes_evaluees"]) == (
+        "conforme",
+        "conforme",
+        [],
+    )
     assert (
         revue["date"] == "2026-11-25" and revue["evaluateur"]["fonction"] == "Experte rapporteure"
     )
@@ -175,11 +182,13 @@ def test_the_workbook_and_the_json_say_the_same(refused: cens_eval.ReviewOutcome
     assert wb.sheetnames[0] == "Revue" and wb.active.title == "Revue"
     cells = [str(c) for row in wb["Revue"].iter_rows(values_only=True) for c in row if c]
     assert revue["dossier_sha256"] in cells
-    assert next(
+    row = next(
         [str(c) for c in row[:5]]
         for row in wb["Revue"].iter_rows(values_only=True)
-        if row[0] == "ia-sante" and row[1] == "2024-03"
-    ) == ["ia-sante", "2024-03", "CONFORME", "NON CONFORME", "CE-IA-03"]
+        if row[0] == "teleconsultation" and row[1] == "1.5.1"
+    )
+    assert row[:4] == ["teleconsultation", "1.5.1", "NON CONFORME", "NON CONFORME"]
+    assert REFUSED in row[4]
 
 
 # ---- avis that mean what evaluators mean ----------------------------------------------------------
@@ -192,8 +201,8 @@ def test_validating_a_declared_partial_keeps_it_and_is_agreement(
     eth12 = next(e for r in section.referentiels for e in r.exigences if e.id == "ETH.12")
     assert eth12.resultat_declare is eth12.resultat_evalue is Resultat.PARTIELLEMENT_CONFORME
     assert eth12.accord and not eth12.sur_declaration
-    # only the refused CE-IA-03 disagrees: every validé, partial or not, is an agreement
-    assert [e.id for r in section.referentiels for e in r.exigences if not e.accord] == ["CE-IA-03"]
+    # only the refused ETH.08 disagrees: every validé, partial or not, is an agreement
+    assert [e.id for r in section.referentiels for e in r.exigences if not e.accord] == [REFUSED]
     assert section.accord.concordantes == section.accord.exigences - 1
 
 
@@ -382,8 +391,8 @@ def test_the_batch_has_one_row_per_submission(
     review = _review(
         original,
         tmp_path / "revue.yaml",
-        {"CE-IA-03": {"avis": "non_valide", "commentaire": REFUSAL}},
-        decision_finale={"opinion": "defavorable", "motif": "Étude d'impact incomplète."},
+        {REFUSED: {"avis": "non_valide", "commentaire": REFUSAL}},
+        decision_finale={"opinion": "defavorable", "motif": "Choix du lieu du patient absent."},
     )
     reviewed = lot / "teleconsult-medilink-revu"
     assert run_cli("review", "apply", str(original), str(review), "-o", str(reviewed)).code == 0
@@ -416,7 +425,8 @@ def test_the_batch_has_one_row_per_submission(
     assert line["Date de la revue"].value == dt.datetime(2026, 11, 25)
     assert line["Avis proposé"].value == line["Avis final retenu"].value == "Défavorable"
     assert line["ia-sante 2024-03 — verdict déclaré"].value == "CONFORME"
-    assert line["ia-sante 2024-03 — verdict évalué"].value == "NON CONFORME"
+    assert line["ia-sante 2024-03 — verdict évalué"].value == "CONFORME"
+    assert line["teleconsultation 1.5.1 — verdict évalué"].value == "NON CONFORME"
     assert line["PDF"].hyperlink.target == "lot/teleconsult-medilink-revu/revue.pdf"
     assert by_name["app-nutrisante-yaml"]["PDF"].hyperlink.target == (
         "lot/app-nutrisante-yaml/dossier.pdf"
@@ -431,7 +441,7 @@ def test_the_batch_has_one_row_per_submission(
     }
     assert len(means) == 4 * 5  # one mean per principle and référentiel, never pooled
     over = list(wb["Sur-déclarations"].iter_rows(min_row=2, values_only=True))
-    assert over[0][:5] == ("ia-sante 2024-03", "CE-IA-03", over[0][2], 1, 1)
+    assert over[0][:5] == ("teleconsultation 1.5.1", REFUSED, over[0][2], 1, 1)
     assert sheet.row_dimensions[1].height >= 15 * 3  # the longest header is not cut
 
 

@@ -257,10 +257,14 @@ def test_referentiels_show_gives_label_source_and_project_choices(
         assert f"source : {source.titre} — {e.source.localisation} ({source.url})" in text
         for choice in e.choix_du_projet:
             assert f"choix du projet ({choice.porte_sur}) : {choice.raison}" in text
+        appui = e.source.appuie
+        if appui and (appui.niveau or appui.preuves):
+            words = ["niveau"] * appui.niveau + appui.preuves
+            assert f"appuyé par la source : {', '.join(words)}\n" in text
     data = json.loads(run_cli("referentiels", "show", ref.id, "--format", "json").stdout)
     for item, e in zip(data["exigences"], ref.exigences, strict=True):
         assert item["fidelite"] == e.fidelite.value
-        assert item["source"] == e.source.model_dump()
+        assert item["source"] == e.source.model_dump(mode="json", exclude_none=True)
         assert item["choix_du_projet"] == [c.model_dump() for c in e.choix_du_projet]
 
 

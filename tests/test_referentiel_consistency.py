@@ -2,13 +2,15 @@
 
 One topic keeps one principle across référentiels unless a source says otherwise (and the
 exigence records why); what the project chose is declared; no date is invented; an exigence
-labelled ``officiel`` rests on an official source; the fidelity counts the closing note of
-issue 13 states are the ones shipped.
+labelled ``officiel`` rests on an official source; an ``officiel`` or ``paraphrase`` exigence asks
+no more than its source unless the project says it chose to (issue 21); the fidelity counts the
+closing note of issue 13 states are the ones shipped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -16,7 +18,7 @@ import pytest
 
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.referentiel import Referentiel
-from cens_eval.model.vocabulary import Fidelite, NatureSource, Principe
+from cens_eval.model.vocabulary import Fidelite, NatureSource, Niveau, Principe
 from cens_eval.render.typography import MONTHS
 
 # Counts per fidelity label, as stated in the closing note (2026-12-01). A change to the data
@@ -121,18 +123,91 @@ def test_an_official_exigence_rests_on_an_official_source(catalogue: Catalogue) 
                 )
 
 
+def _sourced_beyond(ref: Referentiel) -> list[str]:
+    """What an officiel or paraphrasé exigence demands that neither its source note nor a project
+    choice accounts for: its level, and each mandatory preuve of a conformity claim."""
+    gaps = []
+    for e in ref.exigences:
+        if e.fidelite is Fidelite.RECONSTITUE:
+            continue
+        appui = e.source.appuie
+        chosen = {c.porte_sur for c in e.choix_du_projet}
+        if not (appui and appui.niveau) and "niveau" not in chosen:
+            gaps.append(f"{ref.id}:{e.id} niveau {e.niveau.value}")
+        # A preuve the source does not ask for is named, by its id, in a « preuves » choice.
+        reasons = " ".join(c.raison for c in e.choix_du_projet if c.porte_sur == "preuves")
+        for p in e.preuves:
+            supported = appui is not None and p.id in appui.preuves
+            named = re.search(rf"(?<![\w-]){re.escape(p.id)}(?![\w-])", reasons) is not None
+            if p.obligatoire and not (supported or named):
+                gaps.append(f"{ref.id}:{e.id} preuve {p.id}")
+    return gaps
+
+
+def test_a_sourced_exigence_asks_no_more_than_its_source_unless_the_project_says_so(
+    catalogue: Catalogue,
+) -> None:
+    gaps = [gap for ref in _referentiels(catalogue) for gap in _sourced_beyond(ref)]
+    assert gaps == [], f"level or mandatory preuve neither supported nor declared: {gaps}"
+
+
+def test_the_rule_catches_an_over_demanding_preuve(catalogue: Catalogue) -> None:
+    ref = catalogue.get("applications-sante-mes")
+    assert ref is not None
+    e = ref.exigence("CE-MES-22")
+    assert e is not None
+    extra = [p for p in e.preuves if not p.obligatoire and e.source.appuie]
+    assert extra, "CE-MES-22 keeps an optional preuve its source does not ask for"
+    made_mandatory = e.model_copy(
+        update={"preuves": [p.model_copy(update={"obligatoire": True}) for p in e.preuves]}
+    )
+    unsourced_level = e.model_copy(update={"source": e.source.model_copy(update={"appuie": None})})
+    for changed in (made_mandatory, unsourced_level):
+        others = [x for x in ref.exigences if x.id != e.id]
+        assert _sourced_beyond(ref.model_copy(update={"exigences": [*others, changed]}))
+
+
+def test_no_paraphrased_ia_item_is_mandatory_without_a_source(catalogue: Catalogue) -> None:
+    ref = catalogue.get("ia-sante")
+    assert ref is not None
+    mandatory = [
+        e.id
+        for e in ref.exigences
+        if e.niveau is Niveau.EXIGENCE and not (e.source.appuie and e.source.appuie.niveau)
+    ]
+    assert mandatory == []
+    doctrine = next(s for s in ref.sources if str(s.url).rstrip("/").endswith("doctrine/ethique"))
+    for e in ref.exigences:
+        if e.fidelite is Fidelite.PARAPHRASE:
+            (niveau,) = [c for c in e.choix_du_projet if c.porte_sur == "niveau"]
+            assert "doctrine" in niveau.raison and "préconisation" in niveau.raison.lower()
+    assert "septembre 2025" in doctrine.titre
+
+
 @pytest.mark.parametrize("ref_id", sorted(FIDELITE_COUNTS))
 def test_a_publication_date_is_one_a_source_states(catalogue: Catalogue, ref_id: str) -> None:
     ref = catalogue.get(ref_id)
     assert ref is not None
-    if ref.date_publication is None:
-        return
-    written = _in_french(ref.date_publication)
     texts = [ref.base_legale, ref.description or "", *(s.titre for s in ref.sources)]
     dated = {s.date for s in ref.sources}
-    assert ref.date_publication in dated or any(written in text for text in texts), (
-        f"{ref_id}: date_publication {ref.date_publication} ({written}) is stated nowhere"
-    )
+    for field in ("date_publication", "date_arrete"):
+        day = getattr(ref, field)
+        if day is None:
+            continue
+        written = _in_french(day)
+        assert day in dated or any(written in text for text in texts), (
+            f"{ref_id}: {field} {day} ({written}) is stated nowhere"
+        )
+
+
+def test_a_journal_officiel_date_is_kept_apart_from_the_arrete_date(catalogue: Catalogue) -> None:
+    mes = catalogue.get("applications-sante-mes")
+    tlc = catalogue.get("teleconsultation")
+    assert mes is not None and tlc is not None
+    assert (mes.date_publication, mes.date_arrete) == (dt.date(2023, 10, 31), dt.date(2023, 10, 23))
+    assert "JORF du 31 octobre 2023" in mes.base_legale
+    # The JO date of the arrêté of 18 October 2024 was not found: no publication date is claimed.
+    assert (tlc.date_publication, tlc.date_arrete) == (None, dt.date(2024, 10, 18))
 
 
 def test_the_reconstructed_lgc_referentiel_has_no_publication_date(catalogue: Catalogue) -> None:

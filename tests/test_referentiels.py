@@ -41,7 +41,9 @@ def test_counts_principles_and_levels(catalogue: Catalogue, ref_id: str) -> None
     assert ref is not None
     assert len(ref.exigences) >= MINIMUM[ref_id]
     assert {e.principe for e in ref.exigences} == set(Principe)
-    assert {e.niveau for e in ref.exigences} == set(Niveau)
+    # The AI référentiel is still under evaluation: the doctrine makes its criteria préconisations.
+    levels = {Niveau.PRECONISATION} if ref_id == "ia-sante" else set(Niveau)
+    assert {e.niveau for e in ref.exigences} == levels
     assert all(e.preuves for e in ref.exigences), "every exigence expects at least one preuve"
 
 

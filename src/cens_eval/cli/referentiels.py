@@ -83,17 +83,13 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
         return
     from cens_eval.model.fidelity import FIDELITE_LABELS, counts_text, fidelity_counts
     from cens_eval.model.mesure import attendue_text
-    from cens_eval.model.summary import last_source_check
+    from cens_eval.model.summary import last_source_check, publication_text
 
     checked = last_source_check(ref)
     lines = [
         ref.titre,
-        f"{ref.id} version {ref.version} — {ref.statut.value}, "
-        + (
-            f"publié le {ref.date_publication}"
-            if ref.date_publication
-            else "date de publication inconnue"
-        ),
+        f"{ref.id} version {ref.version} — {ref.statut.value}, publication : "
+        + publication_text(ref),
         f"Base légale : {ref.base_legale}",
         f"Fidélité : {counts_text(fidelity_counts(e.fidelite for e in ref.exigences))}",
         "Dernière vérification des sources : "
@@ -111,6 +107,10 @@ def show(ctx: click.Context, referentiel_id: str, version: str | None, fmt: str)
             f"    source : {source.titre if source else e.source.document} — "
             f"{e.source.localisation}" + (f" ({source.url})" if source else ""),
         ]
+        appui = e.source.appuie
+        if appui and (appui.niveau or appui.preuves):
+            supported = (["niveau"] if appui.niveau else []) + appui.preuves
+            lines.append(f"    appuyé par la source : {', '.join(supported)}")
         for c in e.choix_du_projet:
             lines.append(f"    choix du projet ({c.porte_sur}) : {c.raison}")
         for p in e.preuves:

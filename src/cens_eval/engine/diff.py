@@ -147,8 +147,8 @@ def exigence_changes(ancien: Exigence, nouveau: Exigence) -> list[Modification]:
             _modification(
                 "source",
                 "source modifiée",
-                f"{ancien.source.document} — {ancien.source.localisation}",
-                f"{nouveau.source.document} — {nouveau.source.localisation}",
+                _source_text(ancien),
+                _source_text(nouveau),
             )
         )
     if ancien.choix_du_projet != nouveau.choix_du_projet:
@@ -245,6 +245,16 @@ def _non_applicable(
     return changes + _preuves(field, "preuve de non-applicabilité", before.preuves, after.preuves)
 
 
+def _source_text(e: Exigence) -> str:
+    """The source note of an exigence: document, locator and what the passage supports."""
+    text = f"{e.source.document} — {e.source.localisation}"
+    appui = e.source.appuie
+    if appui and (appui.niveau or appui.preuves):
+        words = (["niveau"] if appui.niveau else []) + appui.preuves
+        text += f" (appuie : {', '.join(words)})"
+    return text
+
+
 _HEADER: list[tuple[str, str, _Words]] = [
     ("id", "identifiant", _text),
     ("version", "version", _text),
@@ -252,6 +262,7 @@ _HEADER: list[tuple[str, str, _Words]] = [
     ("type", "type", _text),
     ("statut", "statut", _text),
     ("date_publication", "date de publication", _text),
+    ("date_arrete", "date de l'arrêté", _text),
     ("base_legale", "base légale", _text),
     ("description", "description", _text),
     ("applicable_si", "condition d'applicabilité du référentiel", _condition),

@@ -33,6 +33,7 @@ from cens_eval.model.grid import (
     parse_preuves,
     word,
 )
+from cens_eval.model.grid import appui as read_appui
 from cens_eval.model.grid import (
     choix_du_projet as parse_choix,
 )
@@ -53,6 +54,7 @@ _PLACE: dict[str, Loc] = {
     "non_applicable_hors_profil": ("non_applicable", "exige_hors_profil"),
     "source_document": ("source", "document"),
     "source_localisation": ("source", "localisation"),
+    "source_appuie": ("source", "appuie"),
 }
 """Where a column's value goes in an exigence, when not under its own name."""
 
@@ -325,12 +327,16 @@ class _Builder:
         constant = self.mapping.constantes.source
         document = self._cell(line, "source_document")
         localisation = self._cell(line, "source_localisation")
+        appuie = self._cell(line, "source_appuie")
         if constant is not None:
             document = document or constant.document
             localisation = localisation or constant.localisation.replace("{id}", line.key)
         if document is None and localisation is None:
             return None
-        return {k: v for k, v in (("document", document), ("localisation", localisation)) if v}
+        source = {k: v for k, v in (("document", document), ("localisation", localisation)) if v}
+        if appuie is not None:
+            source["appuie"] = read_appui(str(appuie))
+        return source
 
 
 def _examples(field: str) -> str:

@@ -74,6 +74,10 @@ class Colonnes(Model):
     source_localisation: Entete | None = Field(
         None, description="Localisation dans la source (article, page…)."
     )
+    source_appuie: Entete | None = Field(
+        None,
+        description="Ce que la source appuie : « niveau » et les identifiants de preuves, séparés par des virgules.",
+    )
     fidelite: Entete | None = Field(None, description="Fidélité (officiel, paraphrasé…).")
     choix_du_projet: Entete | None = Field(
         None, description="Une ligne par choix : « porte_sur : raison »."
@@ -105,6 +109,7 @@ CANONICAL_HEADERS: dict[str, str] = {
     "poids": "Poids",
     "source_document": "Source",
     "source_localisation": "Localisation dans la source",
+    "source_appuie": "Appuyé par la source",
     "fidelite": "Fidélité",
     "choix_du_projet": "Choix du projet",
     "theme": "Thème",
@@ -311,6 +316,25 @@ def choix_du_projet(text: str) -> tuple[list[dict[str, str]], list[str]]:
             continue
         choix.append({"porte_sur": porte_sur.strip(), "raison": raison.strip()})
     return choix, problems
+
+
+APPUI_NIVEAU = "niveau"
+"""In the « Appuyé par la source » cell, the word for the level (every other word is a preuve id)."""
+
+
+def appui_cell(niveau: bool, preuves: list[str]) -> str | None:
+    """The « Appuyé par la source » cell: ``niveau`` then the supported preuve ids."""
+    words = [APPUI_NIVEAU] if niveau else []
+    return ", ".join([*words, *preuves]) or None
+
+
+def appui(text: str) -> dict[str, Any]:
+    """The supports written in an « Appuyé par la source » cell (commas or line breaks)."""
+    words = [w.strip() for w in re.split(r"[,\n]", text) if w.strip()]
+    return {
+        "niveau": APPUI_NIVEAU in words,
+        "preuves": [w for w in words if w != APPUI_NIVEAU],
+    }
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -35,11 +35,23 @@ class Source(Model):
     """When the project last read this source to check the exigences drawn from it."""
 
 
+class Appui(Model):
+    """What the cited passage itself supports; anything else the exigence demands is a project choice."""
+
+    niveau: bool = False
+    """The passage gives the exigence's level (e.g. an official exigence of a certified référentiel)."""
+    preuves: list[Identifiant] = Field(default_factory=list)
+    """Mandatory preuves that only show what the passage asks (ids of the exigence's preuves)."""
+
+
 class SourceRef(Model):
     """Where an exigence comes from: a source id and a locator inside it (article, FAQ entry…)."""
 
     document: Identifiant
     localisation: Texte
+    appuie: Appui | None = None
+    """What this passage supports (level, preuves): the consistency test holds the rest to
+    ``choix_du_projet``."""
 
 
 class ChoixProjet(Model):
@@ -143,6 +155,10 @@ class Exigence(Model):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"preuve attendue définie deux fois : {', '.join(duplicates)}")
+        appuyees = self.source.appuie.preuves if self.source.appuie else []
+        unknown = sorted({i for i in appuyees if i not in ids})
+        if unknown:
+            raise ValueError(f"source › appuie : preuve attendue inconnue : {', '.join(unknown)}")
         return self
 
     def preuve(self, preuve_id: str) -> PreuveAttendue | None:
@@ -162,7 +178,11 @@ class EnTete(Model):
     type: TypeReferentiel
     statut: StatutReferentiel
     date_publication: dt.date | None = None
-    """Absent when no source gives it: never an invented date."""
+    """Publication date: in the Journal officiel for a text approved by arrêté, when that date is
+    known. Absent when no source gives it: never an invented date."""
+    date_arrete: dt.date | None = None
+    """Date of the arrêté that approves the version (its signature date), kept apart from
+    ``date_publication``: the Journal officiel publishes it some days later."""
     base_legale: Texte
     description: Texte | None = None
     sources: list[Source] = Field(min_length=1)

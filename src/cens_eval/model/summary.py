@@ -7,8 +7,20 @@ from collections import Counter
 from typing import Any
 
 from cens_eval.model.fidelity import fidelity_counts
-from cens_eval.model.referentiel import Referentiel
+from cens_eval.model.referentiel import EnTete, Referentiel
 from cens_eval.model.vocabulary import Niveau, Principe
+
+
+def publication_text(ref: EnTete) -> str:
+    """When the version was published, saying which date it is (Journal officiel or arrêté)."""
+    published, signed = ref.date_publication, ref.date_arrete
+    if published and signed:
+        return f"{published:%d/%m/%Y} (Journal officiel ; arrêté du {signed:%d/%m/%Y})"
+    if published:
+        return f"{published:%d/%m/%Y}"
+    if signed:
+        return f"arrêté du {signed:%d/%m/%Y} (date au Journal officiel non trouvée)"
+    return "inconnue"
 
 
 def last_source_check(ref: Referentiel) -> dt.date | None:

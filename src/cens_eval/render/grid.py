@@ -25,6 +25,7 @@ from cens_eval.model.grid import (
     CANONICAL_SHEET,
     GRID_FIELDS,
     Correspondance,
+    appui_cell,
     canonical_mapping,
     choix_line,
     piece_problem,
@@ -78,6 +79,9 @@ def grid_rows(ref: Referentiel) -> list[dict[str, Cell]]:
             "poids": e.poids,
             "source_document": e.source.document,
             "source_localisation": e.source.localisation,
+            "source_appuie": appui_cell(e.source.appuie.niveau, e.source.appuie.preuves)
+            if e.source.appuie
+            else None,
             "fidelite": FIDELITE_LABELS[e.fidelite],
             "choix_du_projet": "\n".join(
                 choix_line(c.porte_sur, c.raison) for c in e.choix_du_projet
@@ -214,7 +218,7 @@ def export_mapping(ref: Referentiel, grid_name: str) -> bytes:
 
 def _stamp(ref: Referentiel) -> dt.datetime:
     """The date written in the workbook's properties: the référentiel's, never the clock's."""
-    day = ref.date_publication or dt.date(2000, 1, 1)
+    day = ref.date_publication or ref.date_arrete or dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 
 
