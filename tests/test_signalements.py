@@ -11,7 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 import cens_eval
-from cens_eval.model.signalement_rules import personal_data
+from cens_eval.model.signalement_privacy import personal_data, screen
 
 from .conftest import ROOT
 
@@ -314,6 +314,8 @@ def _as_workbook(path: Path, edit=None) -> Path:
             "actions": "\n".join(publication.get("actions", [])) or None,
             "reponse_publiee": publication.get("reponse"),
             "validee": yes_no[publication.get("validee_par_editeur")],
+            "anonymisation_par": publication.get("anonymisation", {}).get("verifiee_par"),
+            "anonymisation_le": publication.get("anonymisation", {}).get("verifiee_le"),
             "evolutions": "\n".join(
                 f"{e['referentiel']} | {e['nature']} | {e.get('exigence', '')} | {e['description']}"
                 for e in s.get("evolutions", [])

@@ -16,7 +16,7 @@ from cens_eval.model.calendrier import CALENDRIER_DIR
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
 from cens_eval.model.results import Evaluation
-from cens_eval.model.signalement import Registre
+from cens_eval.model.signalement import ExtraitRegistre, Registre
 
 
 def installed_version() -> str:
@@ -59,13 +59,14 @@ def evaluate_to_dossier(
     tool_version: str | None = None,
     preparation: Preparation | None = None,
     calendrier: LoadedCalendrier | None = None,
-    signalements: tuple[Registre, str] | None = None,
+    signalements: tuple[Registre | ExtraitRegistre, str] | None = None,
 ) -> tuple[Evaluation, Dossier]:
     """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`).
 
     A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
-    ``signalements`` (a register and its SHA-256): the cases about the solution are recorded,
-    never scored; the dossier folder keeps their extract (:func:`dossier_files`).
+    ``signalements`` (a register, or a dossier's extract, and the register's SHA-256): the cases
+    about the solution are recorded, never scored; the dossier folder keeps their extract
+    (:func:`dossier_files`).
     """
     evaluation = evaluate(
         loaded.questionnaire,
@@ -94,7 +95,7 @@ def evaluate_to_dossier(
 
 
 def dossier_files(
-    dossier: Dossier, rendered: dict[str, bytes], registre: Registre | None
+    dossier: Dossier, rendered: dict[str, bytes], registre: Registre | ExtraitRegistre | None
 ) -> dict[str, bytes]:
     """The files a dossier folder holds beside its copies: the renderings, and the register extract."""
     files = dict(rendered)
