@@ -62,7 +62,7 @@ _STREET_NAME = rf"(?:(?:de\s+la|de\s+l{_APOS}|du|des|de|d{_APOS}|la|le|les|l{_AP
 _POSTCODE = r"(?<![\w,.])(?:0[1-9]|[1-8]\d|9[0-5]|97|98|2[AB])\d{3}(?![\w,.])"
 
 CERTAIN: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("adresse électronique", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("adresse électronique", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     (
         "numéro de téléphone",
         re.compile(
