@@ -136,10 +136,10 @@ def test_the_issue_examples_are_refused_in_a_published_response(
     path = _broken(tmp_path, lambda c: c["SIG-2025-004"]["publication"].update(reponse=text))
     result = run_cli("signalements", "check", str(path))
     assert result.code == 2, result.stderr
-    line = _line_of(path, "reponse: ") if "\n" not in text else None
+    line = _line_of(path, text[:30])  # the text, or its key on the line before
     refused = [w for w in result.stderr.splitlines() if "contient une donnée personnelle" in w]
-    assert refused and all(w.startswith(f"{path}:") for w in refused), result.stderr
-    assert line is None or any(w.startswith(f"{path}:") for w in refused)
+    assert refused, result.stderr
+    assert all(w.startswith((f"{path}:{line}:", f"{path}:{line - 1}:")) for w in refused), refused
     journal = run_cli("signalements", "journal", str(path), "-o", str(tmp_path / "j.html"))
     assert journal.code == 2
     assert not (tmp_path / "j.html").exists()
@@ -158,7 +158,7 @@ def test_the_issue_examples_are_warnings_in_the_facts(run_cli, tmp_path: Path, t
 def test_the_first_issue_example_is_found_for_each_thing_that_identifies() -> None:
     found = {t.kind: t.passages for t in screen(ISSUE_EXAMPLES[0])}
     assert found == {
-        "nom de personne après « patient », « aidant »…": ("patiente Sophie Marchand",),
+        "nom de personne après un rôle (patient, aidant…)": ("patiente Sophie Marchand",),
         "date de naissance": ("né le 12/03/1961",),
         "adresse postale": ("4 rue des Lilas",),
         "nom de personne possible": ("Jean Dupont",),
@@ -224,7 +224,7 @@ def test_the_first_issue_example_is_found_for_each_thing_that_identifies() -> No
             ],
         ),
         (
-            "nom de personne après « patient », « aidant »…",
+            "nom de personne après un rôle (patient, aidant…)",
             [
                 "La patiente Sophie Marchand",
                 "l'aidant Martin",

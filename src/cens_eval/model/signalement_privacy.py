@@ -84,7 +84,7 @@ CERTAIN: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"{_CIVILITY}\s+{_INITIALS}(?:{_WORD}\s+)*{_PARTICLE}?{_WORD}"),
     ),
     (
-        "nom de personne après « patient », « aidant »…",
+        "nom de personne après un rôle (patient, aidant…)",
         re.compile(
             rf"{_ROLE}\s+{_INITIALS}{_PARTICLE}?(?P<name>{_WORD})(?:\s+{_PARTICLE}?{_WORD})?"
         ),
