@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,7 +34,7 @@ def signalements() -> None:
 def _load(ctx: click.Context, registre: Path) -> LoadedRegistre:
     from cens_eval.loader.signalements import load_signalements
 
-    loaded = load_signalements(registre, catalogue(ctx))
+    loaded = load_signalements(registre, catalogue(ctx), today=dt.date.today())
     echo_problems(loaded.warnings)
     return loaded
 

@@ -17,7 +17,7 @@ from cens_eval.model.calendrier import CALENDRIER_DIR
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
 from cens_eval.model.results import Evaluation
-from cens_eval.model.signalement import Registre
+from cens_eval.model.signalement import ExtraitRegistre, Registre
 from cens_eval.model.versions import FORMAT_VERSION, REGLES_EN_VIGUEUR, Regles
 
 
@@ -61,7 +61,7 @@ def evaluate_to_dossier(
     tool_version: str | None = None,
     preparation: Preparation | None = None,
     calendrier: LoadedCalendrier | None = None,
-    signalements: tuple[Registre, str] | None = None,
+    signalements: tuple[Registre | ExtraitRegistre, str] | None = None,
     regles: Regles = REGLES_EN_VIGUEUR,
     format_version: int = FORMAT_VERSION,
 ) -> tuple[Evaluation, Dossier]:
@@ -70,8 +70,9 @@ def evaluate_to_dossier(
     ``regles`` and ``format_version``: those in force, unless an earlier dossier is reproduced.
 
     A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
-    ``signalements`` (a register and its SHA-256): the cases about the solution are recorded,
-    never scored; the dossier folder keeps their extract (:func:`dossier_files`).
+    ``signalements`` (a register, or a dossier's extract, and the register's SHA-256): the cases
+    about the solution are recorded, never scored; the dossier folder keeps their extract
+    (:func:`dossier_files`).
     """
     evaluation = evaluate(
         loaded.questionnaire,
@@ -104,7 +105,7 @@ def evaluate_to_dossier(
 def dossier_files(
     dossier: Dossier,
     rendered: dict[str, bytes],
-    registre: Registre | None,
+    registre: Registre | ExtraitRegistre | None,
     inputs: dict[str, tuple[Path, str]],
 ) -> dict[str, bytes]:
     """The files a dossier folder holds beside its copies of ``inputs`` (:func:`dossier_inputs`).

@@ -24,7 +24,7 @@ from cens_eval.loader.dossier import (
 )
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.loader.referentiels import folder_fingerprint, load_catalogue
-from cens_eval.loader.signalements import load_signalements
+from cens_eval.loader.signalements import load_extract
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.seal import DOSSIER_SEAL, Sceau
@@ -209,8 +209,8 @@ def _reevaluation(
         calendrier = load_calendrier(folder / recorded.calendrier.fichier, loaded.referentiels)
     signalements = None
     if recorded.signalements is not None:  # the extract the dossier was made with
-        extract = load_signalements(folder / recorded.signalements.fichier.fichier, catalogue)
-        signalements = (extract.registre, recorded.signalements.registre_sha256)
+        extract = load_extract(folder / recorded.signalements.fichier.fichier)
+        signalements = (extract, recorded.signalements.registre_sha256)
 
     def rebuild(regles: Regles) -> Dossier:
         return evaluate_to_dossier(

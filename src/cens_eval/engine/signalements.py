@@ -16,6 +16,8 @@ from cens_eval.model.signalement import (
     Rapport,
     Registre,
     Signalement,
+    SignalementExtrait,
+    SolutionVisee,
 )
 from cens_eval.model.vocabulary import Principe
 
@@ -26,14 +28,37 @@ def _name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def about(visee: SolutionVisee, editeur: str, solution: str) -> bool:
+    """Whether a signalement's solution is this one (same names, case and spacing aside)."""
+    return (_name(visee.editeur), _name(visee.solution)) == (_name(editeur), _name(solution))
+
+
 def concerning(registre: Registre, editeur: str, solution: str) -> list[Signalement]:
     """The signalements about a solution (same éditeur and solution names, case and spacing aside)."""
-    wanted = (_name(editeur), _name(solution))
-    return [
-        s
-        for s in registre.signalements
-        if (_name(s.solution.editeur), _name(s.solution.solution)) == wanted
-    ]
+    return [s for s in registre.signalements if about(s.solution, editeur, solution)]
+
+
+def editeur_view(s: Signalement) -> SignalementExtrait:
+    """What the éditeur's dossier may carry of a signalement: steps and dates, no account of facts.
+
+    The published response is the only text, and only once published (it is public then).
+    """
+    decision, contact, publication = s.recevabilite, s.contact_editeur, s.publication
+    return SignalementExtrait(
+        id=s.id,
+        solution=s.solution,
+        declarant=s.declarant,
+        etape=s.etape,
+        recu_le=s.recu_le,
+        decide_le=decision.date if decision else None,
+        instruit_le=s.instruction.date if s.instruction else None,
+        editeur_sollicite_le=contact.date_demande if contact else None,
+        editeur_a_repondu_le=contact.date_reponse if contact else None,
+        publie_le=publication.date if publication else None,
+        principes=list(s.principes),
+        exigences=list(s.exigences),
+        reponse_publiee=publication.reponse if publication else None,
+    )
 
 
 def published(registre: Registre) -> list[Signalement]:

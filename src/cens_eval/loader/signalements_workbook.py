@@ -40,6 +40,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("actions", "Actions proposées (une par ligne)"),
     ("reponse_publiee", "Réponse publiée"),
     ("validee", "Validée par l'éditeur (oui / non)"),
+    ("anonymisation_par", "Anonymisation vérifiée par"),
+    ("anonymisation_le", "Anonymisation vérifiée le"),
     (
         "evolutions",
         "Évolutions proposées (référentiel | creer ou modifier | exigence | description)",
@@ -57,6 +59,7 @@ _DATES = (
     "demande_date",
     "reponse_date",
     "publication_date",
+    "anonymisation_le",
 )
 
 
@@ -129,19 +132,33 @@ def _signalement(reader: WorkbookReader, row: Row, at: tuple[str | int, ...]) ->
         )
         reader.cells[(*at, "contact_editeur")] = row.where("demande_date")
         reader.cells[(*at, "contact_editeur", "reponse")] = row.where("reponse")
-    if value["publication_date"] or value["reponse_publiee"] or value["actions"]:
+    checked = {"verifiee_par": value["anonymisation_par"], "verifiee_le": value["anonymisation_le"]}
+    if (
+        value["publication_date"]
+        or value["reponse_publiee"]
+        or value["actions"]
+        or any(checked.values())
+    ):
         data["publication"] = _present(
             {
                 "date": value["publication_date"],
                 "actions": _lines(value["actions"]),
                 "reponse": value["reponse_publiee"],
                 "validee_par_editeur": _yes_no(reader, row, "validee"),
+                "anonymisation": _present(checked) if any(checked.values()) else None,
             }
         )
         reader.cells[(*at, "publication")] = row.where("publication_date")
         reader.cells[(*at, "publication", "reponse")] = row.where("reponse_publiee")
         reader.cells[(*at, "publication", "actions")] = row.where("actions")
         reader.cells[(*at, "publication", "validee_par_editeur")] = row.where("validee")
+        reader.cells[(*at, "publication", "anonymisation")] = row.where("anonymisation_par")
+        reader.cells[(*at, "publication", "anonymisation", "verifiee_par")] = row.where(
+            "anonymisation_par"
+        )
+        reader.cells[(*at, "publication", "anonymisation", "verifiee_le")] = row.where(
+            "anonymisation_le"
+        )
     evolutions = [_evolution(reader, row, line) for line in _lines(value["evolutions"])]
     if evolutions:
         data["evolutions"] = evolutions

@@ -100,6 +100,19 @@ class ContactEditeur(Model):
     reponse: Texte | None = None
 
 
+class Anonymisation(Model):
+    """A person's confirmation that the published texts identify no one.
+
+    The privacy screen (:mod:`cens_eval.model.signalement_privacy`) catches what has a
+    recognisable shape; no screen is complete, so nothing is published without this.
+    """
+
+    verifiee_par: Annotated[str, Field(min_length=1, max_length=200)]
+    """Who checked the anonymisation (a name or a role code, kept in the register only)."""
+    verifiee_le: dt.date
+    """When: after the éditeur's answer, no later than the publication."""
+
+
 class Publication(Model):
     """The response built with the éditeur and published in the activity journal."""
 
@@ -109,6 +122,8 @@ class Publication(Model):
     reponse: Texte
     """The published response, validated by the éditeur."""
     validee_par_editeur: bool
+    anonymisation: Anonymisation | None = None
+    """Who checked that the published texts identify no one, and when (required to publish)."""
 
 
 class EvolutionReferentiel(Model):
@@ -154,6 +169,43 @@ class Registre(Model):
     """A register of signalements."""
 
     signalements: list[Signalement] = Field(default_factory=list)
+
+
+EXTRACT_FORMAT = "cens-eval/extrait-signalements"
+
+
+class SignalementExtrait(Model):
+    """A signalement as the éditeur's dossier carries it: where it stands, never what was told.
+
+    Every case about the solution, published or not, with its id, the declarant's category, the
+    step reached and the date of each step, its principles and exigences; once published, the
+    published response (the same text as the public journal). Never the account of the facts,
+    the committee's reasons, the rapporteurs, the éditeur's answer or the proposed changes: those
+    stay with the committee.
+    """
+
+    id: Identifiant
+    solution: SolutionVisee
+    declarant: Declarant
+    etape: Etape
+    recu_le: dt.date
+    decide_le: dt.date | None = None
+    """The committee's decision on recevabilité."""
+    instruit_le: dt.date | None = None
+    editeur_sollicite_le: dt.date | None = None
+    editeur_a_repondu_le: dt.date | None = None
+    publie_le: dt.date | None = None
+    principes: list[Principe] = Field(default_factory=list)
+    exigences: list[ExigenceVisee] = Field(default_factory=list)
+    reponse_publiee: Texte | None = None
+
+
+class ExtraitRegistre(Model):
+    """The extract of a register a dossier folder keeps: the cases about its solution."""
+
+    format: Literal["cens-eval/extrait-signalements"]
+    version_format: Literal[1] = 1
+    signalements: list[SignalementExtrait] = Field(default_factory=list)
 
 
 class CompteExigence(Model):

@@ -2,17 +2,17 @@
 
 The rules of a signalement's path: a committee decision comes before any instruction; an
 instruction names two distinct rapporteurs; the éditeur is contacted only once instructed; a
-response is published only after the éditeur answered, and validated by it; dates never go
-backwards. Free texts are screened before publication for what would identify a person
-(e-mail addresses, phone numbers, NIR-like numbers, a name after « M. » or « Mme »): a warning
-while the case is instructed, an error in what is published.
+response is published only after the éditeur answered, validated by it, and once a person has
+confirmed the anonymisation; dates never go backwards, and a date after today (given by the
+caller, never read here) is a warning. Free texts go through the privacy screen
+(:mod:`cens_eval.model.signalement_privacy`): what certainly identifies a person is an error in
+what is published and a warning elsewhere; a possible name is a warning everywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -21,6 +21,7 @@ from cens_eval.model.signalement import (
     Registre,
     Signalement,
 )
+from cens_eval.model.signalement_privacy import Trouvaille, screen
 
 Loc = tuple[str | int, ...]
 
@@ -32,32 +33,6 @@ class Constat:
     loc: Loc
     message: str
     avertissement: bool = False
-
-
-# ---- privacy screen ---------------------------------------------------------------------------
-
-_PERSONAL: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("adresse électronique", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    (
-        "numéro de téléphone",
-        re.compile(r"(?<!\d)(?:\+33[\s.]?|0033[\s.]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"),
-    ),
-    (
-        "numéro de sécurité sociale (NIR)",
-        re.compile(
-            r"(?<!\d)[12][\s.]?\d{2}[\s.]?\d{2}[\s.]?(?:\d{2}|2[AB])(?:[\s.]?\d{3}){2}(?:[\s.]?\d{2})?(?!\d)"
-        ),
-    ),
-    (
-        "nom de personne après une civilité",
-        re.compile(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame|Docteur|Dr)\s+[A-ZÀ-Ý][\w'-]+"),
-    ),
-)
-
-
-def personal_data(text: str) -> list[str]:
-    """What in a free text would identify a person (kinds found, in the screen's order)."""
-    return [kind for kind, pattern in _PERSONAL if pattern.search(text)]
 
 
 def _texts(s: Signalement) -> Iterator[tuple[Loc, str, bool]]:
@@ -78,8 +53,13 @@ def _texts(s: Signalement) -> Iterator[tuple[Loc, str, bool]]:
 # ---- the rules of a register ------------------------------------------------------------------
 
 
-def check(registre: Registre, exigences: Mapping[str, Sequence[str]]) -> list[Constat]:
-    """Every problem of a register; ``exigences`` lists the exigence ids of each référentiel."""
+def check(
+    registre: Registre, exigences: Mapping[str, Sequence[str]], *, today: dt.date | None = None
+) -> list[Constat]:
+    """Every problem of a register; ``exigences`` lists the exigence ids of each référentiel.
+
+    ``today``: the caller's date (the machine's, at the command line); a later date is a warning.
+    """
     found: list[Constat] = []
     seen: dict[str, int] = {}
     for i, s in enumerate(registre.signalements):
@@ -89,22 +69,39 @@ def check(registre: Registre, exigences: Mapping[str, Sequence[str]]) -> list[Co
                 Constat((*at, "id"), f"signalement {s.id} déjà donné (n° {seen[s.id] + 1})")
             )
         seen.setdefault(s.id, i)
-        found += [Constat((*at, *loc), msg, warn) for loc, msg, warn in _path(s)]
+        found += [Constat((*at, *loc), msg, warn) for loc, msg, warn in _path(s, today)]
         found += [Constat((*at, *loc), msg) for loc, msg in _references(s, exigences)]
+        known = (s.solution.editeur, s.solution.solution)
         for loc, text, published in _texts(s):
-            for kind in personal_data(text):
-                if published:
-                    message = (
-                        f"la réponse publiée contient une donnée personnelle ({kind}) : à retirer"
-                    )
-                else:
-                    message = f"donnée personnelle possible ({kind}) : à retirer avant publication"
-                found.append(Constat((*at, *loc), message, avertissement=not published))
+            for trouvaille in screen(text, known):
+                message = _privacy_message(trouvaille, published, "actions" in loc)
+                warn = not (published and trouvaille.certain)
+                found.append(Constat((*at, *loc), message, avertissement=warn))
     return found
 
 
-def _path(s: Signalement) -> Iterator[tuple[Loc, str, bool]]:
-    """Steps out of order, missing or contradictory, and dates going backwards."""
+def _privacy_message(trouvaille: Trouvaille, published: bool, action: bool) -> str:
+    shown = _quoted(trouvaille.passages)
+    text = "l'action publiée" if action else "la réponse publiée"
+    if trouvaille.certain and published:
+        return f"{text} contient une donnée personnelle ({trouvaille.kind}) : {shown} — à retirer"
+    if trouvaille.certain:
+        return f"donnée personnelle possible ({trouvaille.kind}) : {shown} — à retirer avant publication"
+    if published:
+        return (
+            f"{text} contient peut-être un nom de personne : {shown} — à vérifier avant de "
+            "confirmer l'anonymisation"
+        )
+    return f"nom de personne possible : {shown} — à retirer avant publication s'il en est un"
+
+
+def _quoted(passages: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(f"« {p} »" for p in passages[:most])
+    return shown + (f" et {len(passages) - most} autre(s)" if len(passages) > most else "")
+
+
+def _path(s: Signalement, today: dt.date | None) -> Iterator[tuple[Loc, str, bool]]:
+    """Steps out of order, missing or contradictory, dates going backwards or after ``today``."""
     decision, instruction, contact, publication = (
         s.recevabilite,
         s.instruction,
@@ -143,15 +140,33 @@ def _path(s: Signalement) -> Iterator[tuple[Loc, str, bool]]:
                 "la réponse publiée doit être validée par l'éditeur",
                 False,
             )
+        if publication.anonymisation is None:
+            yield (
+                ("publication", "anonymisation"),
+                "publication sans confirmation de l'anonymisation : indiquer qui a vérifié que les "
+                "textes publiés n'identifient personne et quand (anonymisation : verifiee_par, "
+                "verifiee_le) — aucun filtre automatique n'est complet",
+                False,
+            )
+    checked = publication.anonymisation if publication else None
     dates: list[tuple[Loc, str, dt.date | None]] = [
         (("recu_le",), "date de réception", s.recu_le),
         (("recevabilite", "date"), "date de décision du comité", decision.date if decision else None),
         (("instruction", "date"), "date d'instruction", instruction.date if instruction else None),
         (("contact_editeur", "date_demande"), "date de demande à l'éditeur", contact.date_demande if contact else None),
         (("contact_editeur", "date_reponse"), "date de réponse de l'éditeur", contact.date_reponse if contact else None),
+        (("publication", "anonymisation", "verifiee_le"), "date de vérification de l'anonymisation", checked.verifiee_le if checked else None),
         (("publication", "date"), "date de publication", publication.date if publication else None),
     ]  # fmt: skip
     known = [(loc, what, day) for loc, what, day in dates if day is not None]
+    for loc, what, day in known:
+        if today is not None and day > today:
+            yield (
+                loc,
+                f"{what} ({day:%d/%m/%Y}) postérieure à la date du jour ({today:%d/%m/%Y}) : "
+                "date à vérifier",
+                True,
+            )
     for (_, before, day_before), (loc, what, day) in pairwise(known):
         if day < day_before:
             yield (

@@ -1,7 +1,8 @@
 """Éthicovigilance documents: the report on a register (JSON, XLSX, PDF) and the public journal (PDF, HTML).
 
 Both are dated by the register itself (its latest date), never by the clock: the same register
-gives the same bytes.
+gives the same bytes. The journal renders only what may be published: a case whose anonymisation
+no one confirmed, or whose published texts hold certain personal data, is refused, whoever calls.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from cens_eval.errors import CensEvalError
 from cens_eval.model.signalement import (
     DECLARANT_LABELS,
     ETAPE_LABELS,
@@ -19,6 +21,7 @@ from cens_eval.model.signalement import (
     Registre,
     Signalement,
 )
+from cens_eval.model.signalement_privacy import personal_data
 from cens_eval.model.vocabulary import PRINCIPE_LABELS
 
 JOURNAL_TITLE = "Journal d'activité du comité d'instruction des signalements"
@@ -155,16 +158,31 @@ def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
 
 
 def _journal_entry(s: Signalement) -> dict[str, Any]:
-    assert s.publication is not None  # only published cases reach the journal
+    publication = s.publication
+    if publication is None:
+        raise CensEvalError(f"{s.id} : signalement non publié, absent du journal")
+    if publication.anonymisation is None:
+        raise CensEvalError(f"{s.id} : anonymisation non confirmée, publication refusée")
+    known = (s.solution.editeur, s.solution.solution)
+    kinds = [
+        k
+        for text in (publication.reponse, *publication.actions)
+        for k in personal_data(text, known)
+    ]
+    if kinds:
+        shown = ", ".join(dict.fromkeys(kinds))
+        raise CensEvalError(
+            f"{s.id} : donnée personnelle dans le texte publié ({shown}), publication refusée"
+        )
     return {
         "id": s.id,
-        "publie_le": s.publication.date,
+        "publie_le": publication.date,
         "solution": f"{s.solution.solution} ({s.solution.editeur})",
         "declarant": DECLARANT_LABELS[s.declarant],
         "principes": ", ".join(PRINCIPE_LABELS[p] for p in s.principes) or "—",
         "exigences": ", ".join(f"{e.referentiel} {e.exigence}" for e in s.exigences) or "—",
-        "reponse": s.publication.reponse,
-        "actions": list(s.publication.actions),
+        "reponse": publication.reponse,
+        "actions": list(publication.actions),
     }
 
 
