@@ -591,3 +591,40 @@ def test_id_key_ignores_case_accents_and_spaces() -> None:
 
     assert id_key("EX.01") == id_key("ex.01") == id_key("ÉX.01") == id_key("EX. 01")
     assert id_key("EX.01") != id_key("EX.010")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (  # merges that overlap: no spreadsheet writes them
+            lambda xml: xml.replace(
+                "</sheetData>",
+                '</sheetData><mergeCells count="2"><mergeCell ref="B2:B5"/>'
+                '<mergeCell ref="B4:B6"/></mergeCells>',
+            ),
+            [f"{SHEET}!B4: fusions qui se chevauchent (B4:B6) : classeur mal formé"],
+        ),
+        (  # a merge over the whole sheet
+            lambda xml: xml.replace(
+                "</sheetData>",
+                '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+            ),
+            [f"{SHEET}!A1: cellules fusionnées A1:XFD1048576 sur plusieurs colonnes"],
+        ),
+        (  # every column hidden, written as one range past the sheet's last column
+            lambda xml: xml.replace(
+                "<sheetData>", '<cols><col min="1" max="99999999" hidden="1"/></cols><sheetData>'
+            ),
+            [f"{SHEET}!A1: colonne « Réf. » masquée"],
+        ),
+    ],
+    ids=["overlapping-merges", "whole-sheet-merge", "all-columns-hidden"],
+)
+def test_hostile_layouts_are_refused_at_a_cell(
+    grid: tuple[Path, Path], catalogue: Catalogue, change, expected: list[str]
+) -> None:
+    workbook, mapping = grid
+    _rewrite_sheet(workbook, change)
+    problems = _problems(workbook, mapping, catalogue)
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), problems
