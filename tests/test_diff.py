@@ -10,7 +10,7 @@ from cens_eval.loader.referentiels import load_catalogue
 from cens_eval.model.diff import Nature
 
 from .builders import referentiel
-from .versions import make_version_16
+from .versions import make_version_16, renamed
 
 
 def test_diff_of_the_16_fixture_lists_exactly_its_four_changes(tmp_path: Path) -> None:
@@ -121,3 +121,96 @@ def test_every_kind_of_change_is_named() -> None:
         "preuve attendue supprimée : q",
     ]
     assert all(m.a_reconfirmer for m in change.modifications)
+
+
+# ---- declared renames are followed, whatever ids the two versions share -------------------------
+
+
+def _diff(tmp_path: Path, edits: dict[str, str]):
+    v16 = make_version_16(tmp_path, renamed(edits))
+    catalogue = load_catalogue(v16.folder)
+    old = catalogue.get("teleconsultation", "1.5.1")
+    new = catalogue.get("teleconsultation", "1.6")
+    assert old is not None and new is not None
+    return v16, diff_referentiels(old, new)
+
+
+def _renames(diff) -> set[tuple[str | None, str, int]]:
+    """Each rename as (old id, new id, number of modifications)."""
+    return {
+        (c.ancien_id, c.id, len(c.modifications))
+        for c in diff.exigences
+        if c.nature is Nature.RENOMMEE
+    }
+
+
+def test_two_ids_swapped_by_remplace_are_two_renames(tmp_path: Path, run_cli) -> None:
+    v16, diff = _diff(tmp_path, {"ETH.13": "ETH.14", "ETH.14": "ETH.13"})
+    assert _renames(diff) == {("ETH.13", "ETH.14", 0), ("ETH.14", "ETH.13", 0)}
+    others = {(c.nature, c.id) for c in diff.exigences if c.nature is not Nature.RENOMMEE}
+    assert others == {
+        (Nature.AJOUTEE, v16.added),
+        (Nature.SUPPRIMEE, v16.removed),
+        (Nature.MODIFIEE, v16.changed),
+        (Nature.MODIFIEE, v16.made_mandatory),
+    }
+    base = ("--referentiels", str(v16.folder), "referentiels", "diff")
+    text = run_cli(*base, "teleconsultation@1.5.1", "teleconsultation@1.6").stdout
+    assert "  → ETH.13 → ETH.14 — " in text and "  → ETH.14 → ETH.13 — " in text
+
+
+def test_a_cycle_of_three_renames_and_a_chain_are_followed(tmp_path: Path) -> None:
+    _, cycle = _diff(
+        tmp_path / "cycle", {"ETH.13": "ETH.14", "ETH.14": "ETH.30", "ETH.30": "ETH.13"}
+    )
+    assert _renames(cycle) == {
+        ("ETH.13", "ETH.14", 0),
+        ("ETH.14", "ETH.30", 0),
+        ("ETH.30", "ETH.13", 0),
+    }
+    _, chain = _diff(tmp_path / "chain", {"ETH.13": "ETH.14", "ETH.14": "ETH.14-bis"})
+    assert _renames(chain) == {("ETH.13", "ETH.14", 0), ("ETH.14", "ETH.14-bis", 0)}
+    assert not {c.id for c in chain.exigences if c.nature is Nature.SUPPRIMEE} & {
+        "ETH.13",
+        "ETH.14",
+    }
+
+
+def test_an_id_reused_and_a_split_carry_no_answer_anywhere_unsaid() -> None:
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    old = referentiel([{"id": "A", **base}, {"id": "B", **base}])
+    # A is renamed A2; its id is reused by a new exigence; B is split in two.
+    new = referentiel(
+        [
+            {"id": "A2", "remplace": "A", "libelle": "Libellé A", "enonce": "Énoncé de A.", **base},
+            {"id": "A", "enonce": "Une autre exigence.", **base},
+            {"id": "B1", "remplace": "B", **base},
+            {"id": "B2", "remplace": "B", **base},
+        ]
+    )
+    changes = [
+        (c.nature, c.ancien_id, c.id, [m.description for m in c.modifications])
+        for c in diff_referentiels(old, new).exigences
+    ]
+    assert changes == [
+        (Nature.RENOMMEE, "A", "A2", []),
+        (Nature.AJOUTEE, None, "A", []),
+        (
+            Nature.AJOUTEE,
+            None,
+            "B1",
+            ["déclare remplacer B, comme B2 : aucune réponse n'est reportée"],
+        ),
+        (
+            Nature.AJOUTEE,
+            None,
+            "B2",
+            ["déclare remplacer B, comme B1 : aucune réponse n'est reportée"],
+        ),
+        (
+            Nature.SUPPRIMEE,
+            None,
+            "B",
+            ["remplacée à la fois par B1, B2 : sa réponse n'est reportée sur aucune"],
+        ),
+    ]

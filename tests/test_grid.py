@@ -383,3 +383,248 @@ def test_the_example_mapping_follows_its_json_schema() -> None:
     jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**yaml.safe_load(path.read_text("utf-8")), "colonne": {}}, schema)
+
+
+# ---- a grid is read as a spreadsheet shows it ---------------------------------------------------
+
+
+def _problems(workbook: Path, mapping: Path, catalogue: Catalogue) -> list[str]:
+    """The problems of an import refused, each as ``place: message`` (the file named)."""
+    with pytest.raises(LoadError) as caught:
+        import_grid(workbook, mapping, catalogue.vocabulaire)
+    assert all(p.file == str(workbook) for p in caught.value.problems)
+    return [f"{p.where}: {p.message}" for p in caught.value.problems]
+
+
+def _edit(workbook: Path, edit) -> Path:
+    wb = openpyxl.load_workbook(workbook)
+    edit(wb[SHEET])
+    wb.save(workbook)
+    return workbook
+
+
+def _rewrite_sheet(workbook: Path, change) -> Path:
+    """Rewrite the XML of the grid's sheet (what openpyxl would not write, a hostile file does)."""
+    import zipfile
+
+    data = {}
+    with zipfile.ZipFile(workbook) as archive:
+        for item in archive.infolist():
+            data[item.filename] = archive.read(item)
+    data["xl/worksheets/sheet1.xml"] = change(data["xl/worksheets/sheet1.xml"].decode()).encode()
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, part in data.items():
+            archive.writestr(name, part)
+    return workbook
+
+
+def test_a_hidden_row_is_refused_not_imported(
+    run_cli, grid: tuple[Path, Path], tmp_path: Path
+) -> None:
+    workbook, mapping = grid
+
+    def hide(ws) -> None:
+        ws.row_dimensions[6].hidden = True
+
+    _edit(workbook, hide)
+    output = tmp_path / "sortie.yaml"
+    result = run_cli(
+        "referentiels", "import", str(workbook), "--mapping", str(mapping), "-o", str(output)
+    )
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        f"{workbook}:{SHEET}!A6: ligne 6 masquée : elle serait lue sans être vue ; "
+        "l'afficher (ou la supprimer) dans le tableur"
+    )
+    assert not output.exists()
+
+
+def test_rows_hidden_by_height_or_by_default_are_refused_too(
+    grid: tuple[Path, Path], catalogue: Catalogue
+) -> None:
+    workbook, mapping = grid
+    _rewrite_sheet(workbook, lambda xml: xml.replace('<row r="4"', '<row r="4" ht="0"'))
+    assert [p.split(":")[0] for p in _problems(workbook, mapping, catalogue)] == [f"{SHEET}!A4"]
+    # zeroHeight: every row hidden unless it says otherwise (here, only the header says so)
+    _rewrite_sheet(
+        workbook,
+        lambda xml: (
+            xml.replace('<row r="4" ht="0"', '<row r="4"')
+            .replace("<sheetFormatPr ", '<sheetFormatPr zeroHeight="1" ')
+            .replace('<row r="1"', '<row r="1" ht="15" customHeight="1"')
+        ),
+    )
+    hidden = _problems(workbook, mapping, catalogue)
+    assert len(hidden) == len(_rows()) and all("masquée" in p for p in hidden)
+
+
+def test_what_is_not_read_may_be_hidden(grid: tuple[Path, Path], catalogue: Catalogue) -> None:
+    workbook, mapping = grid
+    expected = import_grid(workbook, mapping, catalogue.vocabulaire)
+
+    def hide(ws) -> None:
+        ws.column_dimensions["H"].hidden = True  # Remarques: an ignored column
+        ws.append([])
+        ws.row_dimensions[ws.max_row + 1].hidden = True  # an empty row
+
+    _edit(workbook, hide)
+    assert import_grid(workbook, mapping, catalogue.vocabulaire) == expected
+
+
+def test_a_hidden_column_read_is_refused_at_its_header(
+    grid: tuple[Path, Path], catalogue: Catalogue
+) -> None:
+    workbook, mapping = grid
+
+    def hide(ws) -> None:
+        ws.column_dimensions["D"].hidden = True  # Preuves attendues
+
+    _edit(workbook, hide)
+    assert _problems(workbook, mapping, catalogue) == [
+        f"{SHEET}!D1: colonne « Preuves attendues » masquée : elle serait lue sans être vue ; "
+        "l'afficher dans le tableur"
+    ]
+
+
+def test_a_hidden_sheet_is_never_read_instead_of_the_visible_one(
+    run_cli, grid: tuple[Path, Path], tmp_path: Path, catalogue: Catalogue
+) -> None:
+    workbook, mapping = grid
+    wb = openpyxl.load_workbook(workbook)
+    wb[SHEET].sheet_state = "hidden"  # the old grid, kept hidden under the name the mapping reads
+    visible = wb.create_sheet("Grille v3")
+    visible.append(HEADERS)
+    for row in _rows()[:3]:
+        visible.append([value or None for value in row])
+    wb.active = 1
+    wb.save(workbook)
+    output = tmp_path / "sortie.yaml"
+    result = run_cli(
+        "referentiels", "import", str(workbook), "--mapping", str(mapping), "-o", str(output)
+    )
+    assert result.code == 2 and not output.exists()
+    assert result.stderr.strip() == (
+        f"{workbook}:{SHEET}!A1: feuille « {SHEET} » masquée : elle serait lue sans être vue ; "
+        "l'afficher dans le tableur"
+    )
+    unnamed = yaml.safe_load(mapping.read_text("utf-8"))
+    del unnamed["grille"]
+    mapping.write_text(yaml.safe_dump(unnamed, allow_unicode=True), "utf-8")
+    assert _problems(workbook, mapping, catalogue) == [
+        f": classeur de 2 feuilles (« {SHEET} » (masquée), « Grille v3 ») : indiquer la feuille "
+        "à lire (grille.feuille dans la correspondance)"
+    ]
+
+
+def test_a_merged_chapter_cell_gives_its_section_to_every_row_it_covers(
+    grid: tuple[Path, Path], tmp_path: Path, catalogue: Catalogue
+) -> None:
+    mapping = grid[1]
+    rows = _rows()
+    for row in rows[1:4]:  # rows 3 to 5 show the section of row 2, merged over them
+        row[1] = rows[0][1]
+    expected = import_grid(_xlsx(tmp_path / "a-plat.xlsx", rows), mapping, catalogue.vocabulaire)
+    for row in rows[1:4]:
+        row[1] = ""
+    merged = _xlsx(tmp_path / "fusion.xlsx", rows)
+
+    def merge(ws) -> None:
+        ws.merge_cells("B2:B5")
+        ws.append([])
+        ws.merge_cells(f"B{len(rows) + 1}:B{len(rows) + 3}")  # over rows shown empty: no exigence
+
+    _edit(merged, merge)
+    ref = import_grid(merged, mapping, catalogue.vocabulaire)
+    assert ref == expected
+    assert {e.section for e in ref.exigences[:4]} == {ref.exigences[0].section} != {None}
+
+
+def test_merges_that_cannot_be_read_as_shown_are_refused(
+    grid: tuple[Path, Path], catalogue: Catalogue
+) -> None:
+    workbook, mapping = grid
+
+    def merge(ws) -> None:
+        ws.merge_cells("C3:D3")  # a statement spread over the preuves column
+        ws.merge_cells("G1:G2")  # a header merged with the first row
+
+    _edit(workbook, merge)
+    _rewrite_sheet(  # a value stored under a merge, which no spreadsheet shows
+        workbook,
+        lambda xml: xml.replace("<mergeCell ", '<mergeCell ref="F6:F7"/><mergeCell ', 1).replace(
+            'count="2"', 'count="3"'
+        ),
+    )
+    assert sorted(_problems(workbook, mapping, catalogue)) == [
+        f"{SHEET}!C3: cellules fusionnées C3:D3 sur plusieurs colonnes : les défusionner "
+        "(une valeur par cellule)",
+        f"{SHEET}!F7: valeur cachée sous la fusion F6:F7 : aucun tableur ne la montre ; "
+        "défusionner les cellules ou vider celle-ci",
+        f"{SHEET}!G1: en-tête fusionné avec les cellules en dessous (G1:G2) : les défusionner",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_ids_a_reader_cannot_tell_apart_are_duplicates(
+    fmt: str, grid: tuple[Path, Path], tmp_path: Path, catalogue: Catalogue
+) -> None:
+    rows = _rows()
+    rows[4][0] = rows[1][0].lower()  # row 6: gr.02, as GR.02 in row 3
+    path = (_xlsx if fmt == "xlsx" else _csv)(tmp_path / f"grille.{fmt}", rows)
+    (problem,) = _problems(path, grid[1], catalogue)
+    if fmt == "xlsx":
+        first, where = "A3", f"{SHEET}!A6"
+    else:  # a record starts on the line after the previous one ends (a preuves cell has two)
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader, starts = csv.reader(handle), [1]
+            for _ in reader:
+                starts.append(reader.line_num + 1)
+        first, where = f"ligne {starts[2]}", str(starts[5])
+    assert problem == (
+        f"{where}: identifiant gr.02 confondu avec GR.02 déjà donné en {first} "
+        "(seuls la casse, les accents ou les espaces diffèrent)"
+    )
+
+
+def test_id_key_ignores_case_accents_and_spaces() -> None:
+    from cens_eval.model.grid import id_key
+
+    assert id_key("EX.01") == id_key("ex.01") == id_key("ÉX.01") == id_key("EX. 01")
+    assert id_key("EX.01") != id_key("EX.010")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (  # merges that overlap: no spreadsheet writes them
+            lambda xml: xml.replace(
+                "</sheetData>",
+                '</sheetData><mergeCells count="2"><mergeCell ref="B2:B5"/>'
+                '<mergeCell ref="B4:B6"/></mergeCells>',
+            ),
+            [f"{SHEET}!B4: fusions qui se chevauchent (B4:B6) : classeur mal formé"],
+        ),
+        (  # a merge over the whole sheet
+            lambda xml: xml.replace(
+                "</sheetData>",
+                '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+            ),
+            [f"{SHEET}!A1: cellules fusionnées A1:XFD1048576 sur plusieurs colonnes"],
+        ),
+        (  # every column hidden, written as one range past the sheet's last column
+            lambda xml: xml.replace(
+                "<sheetData>", '<cols><col min="1" max="99999999" hidden="1"/></cols><sheetData>'
+            ),
+            [f"{SHEET}!A1: colonne « Réf. » masquée"],
+        ),
+    ],
+    ids=["overlapping-merges", "whole-sheet-merge", "all-columns-hidden"],
+)
+def test_hostile_layouts_are_refused_at_a_cell(
+    grid: tuple[Path, Path], catalogue: Catalogue, change, expected: list[str]
+) -> None:
+    workbook, mapping = grid
+    _rewrite_sheet(workbook, change)
+    problems = _problems(workbook, mapping, catalogue)
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), problems

@@ -906,6 +906,20 @@ def _merged(reader: Reader, wb: openpyxl.Workbook) -> None:
     wb["teleconsultation"].merge_cells(f"{status_cell}:{below}")
 
 
+def _hidden_row(reader: Reader, wb: openpyxl.Workbook) -> None:
+    wb["teleconsultation"].row_dimensions[2].hidden = True
+
+
+def _hidden_column(reader: Reader, wb: openpyxl.Workbook) -> None:
+    column = EDITABLE[reader.name][1].rstrip("0123456789")
+    wb["teleconsultation"].column_dimensions[column].hidden = True
+
+
+def _hidden_sheet(reader: Reader, wb: openpyxl.Workbook) -> None:
+    wb.active = 0
+    wb["teleconsultation"].sheet_state = "hidden"
+
+
 def _renamed(reader: Reader, wb: openpyxl.Workbook) -> None:
     wb["teleconsultation"].title = "Feuil1"
 
@@ -977,6 +991,11 @@ XLSX_CASES: list[Case] = [
         where="cell",
         accepted=True,
         codes=frozenset({0, 1, 2}),
+    ),
+    *xlsx_case(XLSX_READERS, "hidden-row", _wb_edit(_hidden_row), "ligne 2 masquée", where="cell"),
+    *xlsx_case(XLSX_READERS, "hidden-column", _wb_edit(_hidden_column), "masquée", where="cell"),
+    *xlsx_case(
+        XLSX_READERS, "hidden-sheet", _wb_edit(_hidden_sheet), "feuille .* masquée", where="cell"
     ),
     *xlsx_case(
         XLSX_READERS,

@@ -17,7 +17,7 @@ from cens_eval.model.migration import SHEET_A_RECONFIRMER
 from cens_eval.model.questionnaire import Questionnaire, Reponse
 
 from .builders import questionnaire, referentiel
-from .versions import Version16, copy_medilink, make_version_16
+from .versions import Version16, copy_medilink, make_version_16, renamed
 
 AS_OF = "2026-11-22"
 
@@ -257,3 +257,62 @@ def test_the_api_refuses_a_questionnaire_that_does_not_answer_the_old_version() 
         migrate_questionnaire(questionnaire({}, {}), ref, other)
     with pytest.raises(CensEvalError, match="ne répond pas"):
         migrate_questionnaire(questionnaire({}, {}, ref_id="x"), ref, ref)
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        {"ETH.13": "ETH.14", "ETH.14": "ETH.13"},  # a swap
+        {"ETH.13": "ETH.14", "ETH.14": "ETH.30", "ETH.30": "ETH.13"},  # a cycle of three
+        {"ETH.13": "ETH.14", "ETH.14": "ETH.14-bis"},  # a chain
+    ],
+    ids=["swap", "cycle", "chain"],
+)
+def test_each_answer_stays_with_the_text_it_answered(
+    run_cli, tmp_path: Path, medilink: Path, edits: dict[str, str]
+) -> None:
+    v16 = make_version_16(tmp_path, renamed(edits))
+    output = medilink.with_name("q16.yaml")
+    result = _migrate(run_cli, v16, medilink, output)
+    assert result.code == 0, result.stderr
+    catalogue = load_catalogue(v16.folder)
+    old = _load(v16, medilink, catalogue).reponses["teleconsultation"]
+    new = _load(v16, output, catalogue).reponses["teleconsultation"]
+    ancien, nouveau = (catalogue.get("teleconsultation", v) for v in ("1.5.1", "1.6"))
+    assert ancien is not None and nouveau is not None
+    assert len({old[i].justification for i in edits}) == len(edits)  # answers told apart
+    for before, after in edits.items():
+        assert new[after] == old[before], (before, after)
+        assert nouveau.exigence(after).enonce == ancien.exigence(before).enonce  # type: ignore[union-attr]
+    report = yaml.safe_load(output.with_name("q16.migration.yaml").read_text("utf-8"))
+    assert {(r["ancien"], r["nouveau"]) for r in report["renommees"]} == set(edits.items())
+    assert [r["id"] for r in report["retirees"]] == [v16.removed]
+    for before, after in edits.items():
+        assert f"exigence renommée {before} → {after} : réponse reportée" in result.stdout
+
+
+def test_an_exigence_split_in_two_gives_its_answer_to_the_report_not_to_one() -> None:
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    old = referentiel([{"id": "A", **base}, {"id": "B", **base}])
+    new = referentiel(
+        [
+            {"id": "A2", "remplace": "A", "libelle": "Libellé A", "enonce": "Énoncé de A.", **base},
+            {"id": "A", "enonce": "Une autre exigence, sous l'identifiant libéré.", **base},
+            {"id": "B1", "remplace": "B", **base},
+            {"id": "B2", "remplace": "B", **base},
+        ]
+    )
+    answers = {
+        "A": {"statut": "non_conforme", "justification": "Réponse à A."},
+        "B": {"statut": "non_conforme", "justification": "Réponse à B."},
+    }
+    moved = migrate_questionnaire(questionnaire({}, answers), old, new)
+    reponses = moved.questionnaire.reponses["essai"]
+    assert reponses["A2"].justification == "Réponse à A."
+    assert {k: v for k, v in reponses.items() if k != "A2"} == dict.fromkeys(
+        ("A", "B1", "B2"), Reponse()
+    )  # new exigences, unanswered
+    assert [(r.id, r.reponse.justification) for r in moved.rapport.retirees] == [
+        ("B", "Réponse à B.")
+    ]
+    assert moved.rapport.nouvelles == ["A", "B1", "B2"]

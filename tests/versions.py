@@ -105,3 +105,18 @@ def copy_medilink(tmp_path: Path) -> Path:
     target = tmp_path / "medilink"
     shutil.copytree(MEDILINK.parent, target)
     return target / "questionnaire.yaml"
+
+
+def renamed(edits: dict[str, str]) -> Any:
+    """An edit for :func:`make_version_16` giving exigence OLD the id NEW, by ``remplace: OLD``.
+
+    The exigence keeps its text: an answer to OLD answered the text NEW now carries.
+    """
+
+    def edit(data: dict[str, Any], chosen: dict[str, str]) -> None:
+        assert not set(edits) & set(chosen.values())  # the 1.6's own changes stay apart
+        for e in data["exigences"]:
+            if e["id"] in edits:
+                e["remplace"], e["id"] = e["id"], edits[e["id"]]
+
+    return edit

@@ -1,7 +1,8 @@
 """Compare two versions of a référentiel (pure): exigences added, removed, renamed, modified.
 
 A renamed exigence is never guessed from a similar text: the new version says it, with
-``remplace: ANCIEN_ID``. Each modification is named (statement, level, principle, weight,
+``remplace: ANCIEN_ID``, and what it says is followed even between ids both versions share (two
+exigences swapping their ids, a cycle, a chain): see :func:`predecessors`. Each modification is named (statement, level, principle, weight,
 evidence expected, applicability, phase-in date, and the editorial fields) and says whether an
 answer given before is to be reconfirmed (:data:`~cens_eval.model.diff.A_RECONFIRMER`).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,35 +31,66 @@ from cens_eval.model.referentiel import Exigence, NonApplicable, PreuveAttendue,
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS
 
 
+@dataclass(frozen=True)
+class Succession:
+    """Which exigence of the old version each exigence of the new one continues."""
+
+    before: dict[str, str]
+    """The old id of each new exigence that continues one (renamed or not), by its new id."""
+    split: dict[str, tuple[str, ...]]
+    """Old exigences several new ones declare they replace, continued by none: their claimants."""
+
+
+def predecessors(ancien: Referentiel, nouveau: Referentiel) -> Succession:
+    """The exigence of ``ancien`` that each exigence of ``nouveau`` continues, by the new id.
+
+    A ``remplace`` naming an exigence of ``ancien`` is followed whatever ids the two versions
+    share: ETH.13 ↔ ETH.14 swapped, a cycle of renames, a chain (B replaces A, C replaces B).
+    An exigence that declares nothing continues the one of its id, unless another exigence
+    declares it replaces that one: the id is then reused by a new exigence. An exigence that
+    several declare they replace (a split) is continued by none of them: nothing is chosen for
+    the reader. A ``remplace`` naming no exigence of ``ancien`` (an older version's id) says
+    nothing about these two versions.
+    """
+    old_ids = {e.id for e in ancien.exigences}
+    claims: dict[str, list[str]] = {}
+    for e in nouveau.exigences:
+        if e.remplace is not None and e.remplace in old_ids:
+            claims.setdefault(e.remplace, []).append(e.id)
+    before: dict[str, str] = {}
+    for e in nouveau.exigences:
+        if e.remplace in claims:
+            if len(claims[e.remplace]) == 1:
+                before[e.id] = e.remplace
+        elif e.id in old_ids and e.id not in claims:
+            before[e.id] = e.id
+    split = {old_id: tuple(ids) for old_id, ids in claims.items() if len(ids) > 1}
+    return Succession(before, split)
+
+
 def diff_referentiels(ancien: Referentiel, nouveau: Referentiel) -> DiffReferentiels:
     """Every difference between two référentiels, usually two versions of one.
 
     Args:
         ancien: the version answered so far.
-        nouveau: the version to move to; its ``remplace`` fields name renamed exigences.
+        nouveau: the version to move to; its ``remplace`` fields name renamed exigences
+            (followed as :func:`predecessors` says).
 
     Returns:
         The header's changes, then one change per exigence added, renamed or modified (in the
-        new version's order) and removed (in the old version's order).
+        new version's order) and removed (in the old version's order). An id reused by a new
+        exigence may appear twice: added (or renamed to) in the new version, and removed.
     """
     old = {e.id: e for e in ancien.exigences}
-    new_ids = {e.id for e in nouveau.exigences}
-    renamed: dict[str, str] = {}
-    for e in nouveau.exigences:
-        source = e.remplace
-        if (
-            e.id not in old
-            and source is not None
-            and source in old
-            and source not in new_ids
-            and source not in renamed.values()
-        ):
-            renamed[e.id] = source
+    succession = predecessors(ancien, nouveau)
     changes: list[Changement] = []
     for e in nouveau.exigences:
-        before = e.id if e.id in old else renamed.get(e.id)
+        before = succession.before.get(e.id)
         if before is None:
-            changes.append(Changement(nature=Nature.AJOUTEE, id=e.id, libelle=e.libelle))
+            notes = _split_note(succession, e.id, new=True)
+            changes.append(
+                Changement(nature=Nature.AJOUTEE, id=e.id, libelle=e.libelle, modifications=notes)
+            )
             continue
         modifications = exigence_changes(old[before], e)
         if before != e.id:
@@ -76,11 +109,16 @@ def diff_referentiels(ancien: Referentiel, nouveau: Referentiel) -> DiffReferent
                     nature=Nature.MODIFIEE, id=e.id, libelle=e.libelle, modifications=modifications
                 )
             )
-    gone = set(renamed.values())
+    continued = set(succession.before.values())
     changes += [
-        Changement(nature=Nature.SUPPRIMEE, id=e.id, libelle=e.libelle)
+        Changement(
+            nature=Nature.SUPPRIMEE,
+            id=e.id,
+            libelle=e.libelle,
+            modifications=_split_note(succession, e.id, new=False),
+        )
         for e in ancien.exigences
-        if e.id not in new_ids and e.id not in gone
+        if e.id not in continued
     ]
     return DiffReferentiels(
         ancien=Version(id=ancien.id, version=ancien.version),
@@ -88,6 +126,25 @@ def diff_referentiels(ancien: Referentiel, nouveau: Referentiel) -> DiffReferent
         en_tete=header_changes(ancien, nouveau),
         exigences=changes,
     )
+
+
+def _split_note(succession: Succession, exigence_id: str, *, new: bool) -> list[Modification]:
+    """What a split means for an exigence: the old one several replace, or one of those."""
+    if not new:
+        if exigence_id not in succession.split:
+            return []
+        claimants = ", ".join(succession.split[exigence_id])
+        description = f"remplacée à la fois par {claimants} : sa réponse n'est reportée sur aucune"
+        return [Modification(champ="remplace", description=description)]
+    return [
+        Modification(
+            champ="remplace",
+            description=f"déclare remplacer {old_id}, comme "
+            f"{', '.join(i for i in claimants if i != exigence_id)} : aucune réponse n'est reportée",
+        )
+        for old_id, claimants in succession.split.items()
+        if exigence_id in claimants
+    ]
 
 
 def _text(value: Any) -> str | None:

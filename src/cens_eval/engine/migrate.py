@@ -4,7 +4,10 @@
 - An answer whose exigence changed in a way that may change it (statement, level, principle,
   weight, evidence expected, applicability, phase-in date) is kept and marked
   ``a_reconfirmer`` with what changed, until the éditeur confirms it.
-- A renamed exigence (``remplace`` in the new version) takes its answer along.
+- A renamed exigence (``remplace`` in the new version) takes its answer along, wherever the
+  rename leads (two ids swapped, a cycle, a chain): an answer always stays with the exigence
+  whose text it answered (:func:`~cens_eval.engine.diff.predecessors`). An exigence several
+  declare they replace is continued by none: its answer leaves for the report.
 - A new exigence that applies to the profil appears, unanswered.
 - An answer to a removed exigence, and a preuve given for an expected preuve that no longer
   exists, leave the questionnaire for the report, whole.
@@ -12,7 +15,7 @@
 
 from __future__ import annotations
 
-from cens_eval.engine.diff import diff_referentiels
+from cens_eval.engine.diff import diff_referentiels, predecessors
 from cens_eval.errors import CensEvalError
 from cens_eval.model.applicability import referentiel_applies, scope
 from cens_eval.model.condition import leaves
@@ -55,9 +58,9 @@ def migrate_questionnaire(
             f"le questionnaire ne répond pas au référentiel {ancien.id} {ancien.version}"
         )
     diff = diff_referentiels(ancien, nouveau)
-    renamed = {c.ancien_id: c.id for c in diff.exigences if c.nature is Nature.RENOMMEE}
-    removed = {c.id for c in diff.exigences if c.nature is Nature.SUPPRIMEE}
-    added = {c.id for c in diff.exigences if c.nature is Nature.AJOUTEE}
+    after = {old_id: new_id for new_id, old_id in predecessors(ancien, nouveau).before.items()}
+    changes = {c.id: c for c in diff.exigences if c.nature is not Nature.SUPPRIMEE}
+    added = {i for i, c in changes.items() if c.nature is Nature.AJOUTEE}
     conservees: list[str] = []
     renommees: list[Renommage] = []
     a_reconfirmer: list[AReconfirmer] = []
@@ -65,15 +68,16 @@ def migrate_questionnaire(
     preuves_retirees: list[PreuveRetiree] = []
     kept: dict[str, Reponse] = {}
     for old_id, reponse in questionnaire.reponses.get(ancien.id, {}).items():
-        exigence = nouveau.exigence(renamed.get(old_id, old_id))
-        if old_id in removed or exigence is None:
+        new_id = after.get(old_id)
+        exigence = None if new_id is None else nouveau.exigence(new_id)
+        if exigence is None:  # removed, split, or unknown to the version answered
             before = ancien.exigence(old_id)
             libelle = before.libelle if before else ""
             retirees.append(ReponseRetiree(id=old_id, libelle=libelle, reponse=reponse))
             continue
         if old_id != exigence.id:
             renommees.append(Renommage(ancien=old_id, nouveau=exigence.id))
-        change = diff.changement(exigence.id)
+        change = changes.get(exigence.id)
         reasons = [m.description for m in change.a_reconfirmer] if change else []
         preuves = []
         for preuve in reponse.preuves:

@@ -154,9 +154,9 @@ def build_referentiel(
         raise LoadError.at(str(grid), "", other)
     else:
         raise LoadError.at(str(grid), "", "extension inconnue : .xlsx ou .csv attendu")
-    if lines is None:
+    if lines is None or (not lines and problems):  # every row refused: nothing more to say
         raise LoadError(problems)
-    if not lines and not problems:
+    if not lines:
         raise LoadError.at(str(grid), "", "aucune exigence dans la grille (aucune ligne remplie)")
     builder = _Builder(mapping, spec)
     data: dict[str, Any] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from cens_eval.loader.yamlsafe import decode
 from cens_eval.model.base import stripped
 from cens_eval.model.grid import (
     Correspondance,
+    id_key,
     word,
 )
 
@@ -82,10 +84,14 @@ def xlsx_lines(
         if sheet is None and len(wb.sheetnames) == 1:
             sheet = wb.sheetnames[0]
         if sheet is None:
+            names = ", ".join(
+                f"« {title} »" + ("" if wb[title].sheet_state == "visible" else " (masquée)")
+                for title in wb.sheetnames
+            )
             reader.problem(
                 "",
-                f"classeur de {len(wb.sheetnames)} feuilles : indiquer la feuille à lire "
-                "(grille.feuille dans la correspondance)",
+                f"classeur de {len(wb.sheetnames)} feuilles ({names}) : indiquer la feuille à "
+                "lire (grille.feuille dans la correspondance)",
             )
         else:
             duplicate = "exigence {key} déjà donnée en {cell}"
@@ -102,6 +108,8 @@ def xlsx_lines(
                         values[column] = reader.date(row.where(column), values[column])
                     cells = {column: row.where(column) for column in spec.read}
                     lines.append(Line(key, values, cells, row.where(spec.key)))
+    if lines is not None:
+        lines = _distinct(lines, reader.problems, str(path), lambda at: at.partition("!")[2])
     return lines, reader.problems
 
 
@@ -177,7 +185,33 @@ def csv_lines(
         first[key] = number
         cells = {column: where for column in spec.read}
         lines.append(Line(key, values, cells, where))
-    return lines, problems
+    return _distinct(lines, problems, name, lambda at: f"ligne {at}"), problems
+
+
+def _distinct(
+    lines: list[Line], problems: list[Problem], name: str, place: Callable[[str], str]
+) -> list[Line]:
+    """The lines whose ids a reader tells apart; the others refused, naming both cells.
+
+    ``EX.01`` and ``ex.01`` (or ``EX. 01``, ``ÉX.01``) are one id to a person reading the grid:
+    the second is refused rather than imported as another exigence.
+    """
+    first: dict[str, Line] = {}
+    kept = []
+    for line in lines:
+        same = first.setdefault(id_key(line.key), line)
+        if same is line:
+            kept.append(line)
+            continue
+        problems.append(
+            Problem(
+                name,
+                line.row,
+                f"identifiant {line.key} confondu avec {same.key} déjà donné en "
+                f"{place(same.row)} (seuls la casse, les accents ou les espaces diffèrent)",
+            )
+        )
+    return kept
 
 
 def _csv_header(

@@ -5,10 +5,17 @@ Guards: size on disk and uncompressed (zip bomb), no macros, XML parsed through 
 bounded. Nothing in the file is trusted to say where the data is: a sheet is read to its last
 stored cell whatever its ``<dimension>`` says, a column is found by its header, and a cell, a
 header or a row key given twice is refused rather than one of them silently winning.
+
+A table is read as a person sees it in a spreadsheet: a hidden sheet, a hidden column read, or a
+hidden row holding a value is refused (it would be read without being seen); a cell merged down
+one column gives its value to every row it covers that holds anything else; a merge across
+columns holding a value, a merge of the header with the rows below, and a value stored under a
+merge (which no spreadsheet shows) are refused at their cell.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -94,12 +101,37 @@ def _number_format(wb: Any, style_id: Any) -> str:
         return "General"
 
 
-def _stored_cells(ws: Any) -> Iterator[tuple[int, int, Any, str, str]]:
+Cell = tuple[int, Any, str, str]
+"""One stored cell of a row: its column, value, type and number format."""
+
+
+@dataclass
+class _Layout:
+    """What a sheet's XML says about how it is shown: hidden rows and columns, merged ranges."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    shown_rows: set[int] = field(default_factory=set)
+    """Rows said to be shown (a height, or ``hidden="0"``): they count when rows hide by default."""
+    rows_hidden_by_default: bool = False
+    """The sheet's ``zeroHeight``: a row is hidden unless it says otherwise."""
+    hidden_columns: set[int] = field(default_factory=set)
+    merges: list[str] = field(default_factory=list)
+    """The ``ref`` of each merged range, as written (``A2:A5``)."""
+
+    def row_hidden(self, number: int) -> bool:
+        """Whether a row is hidden in a spreadsheet."""
+        if number in self.hidden_rows:
+            return True
+        return self.rows_hidden_by_default and number not in self.shown_rows
+
+
+def _stored_cells(ws: Any, layout: _Layout) -> Iterator[tuple[int, int, Any, str, str]]:
     """Every cell the sheet's XML stores, in file order: row, column, value, type, number format.
 
     openpyxl's read-only rows stop at the sheet's ``<dimension>`` and silently drop a row
     stored out of order or twice: the sheet's own parser is read directly instead (the same
-    one openpyxl's read-only sheets use, on the same shared strings and date formats).
+    one openpyxl's read-only sheets use, on the same shared strings and date formats). Once the
+    sheet is read, ``layout`` holds what it says about hidden rows, columns and merged cells.
     """
     from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -119,6 +151,42 @@ def _stored_cells(ws: Any) -> Iterator[tuple[int, int, Any, str, str]]:
                 if cell["data_type"] == "n" and cell["value"] is not None:
                     number_format = _number_format(wb, cell.get("style_id"))
                 yield cell["row"], cell["column"], cell["value"], cell["data_type"], number_format
+    _read_layout(parser, layout)
+
+
+def _read_layout(parser: Any, layout: _Layout) -> None:
+    """Hidden rows and columns (hidden, or of zero size) and merged ranges, from a parsed sheet."""
+    layout.rows_hidden_by_default = _true(getattr(parser.sheet_format, "zeroHeight", None))
+    for number, attrs in parser.row_dimensions.items():
+        hidden = _hidden(attrs, "ht")
+        if hidden is not None:
+            (layout.hidden_rows if hidden else layout.shown_rows).add(int(number))
+    for attrs in parser.column_dimensions.values():
+        if _hidden(attrs, "width"):
+            first, last = int(attrs.get("min", 0)), int(attrs.get("max", 0))
+            layout.hidden_columns.update(range(max(first, 1), min(last, _MAX_COLUMN) + 1))
+    if parser.merged_cells is not None:
+        layout.merges = [str(m.ref) for m in parser.merged_cells.mergeCell if m.ref]
+
+
+_MAX_COLUMN = 16384
+"""The last column of a spreadsheet (XFD)."""
+
+
+def _true(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true")
+
+
+def _hidden(attrs: dict[str, Any], size: str) -> bool | None:
+    """Whether a row (``ht``) or column (``width``) is hidden: said so, or of size zero; None unsaid."""
+    if _true(attrs.get("hidden")):
+        return True
+    try:
+        if size in attrs:
+            return float(attrs[size]) == 0
+    except (TypeError, ValueError):
+        pass
+    return False if "hidden" in attrs else None
 
 
 def column_letter(column: int) -> str:
@@ -247,33 +315,62 @@ class WorkbookReader:
                 )
 
     def table(self, spec: Table) -> list[Row] | None:
-        """The rows of a sheet, by key, or None when the sheet is missing or its header wrong.
+        """The rows of a sheet, by key, or None when the sheet is missing, hidden or its header wrong.
 
         Empty rows are skipped; a row with values but no key, a key given twice, a value in a
         column without header, and any formula, error value or oversized text in the columns
-        read are refused, each at its cell.
+        read are refused, each at its cell. What a spreadsheet would not show as read is refused
+        too (a hidden column read, a hidden row holding a value, a value under a merge), and a
+        cell merged down a column is read in every row it covers (:meth:`_unmerged`).
         """
         if spec.sheet not in self.wb.sheetnames:
             self.problem("", f"feuille « {spec.sheet} » absente du classeur")
             return None
-        table = _TableReading(self, spec)
+        if self.wb[spec.sheet].sheet_state != "visible":
+            self.problem(
+                f"{spec.sheet}!A1",
+                f"feuille « {spec.sheet} » masquée : elle serait lue sans être vue ; "
+                "l'afficher dans le tableur",
+            )
+            return None
+        layout = _Layout()
         try:
-            for number, cells in self._stored_rows(spec.sheet):
-                if not table.row(number, cells):
-                    return None
+            rows = list(self._stored_rows(spec.sheet, layout))
         except _Disorder:
             return None
-        return table.end()
+        table = _TableReading(self, spec)
+        if not table.header(rows[0][1] if rows and rows[0][0] == 1 else []):
+            return None
+        read = {column for column, key in table.columns.items() if key in table.read}
+        for column in sorted(read & layout.hidden_columns):
+            self.problem(
+                f"{spec.sheet}!{column_letter(column)}1",
+                f"colonne « {table.titles[table.columns[column]]} » masquée : elle serait lue "
+                "sans être vue ; l'afficher dans le tableur",
+            )
+        for number, cells in self._unmerged(spec.sheet, rows, layout.merges, read):
+            if layout.row_hidden(number):
+                shown_cells = [c for c, value, _, _ in cells if c in read and not _blank(value)]
+                if shown_cells:
+                    self.problem(
+                        f"{spec.sheet}!{column_letter(shown_cells[0])}{number}",
+                        f"ligne {number} masquée : elle serait lue sans être vue ; "
+                        "l'afficher (ou la supprimer) dans le tableur",
+                    )
+                    continue
+            if number != 1:
+                table.row(number, cells)
+        return table.rows
 
-    def _stored_rows(self, title: str) -> Iterator[tuple[int, list[tuple[int, Any, str, str]]]]:
-        """Each stored row of a sheet with its cells, in order.
+    def _stored_rows(self, title: str, layout: _Layout) -> Iterator[tuple[int, list[Cell]]]:
+        """Each stored row of a sheet with its cells, in order; then ``layout`` is known.
 
         A file that stores a cell out of order or twice is refused: Excel never writes one, and
         openpyxl would silently skip the row or keep one of the two cells.
         """
         number, last = 0, (0, 0)
-        cells: list[tuple[int, Any, str, str]] = []
-        for row, column, value, data_type, number_format in _stored_cells(self.wb[title]):
+        cells: list[Cell] = []
+        for row, column, value, data_type, number_format in _stored_cells(self.wb[title], layout):
             if row < 1 or column < 1:
                 self.problem("", f"classeur mal formé : cellule hors de la feuille « {title} »")
                 raise _Disorder
@@ -291,6 +388,79 @@ class WorkbookReader:
             cells.append((column, value, data_type, number_format))
         if cells:
             yield number, cells
+
+    def _unmerged(
+        self, title: str, rows: list[tuple[int, list[Cell]]], merges: list[str], read: set[int]
+    ) -> list[tuple[int, list[Cell]]]:
+        """The rows as a spreadsheet shows them: a cell merged down a column, in each row.
+
+        Only merges touching a column read matter. A cell merged down one column gives its
+        value to every row it covers that holds something else (a row shown empty stays
+        empty). Refused at their cell: a value stored under a merge (no spreadsheet shows it),
+        a merge across columns holding a value (which column is it?), a header merged with the
+        cells below, and merges that overlap (a malformed file).
+        """
+        if not merges:
+            return rows
+        from openpyxl.utils.cell import range_boundaries
+
+        numbers = [number for number, _ in rows]
+        by_row = {number: {cell[0]: cell for cell in cells} for number, cells in rows}
+        content = {
+            n for n, cells in by_row.items() if any(not _blank(c[1]) for c in cells.values())
+        }
+        covered: set[tuple[int, int]] = set()
+        for ref in merges:
+            try:
+                first_column, top, last_column, bottom = range_boundaries(ref)
+            except (ValueError, TypeError):
+                first_column = None
+            if first_column is None or None in (top, last_column, bottom):
+                self.problem("", f"classeur mal formé : fusion « {shown(ref)} » illisible")
+                continue
+            columns = sorted(read.intersection(range(first_column, last_column + 1)))
+            if not columns:
+                continue
+            start = f"{title}!{column_letter(first_column)}{top}"
+            origin = by_row.get(top, {}).get(first_column)
+            value = None if origin is None or _blank(origin[1]) else origin
+            inside = numbers[
+                bisect.bisect_left(numbers, top) : bisect.bisect_right(numbers, bottom)
+            ]
+            for number in inside:
+                for column in columns:
+                    if (number, column) in covered:
+                        self.problem(
+                            start, f"fusions qui se chevauchent ({ref}) : classeur mal formé"
+                        )
+                        return rows
+                    covered.add((number, column))
+                    cell = by_row[number].get(column)
+                    if (number, column) != (top, first_column) and cell and not _blank(cell[1]):
+                        self.problem(
+                            f"{title}!{column_letter(column)}{number}",
+                            f"valeur cachée sous la fusion {ref} : aucun tableur ne la montre ; "
+                            "défusionner les cellules ou vider celle-ci",
+                        )
+            if value is None or (bottom == top and last_column == first_column):
+                continue
+            if last_column > first_column:
+                self.problem(
+                    start,
+                    f"cellules fusionnées {ref} sur plusieurs colonnes : les défusionner "
+                    "(une valeur par cellule)",
+                )
+            elif top == 1:
+                self.problem(
+                    start,
+                    f"en-tête fusionné avec les cellules en dessous ({ref}) : les défusionner",
+                )
+            elif value[2] not in ("f", "e"):  # a formula or an error is refused at its own cell
+                for number in inside:
+                    cell = by_row[number].get(first_column)
+                    if number != top and number in content and (cell is None or _blank(cell[1])):
+                        by_row[number][first_column] = (first_column, *value[1:])
+        return [(n, sorted(by_row[n].values(), key=lambda c: c[0])) for n in numbers]
 
     def _header(self, spec: Table, cells: list[tuple[int, Any, str, str]]) -> dict[str, int] | None:
         """Column of each key, by the header of row 1; None once unknown, repeated or missing."""
@@ -424,18 +594,20 @@ class _Disorder(Exception):
 
 
 class _TableReading:
-    """One sheet read as a table, row after row: the header first, then rows by key."""
+    """One sheet read as a table: its header, then row after row, by key."""
 
     def __init__(self, reader: WorkbookReader, spec: Table) -> None:
         self.reader, self.spec = reader, spec
         self.read = {*spec.read, spec.key}
         self.titles = dict(spec.columns)
-        self.columns: dict[int, str] | None = None
+        self.columns: dict[int, str] = {}
+        """The key of each column, by number (known once the header is read)."""
         self.letters: dict[str, str] = {}
         self.first: dict[str, str] = {}
         self.rows: list[Row] = []
 
-    def _header(self, cells: list[tuple[int, Any, str, str]]) -> bool:
+    def header(self, cells: list[Cell]) -> bool:
+        """Read the header row (row 1); False when the sheet cannot be read (reported)."""
         found = self.reader._header(self.spec, cells)
         if found is None:
             return False
@@ -443,10 +615,8 @@ class _TableReading:
         self.letters = {key: column_letter(column) for key, column in found.items()}
         return True
 
-    def row(self, number: int, cells: list[tuple[int, Any, str, str]]) -> bool:
-        """Read one stored row; False when the sheet cannot be read further (its header)."""
-        if self.columns is None:  # the first row stored is the header, or there is none
-            return self._header(cells if number == 1 else []) and number == 1
+    def row(self, number: int, cells: list[Cell]) -> None:
+        """Read one stored row below the header."""
         sheet, values, formats = self.spec.sheet, {}, {}
         for column, value, data_type, number_format in cells:
             key = self.columns.get(column)
@@ -463,7 +633,7 @@ class _TableReading:
                     "valeur dans une colonne sans en-tête : elle ne serait pas lue",
                 )
         if all(v is None for v in values.values()):
-            return True
+            return
         key_cell = f"{self.letters[self.spec.key]}{number}"
         raw_key = values.pop(self.spec.key, None)
         if raw_key is None:
@@ -471,25 +641,18 @@ class _TableReading:
                 f"{sheet}!{key_cell}",
                 f"ligne remplie sans « {self.titles[self.spec.key]} » : la renseigner ou vider la ligne",
             )
-            return True
+            return
         row_key = str(cell_text(raw_key))
         if row_key in self.first:
             message = self.spec.duplicate.format(key=row_key, cell=self.first[row_key])
             self.reader.problem(f"{sheet}!{key_cell}", message)
-            return True
+            return
         self.first[row_key] = key_cell
         read = {k: v for k, v in values.items() if k in self.read}
         shapes = {k: v for k, v in formats.items() if k in read or k == self.spec.key}
         self.rows.append(
             Row(sheet, number, row_key, read, self.letters, shapes, self.spec.key, raw_key)
         )
-        return True
-
-    def end(self) -> list[Row] | None:
-        """The rows read, or None when the sheet has no header at all."""
-        if self.columns is None and not self._header([]):
-            return None
-        return self.rows
 
 
 def _blank(value: Any) -> bool:

@@ -93,5 +93,8 @@ class DiffReferentiels(Model):
         return not self.en_tete and not self.exigences
 
     def changement(self, exigence_id: str) -> Changement | None:
-        """The change of an exigence, by its id in the new version (the old one if removed)."""
+        """The change of an exigence, by its id in the new version (the old one if removed).
+
+        An id the new version reuses for another exigence names its change in the new version.
+        """
         return next((c for c in self.exigences if c.id == exigence_id), None)

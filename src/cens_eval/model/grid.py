@@ -11,6 +11,7 @@ gives what the grid lacks (the référentiel's header, constant values). The rea
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -255,6 +256,17 @@ class Correspondance(Model):
 def word(text: str) -> str:
     """A word of the grid as compared: spacing and case do not matter."""
     return " ".join(text.split()).casefold()
+
+
+def id_key(text: str) -> str:
+    """An exigence id as a person reads it: case, accents and spaces do not matter.
+
+    ``EX.01``, ``ex.01`` and ``EX. 01`` are one id to a reader: a grid giving two of them is
+    refused rather than read as two exigences.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (c for c in decomposed if not unicodedata.combining(c) and not c.isspace())
+    return "".join(kept).casefold()
 
 
 def known_words(correspondance: Correspondance, field: str) -> dict[str, StrEnum]:
