@@ -140,3 +140,19 @@ def test_the_3000_exigence_benchmark_writes_its_dossier(
     assert "Conclusion" in cover and "autres" in cover
     assert run_cli("dossier", "verify", str(out)).code == 0
     shutil.rmtree(out)
+
+
+def test_a_review_motif_names_its_first_exigences_then_counts_the_others() -> None:
+    from cens_eval.render.review_report_pdf import COVER_NAMED as NAMED
+    from cens_eval.render.review_report_pdf import _shortened
+
+    ids = [f"E.{i}" for i in range(NAMED + 1490)]
+    motif = f"exigence(s) obligatoire(s) non satisfaite(s) après revue : bench {', '.join(ids)} ; lgc A.1"
+    short = _shortened(motif)
+    assert short.startswith(
+        "exigence(s) obligatoire(s) non satisfaite(s) après revue : bench E.0, E.1,"
+    )
+    assert f"E.{NAMED - 1} et 1\u00a0490 autres" in short and f"E.{NAMED}," not in short
+    assert short.endswith(" ; lgc A.1")
+    fits = f"complément demandé : bench {', '.join(ids[:NAMED])}"
+    assert _shortened(fits) == fits
