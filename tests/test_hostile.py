@@ -36,6 +36,7 @@ import pytest
 import yaml
 
 import cens_eval
+from cens_eval.constants import MAX_DOSSIER_JSON_BYTES
 from cens_eval.loader.locate import packaged_referentiels_dir
 
 # Slow (every case runs the command in a bounded subprocess): run by the README's test command and CI,
@@ -1283,6 +1284,27 @@ def _write_dossier_json(content: str) -> Callable[[Path], None]:
     return lambda dossier: (dossier / "dossier.json").write_text(content, "utf-8")
 
 
+def _alone(edit: Callable[[Path], None]) -> Callable[[Path], None]:
+    """``edit`` on a folder holding nothing but its ``dossier.json``: no sign of a dossier but it."""
+
+    def alone(dossier: Path) -> None:
+        for entry in dossier.iterdir():
+            if entry.name == "dossier.json":
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        edit(dossier)
+
+    return alone
+
+
+def _oversized_dossier_json(dossier: Path) -> None:
+    with (dossier / "dossier.json").open("wb") as handle:
+        handle.write(b'{"questionnaire": "' + b"x" * MAX_DOSSIER_JSON_BYTES + b'"}')
+
+
 def _in_lot(rel: str | Path) -> Callable[[Path], Path]:
     return lambda case_dir: case_dir / "lot" / "b" / rel
 
@@ -1297,6 +1319,24 @@ BATCH_ROWS: list[tuple[str, Callable[[Path], None], str]] = [
         "illisible : .*imbrication trop profonde",
     ),
     ("evidence-symlink-loop", _evidence_swapped(_evidence_loop), "modifié|illisible"),
+    # Nothing but an unreadable dossier.json: never skipped as foreign, always its own row.
+    (
+        "lone-dossier-json-fifo",
+        _alone(_evidence_swapped(os.mkfifo, "dossier.json")),
+        "illisible : .*n'est pas un fichier ordinaire",
+    ),
+    ("lone-dossier-json-too-large", _alone(_oversized_dossier_json), "illisible : .*volumineux"),
+    (
+        "lone-dossier-json-flow-nesting",
+        _alone(_write_dossier_json("[" * 5000 + "]" * 5000)),
+        "illisible : .*imbrication trop profonde",
+    ),
+    (
+        "lone-dossier-json-latin-1",
+        _alone(lambda d: (d / "dossier.json").write_bytes('{"nom": "Santé"}'.encode("latin-1"))),
+        "illisible : .*encodage invalide",
+    ),
+    ("lone-dossier-json-not-json", _alone(_write_dossier_json("{ pas du json")), "illisible"),
 ]
 
 BATCH_CASES: list[Case] = [
@@ -1306,8 +1346,7 @@ BATCH_CASES: list[Case] = [
         _batch(edit),
         message,
         where="file",
-        # A dossier.json that is not a regular file may be skipped (0) or reported (1).
-        codes=frozenset({0, 1}) if name == "dossier-json-fifo" else frozenset({1}),
+        codes=frozenset({1}),  # an unreadable dossier.json is reported, never skipped
         explained=frozenset({1}),
         culprit=lambda case_dir: case_dir / "lot" / "b",
         output_expected=True,

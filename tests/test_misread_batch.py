@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 import cens_eval.review.batch
+from cens_eval.constants import MAX_DOSSIER_JSON_BYTES
 from cens_eval.loader.locate import packaged_referentiels_dir
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
@@ -200,6 +201,86 @@ def test_a_questionnaire_named_dossier_json_is_skipped_not_failed(run_cli, tmp_p
     assert "1 dossier(s) : 1 intact(s), 0 en échec, 1 ignoré(s)" in result.stdout
     errors = openpyxl.load_workbook(tmp_path / "synthese.xlsx")["Erreurs"]
     assert [c.value for c in errors[2]][:2] == [str(lot / "editeur"), "ignoré"]
+
+
+# ---- unreadable is not foreign: a dossier.json that cannot be read gets its own row -----------------
+
+
+def _over_the_limit(path: Path) -> None:
+    with path.open("wb") as handle:  # the marker not first, then one byte over the limit
+        handle.write(b'{"questionnaire": "')
+        handle.write(b"x" * MAX_DOSSIER_JSON_BYTES)
+        handle.write(b'"}')
+
+
+UNREADABLE: dict[str, tuple[Callable[[Path], None], str]] = {
+    "fifo": (os.mkfifo, "n'est pas un fichier ordinaire"),
+    "over-the-size-limit": (_over_the_limit, "fichier trop volumineux"),
+    "nested-too-deep": (
+        lambda p: p.write_text("[" * 5000 + "]" * 5000, "utf-8"),
+        "imbrication trop profonde",
+    ),
+    "latin-1": (
+        lambda p: p.write_bytes('{"éditeur": "Santé"}'.encode("latin-1")),
+        "encodage invalide",
+    ),
+    "utf-16": (
+        lambda p: p.write_bytes('{"format": "cens-eval/dossier"}'.encode("utf-16")),
+        "octet NUL",
+    ),
+    "not-json": (lambda p: p.write_text("{ pas du json", "utf-8"), "dossier.json:1"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE))
+def test_a_dossier_json_that_cannot_be_read_gets_an_illisible_row(
+    run_cli, tmp_path: Path, case: str
+) -> None:
+    """Only its dossier.json in the folder: what it holds is unknown, so it is never skipped."""
+    make, reason = UNREADABLE[case]
+    lot = tmp_path / "lot"
+    _dossier(run_cli, tmp_path, lot / "a")
+    (lot / "b").mkdir()
+    make(lot / "b" / "dossier.json")
+    result = _batch(run_cli, tmp_path, str(lot), "--json", str(tmp_path / "synthese.json"))
+    assert result.code == 1, result.stderr
+    assert f"{lot / 'b'}: illisible : {lot / 'b' / 'dossier.json'}" in result.stderr
+    assert reason in result.stderr
+    assert "ignoré" not in result.stderr + result.stdout
+    assert "2 dossier(s) : 1 intact(s), 1 en échec." in result.stdout
+    rows = json.loads((tmp_path / "synthese.json").read_text("utf-8"))["dossiers"]
+    assert [(r["chemin"], r["integrite"]) for r in rows] == [
+        (str(lot / "a"), "intact"),
+        (str(lot / "b"), "illisible"),
+    ]
+    assert reason in rows[1]["raison"]
+    errors = openpyxl.load_workbook(tmp_path / "synthese.xlsx")["Erreurs"]
+    assert [c.value for c in errors[2]][:2] == [str(lot / "b"), "ILLISIBLE"]
+
+
+def test_a_lone_unreadable_dossier_json_is_reported_not_called_absent(
+    run_cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lot" / "b"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "dossier.json")
+    result = _batch(run_cli, tmp_path, str(tmp_path / "lot"))
+    assert result.code == 1, result.stderr
+    assert f"{folder}: illisible : " in result.stderr
+    assert "aucun dossier" not in result.stderr
+    assert (tmp_path / "synthese.xlsx").is_file()
+
+
+def test_a_dossier_json_with_its_format_further_down_is_a_dossier(run_cli, tmp_path: Path) -> None:
+    """Readable, with cens-eval's format: verified as a dossier (and here, unreadable as one)."""
+    lot = tmp_path / "lot"
+    _dossier(run_cli, tmp_path, lot / "a")
+    (lot / "b").mkdir()
+    (lot / "b" / "dossier.json").write_text('{"version": 1, "format": "cens-eval/dossier"}')
+    result = _batch(run_cli, tmp_path, str(lot))
+    assert result.code == 1
+    assert f"{lot / 'b'}: illisible : " in result.stderr
+    assert "ignoré" not in result.stderr
 
 
 def test_a_dossier_made_from_a_questionnaire_named_dossier_json_is_one_dossier(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cens_eval.cli.output import write_atomic
+from cens_eval.cli.output import Folder, check_outputs, write_atomic
 from cens_eval.loader.dossier import DOSSIER_JSON, search_dossiers
 from cens_eval.model.batch import Integrite
 from cens_eval.render.terminal import printable
@@ -71,7 +71,7 @@ def batch(
     generated_at: dt.datetime | None,
     force: bool,
 ) -> int:
-    """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux échoue à la vérification)."""
+    """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux est modifié ou illisible)."""
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("la synthèse doit finir par .xlsx")
     for target in (output, json_output):
@@ -91,10 +91,17 @@ def batch(
             err=True,
         )
     found = search.dossiers
-    if not found:
+    if not found and not search.unreadable:
         raise click.UsageError("aucun dossier cens-eval trouvé")
+    read = [*found, *(folder for folder, _ in search.unreadable)]
+    check_outputs([output, json_output], [Folder(f) for f in read], force=force)
     score = functools.partial(
-        score_batch, found, workers=jobs, timeout=timeout, ignored=search.ignored
+        score_batch,
+        found,
+        workers=jobs,
+        timeout=timeout,
+        ignored=search.ignored,
+        unreadable=search.unreadable,
     )
     if sys.stderr.isatty():
         with click.progressbar(length=len(found), label="Dossiers", file=sys.stderr) as bar:

@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "batch": (
         "cens_eval.cli.batch",
         "batch",
-        "Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux échoue à la vérification).",
+        "Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux est modifié ou illisible).",
     ),
     "dossier": ("cens_eval.cli.dossier", "dossier", "Vérifier un dossier de conformité."),
     "evaluate": (

@@ -17,6 +17,7 @@ from cens_eval.errors import Problem
 from cens_eval.render.terminal import printable, printable_json
 
 if TYPE_CHECKING:
+    from cens_eval.loader.questionnaire import LoadedQuestionnaire
     from cens_eval.model.catalogue import Catalogue
 
 
@@ -27,6 +28,17 @@ def catalogue(ctx: click.Context) -> Catalogue:
 
     folder: Path | None = ctx.find_root().obj
     return load_catalogue(folder or default_referentiels_dir())
+
+
+def catalogue_inputs(cat: Catalogue) -> list[Path]:
+    """Every file the catalogue read: its référentiels and its profil vocabulary (no output may be one)."""
+    return [*cat.fichiers.values(), *([cat.vocabulaire_fichier] if cat.vocabulaire_fichier else [])]
+
+
+def questionnaire_inputs(loaded: LoadedQuestionnaire) -> list[Path]:
+    """The questionnaire file and every evidence file it names (no output may be one)."""
+    base = loaded.path.parent
+    return [loaded.path, *(base.joinpath(*p.chemin.split("/")) for p in loaded.pieces)]
 
 
 def echo(*lines: str, err: bool = False) -> None:

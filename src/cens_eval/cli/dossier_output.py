@@ -9,35 +9,18 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from cens_eval.cli.output import NEW, OLD, exists_message, real_target, staging
+from cens_eval.cli.output import (
+    NEW,
+    OLD,
+    check_replaceable,
+    real_target,
+    staging,
+)
+from cens_eval.cli.output import check_folder_target as check_target
 from cens_eval.errors import OutputError
 from cens_eval.loader.evidence import read_chunks
 
-MARKER = "dossier.json"
-
-
-def check_target(out_dir: Path, *, force: bool) -> None:
-    """Refuse an output folder that exists (without ``force``) or is not a cens-eval dossier.
-
-    The commands call it before any work, to refuse early; publishing checks again.
-    """
-    target = real_target(out_dir)
-    try:
-        if os.path.lexists(target):
-            _check_replaceable(target, out_dir, force=force)
-    except OSError as exc:
-        raise OutputError(f"{out_dir} : lecture impossible ({exc.strerror})") from None
-
-
-def _check_replaceable(target: Path, shown: Path, *, force: bool) -> None:
-    if not target.is_dir():
-        raise OutputError(f"{shown} existe et n'est pas un dossier")
-    if not force:
-        raise OutputError(exists_message(shown))
-    if any(target.iterdir()) and not (target / MARKER).is_file():
-        raise OutputError(
-            f"{shown} n'est pas un dossier produit par cens-eval : il ne sera pas remplacé"
-        )
+__all__ = ["check_target", "write_dossier_dir"]
 
 
 def write_dossier_dir(
@@ -99,7 +82,7 @@ def _publish(box: Path, target: Path, shown: Path, *, force: bool) -> None:
     try:
         os.mkdir(target)
     except FileExistsError:
-        _check_replaceable(target, shown, force=force)
+        check_replaceable(target, shown, force=force)
         os.rename(target, box / OLD)
         claimed = False
     try:

@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cens_eval.cli.context import catalogue, echo, echo_json, echo_problems
-from cens_eval.cli.dossier_output import check_target, write_dossier_dir
+from cens_eval.cli.context import (
+    catalogue,
+    catalogue_inputs,
+    echo,
+    echo_json,
+    echo_problems,
+    questionnaire_inputs,
+)
+from cens_eval.cli.dossier_output import write_dossier_dir
+from cens_eval.cli.output import Folder, check_outputs
 from cens_eval.errors import Problem
 from cens_eval.render import FILE_NAMES, Format, render
 from cens_eval.render.terminal import printable
@@ -108,8 +116,8 @@ def evaluate_cmd(
     chosen = parse_formats(formats)
     if output is None and default_dossier:
         output = REPORTS_DIR / (file.parent.name if file.stem == "questionnaire" else file.stem)
-    if output is not None:
-        check_target(output, force=force)
+    if output is not None:  # refused early on what is known before reading; again once read
+        check_outputs([Folder(output)], [file, calendrier_file, signalements_file], force=force)
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
@@ -125,9 +133,12 @@ def evaluate_cmd(
     if signalements_file is not None:
         from cens_eval.loader.signalements import load_signalements
 
-        register = load_signalements(signalements_file, cat)
+        register = load_signalements(signalements_file, cat, today=dt.date.today())
         echo_problems(register.warnings)
         registre = (register.registre, register.sha256)
+    if output is not None:
+        read = [*questionnaire_inputs(loaded), calendrier_file, signalements_file]
+        check_outputs([Folder(output)], [*read, *catalogue_inputs(cat)], force=force)
     day = as_of.date() if as_of else dt.date.today()
     stamp = generated_at.replace(tzinfo=generated_at.tzinfo or dt.UTC) if generated_at else None
     if output is None:

@@ -19,6 +19,10 @@ readers see the whole output or nothing.
   ``kill -9``), and pids reused or from another container do not matter. The next run removes
   every staging folder of its target whose lock it can take. A folder without that lock file, or
   with an empty one (a writer between creating and locking it), is not taken as a leftover.
+- **No output is an input.** :func:`check_outputs`, called by every command before it writes
+  anything, compares every output with every input and with every other output: real paths
+  (links resolved), and for files also the device and inode (hard links). An output that is,
+  contains or lies inside an input is refused, ``--force`` or not, and nothing is written.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from cens_eval.errors import OutputError
@@ -53,6 +58,106 @@ def real_target(path: Path) -> Path:
 def exists_message(shown: Path) -> str:
     """The refusal of an output that exists, when ``--force`` was not given."""
     return f"{shown} existe déjà (ajouter --force pour le remplacer)"
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder for :func:`check_outputs`: an output folder, or an input folder kept untouched."""
+
+    path: Path
+
+
+Place = Path | Folder | None
+"""A file, a folder, or nothing (an optional path not given)."""
+
+
+def check_outputs(outputs: Iterable[Place], inputs: Iterable[Place], *, force: bool) -> None:
+    """Refuse, before anything is written, outputs that would overwrite or change an input.
+
+    Every output is compared with every input and with every other output, by real path (symbolic
+    links resolved) and, for two existing files, by device and inode (hard links): an output may
+    not be an input, lie inside an input folder, or be a folder holding an input; two outputs may
+    not be one file. Each output must also be writable as such: absent, or (with ``force``) a
+    file, or a folder written by cens-eval.
+
+    Raises:
+        OutputError: the first conflict found, naming both paths.
+    """
+    outs = [p for p in outputs if p is not None]
+    ins = [p for p in inputs if p is not None]
+    for index, out in enumerate(outs):
+        for other in outs[:index]:
+            if _overlap(out, other):
+                raise OutputError(
+                    f"{_shown(other)} et {_shown(out)} désignent le même emplacement de sortie : "
+                    "en choisir deux différents (rien n'a été écrit)"
+                )
+        for source in ins:
+            why = _overlap(out, source)
+            if why:
+                raise OutputError(f"{_shown(out)} {why} {_shown(source)} : {_NOTHING_WRITTEN}")
+    for out in outs:
+        if isinstance(out, Folder):
+            check_folder_target(out.path, force=force)
+        else:
+            _check_file_target(real_target(out), out, force=force)
+
+
+_NOTHING_WRITTEN = (
+    "une sortie ne remplace ni ne modifie jamais une entrée, même avec --force ; "
+    "choisir une autre sortie (rien n'a été écrit)"
+)
+
+
+def _shown(place: Path | Folder) -> Path:
+    return place.path if isinstance(place, Folder) else place
+
+
+def _overlap(out: Path | Folder, other: Path | Folder) -> str | None:
+    """How output ``out`` would overwrite or change ``other`` (an input or another output)."""
+    a, b = real_target(_shown(out)), real_target(_shown(other))
+    if a == b or _same_file(a, b):
+        return "est aussi l'entrée"
+    if isinstance(other, Folder) and a.is_relative_to(b):
+        return "serait écrit dans le dossier lu"
+    if isinstance(out, Folder) and b.is_relative_to(a):
+        return "est un dossier de sortie qui contient l'entrée"
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two existing paths are one file (hard links: same device and inode)."""
+    try:
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
+def check_folder_target(out_dir: Path, *, force: bool) -> None:
+    """Refuse an output folder that exists (without ``force``) or is not a cens-eval dossier."""
+    target = real_target(out_dir)
+    try:
+        if os.path.lexists(target):
+            check_replaceable(target, out_dir, force=force)
+    except OSError as exc:
+        raise OutputError(f"{out_dir} : lecture impossible ({exc.strerror})") from None
+
+
+MARKER = "dossier.json"
+"""The file every dossier folder holds: only such a folder is ever replaced."""
+
+
+def check_replaceable(target: Path, shown: Path, *, force: bool) -> None:
+    """Refuse replacing ``target``: without ``force``, or when it is not a cens-eval dossier."""
+    if not target.is_dir():
+        raise OutputError(f"{shown} existe et n'est pas un dossier")
+    if not force:
+        raise OutputError(exists_message(shown))
+    if any(target.iterdir()) and not (target / MARKER).is_file():
+        raise OutputError(
+            f"{shown} n'est pas un dossier produit par cens-eval : il ne sera pas remplacé"
+        )
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sys
 from pathlib import Path
@@ -11,9 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cens_eval.cli.context import catalogue, echo, echo_problems
+from cens_eval.cli.context import (
+    catalogue,
+    catalogue_inputs,
+    echo,
+    echo_problems,
+    questionnaire_inputs,
+)
 from cens_eval.cli.evaluate import AS_OF
-from cens_eval.cli.output import exists_message, write_atomic
+from cens_eval.cli.output import check_outputs, write_atomic
 from cens_eval.errors import LoadError, Problem
 from cens_eval.render.terminal import printable
 
@@ -82,6 +87,7 @@ def init(
 
         if output is not None or profil_file is not None:
             raise click.UsageError("--modele-profil s'emploie seul (sans -o ni --profil)")
+        check_outputs([profil_template], catalogue_inputs(cat), force=force)
         write_atomic(profil_template, render_profil_yaml(cat.vocabulaire).encode(), force=force)
         echo(
             f"{profil_template} écrit : répondre à chaque question, puis "
@@ -93,6 +99,7 @@ def init(
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
+    check_outputs([output], [profil_file, *catalogue_inputs(cat)], force=force)
     if profil_file is not None:
         profil = load_profil(profil_file, cat.vocabulaire)
     elif sys.stdin.isatty():
@@ -231,14 +238,13 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .xlsx, .yaml, .yml ou .json")
-    if os.path.lexists(output) and os.path.lexists(file) and output.resolve() == file.resolve():
-        raise click.UsageError("le fichier de sortie doit être différent du questionnaire lu")
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.render.yaml_data import json_text, model_data, yaml_text
 
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
+    check_outputs([output], [*questionnaire_inputs(loaded), *catalogue_inputs(cat)], force=force)
     q = loaded.as_written
     if suffix == ".xlsx":
         from cens_eval.loader.messages import problem_at
@@ -298,7 +304,6 @@ def migrate(
 ) -> None:
     """Porter un questionnaire vers une autre version d'un référentiel, sans perdre de réponse."""
     from cens_eval.engine.migrate import migrate_questionnaire
-    from cens_eval.errors import OutputError
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.render.evolution import migration_text
     from cens_eval.render.yaml_data import plain, yaml_text
@@ -312,6 +317,9 @@ def migrate(
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
+    report = report or output.with_name(f"{output.stem}.migration.yaml")
+    inputs = [*questionnaire_inputs(loaded), *catalogue_inputs(cat)]
+    check_outputs([output, report], inputs, force=force)  # neither written when one is refused
     ancien = next((r for r in loaded.referentiels if r.id == referentiel_id), None)
     nouveau = cat.get(referentiel_id, version)
     if ancien is None:
@@ -330,11 +338,7 @@ def migrate(
         raise click.UsageError(printable(f"le questionnaire répond déjà à {target}"))
     migration = migrate_questionnaire(loaded.as_written, ancien, nouveau)
     refs = [nouveau if r.id == referentiel_id else r for r in loaded.referentiels]
-    report = report or output.with_name(f"{output.stem}.migration.yaml")
     data = _migrated(cat, loaded, migration, refs, output, report)
-    for written in (output, report):
-        if os.path.lexists(written) and not force:  # neither written when one is refused
-            raise OutputError(exists_message(written))
     rapport = migration.rapport
     comments = [
         f"Rapport de migration de {file.name} vers {output.name} (cens-eval questionnaire migrate) :",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from cens_eval.cli.context import catalogue, echo, echo_json
+from cens_eval.cli.context import catalogue, catalogue_inputs, echo, echo_json
 from cens_eval.constants import PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
@@ -184,13 +183,16 @@ def _vocabulaire(ctx: click.Context) -> VocabulaireProfil:
 @click.pass_context
 def import_(ctx: click.Context, grid: Path, mapping: Path, output: Path, force: bool) -> None:
     """Importer une grille officielle (.xlsx ou .csv) en fichier de référentiel."""
-    from cens_eval.cli.output import write_atomic
+    from cens_eval.cli.output import check_outputs, write_atomic
     from cens_eval.loader.grid import import_grid
+    from cens_eval.loader.locate import default_referentiels_dir
     from cens_eval.render.yaml_data import json_text, model_data, yaml_text
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .json")
+    folder: Path = ctx.find_root().obj or default_referentiels_dir()
+    check_outputs([output], [grid, mapping, folder / PROFIL_FILE], force=force)
     ref = import_grid(grid, mapping, _vocabulaire(ctx))
     data = model_data(ref)
     text = (
@@ -243,8 +245,7 @@ def export(
     force: bool,
 ) -> None:
     """Exporter un référentiel en grille (une ligne par exigence) et sa correspondance."""
-    from cens_eval.cli.output import exists_message, write_atomic
-    from cens_eval.errors import OutputError
+    from cens_eval.cli.output import check_outputs, write_atomic
     from cens_eval.render.grid import (
         GridExportError,
         export_mapping,
@@ -270,9 +271,8 @@ def export(
         raise LoadError(
             [Problem(source, "", f"Exigence {i} › {why}") for i, why in exc.refusals]
         ) from None
-    for target in (output, mapping):
-        if os.path.lexists(target) and not force:  # neither written when one is refused
-            raise OutputError(exists_message(target))
+    # neither written when one is refused
+    check_outputs([output, mapping], catalogue_inputs(cat), force=force)
     write_atomic(output, grid, force=force)
     write_atomic(mapping, export_mapping(ref, output.name), force=force)
     echo(f"{output} écrit ({len(ref.exigences)} exigences), correspondance : {mapping}.")

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from cens_eval.cli.context import echo, echo_problems
-from cens_eval.cli.dossier_output import check_target, write_dossier_dir
-from cens_eval.cli.output import write_atomic
+from cens_eval.cli.dossier_output import write_dossier_dir
+from cens_eval.cli.output import Folder, check_outputs, write_atomic
 from cens_eval.errors import IntegrityError
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def init(dossier_dir: Path, output: Path, force: bool) -> None:
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
+    check_outputs([output], [Folder(dossier_dir)], force=force)
     verification = verify_dossier(dossier_dir)
     if not verification.intact:
         raise IntegrityError(verification.problems)
@@ -73,7 +74,7 @@ def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, forc
     from cens_eval.review.apply import review_dossier, reviewed_folder_files
 
     chosen = parse_formats(formats)
-    check_target(output, force=force)
+    check_outputs([Folder(output)], [Folder(dossier_dir), review_file], force=force)
     outcome = review_dossier(dossier_dir, review_file, today=dt.date.today())
     echo_problems(outcome.warnings)
     files, copies = reviewed_folder_files(outcome, chosen)

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cens_eval.cli.context import catalogue, echo, echo_problems
-from cens_eval.cli.output import write_atomic
+from cens_eval.cli.context import catalogue, catalogue_inputs, echo, echo_problems
+from cens_eval.cli.output import check_outputs, write_atomic
 from cens_eval.model.signalement import ETAPE_LABELS
 
 if TYPE_CHECKING:
@@ -31,10 +31,16 @@ def signalements() -> None:
     """Vérifier un registre d'éthicovigilance, en tirer un rapport et le journal d'activité."""
 
 
-def _load(ctx: click.Context, registre: Path) -> LoadedRegistre:
+def _load(
+    ctx: click.Context, registre: Path, output: Path | None = None, *, force: bool = False
+) -> LoadedRegistre:
+    """Read the register; with ``output``, refuse it first when it is an input or cannot be written."""
     from cens_eval.loader.signalements import load_signalements
 
-    loaded = load_signalements(registre, catalogue(ctx), today=dt.date.today())
+    cat = catalogue(ctx)
+    if output is not None:
+        check_outputs([output], [registre, *catalogue_inputs(cat)], force=force)
+    loaded = load_signalements(registre, cat, today=dt.date.today())
     echo_problems(loaded.warnings)
     return loaded
 
@@ -66,7 +72,7 @@ def report(ctx: click.Context, registre: Path, output: Path, force: bool) -> Non
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".json", ".pdf"):
         raise click.UsageError("le rapport doit finir par .xlsx, .json ou .pdf")
-    loaded = _load(ctx, registre)
+    loaded = _load(ctx, registre, output, force=force)
     labels = {
         (ref.id, e.id): e.libelle for ref in catalogue(ctx).referentiels for e in ref.exigences
     }
@@ -104,7 +110,7 @@ def journal(ctx: click.Context, registre: Path, output: Path, force: bool) -> No
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".html"):
         raise click.UsageError("le journal doit finir par .pdf ou .html")
-    loaded = _load(ctx, registre)
+    loaded = _load(ctx, registre, output, force=force)
     cases = published(loaded.registre)
     day = render.latest_date(loaded.registre)
     data = render.journal_pdf(cases, day) if suffix == ".pdf" else render.journal_html(cases, day)

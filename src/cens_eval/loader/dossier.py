@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -226,29 +226,75 @@ class FoundDossiers:
     dossiers: list[Path]
     """Dossier folders, intact or not, sorted."""
     ignored: list[Path]
-    """Folders holding a ``dossier.json`` that is not a cens-eval dossier, sorted."""
+    """Folders holding a ``dossier.json`` that was read and is not a cens-eval dossier, sorted."""
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    """Folders whose ``dossier.json`` (or whose list of files) could not be read, with why, sorted:
+    never taken for foreign, since what they hold is unknown."""
 
 
 def search_dossiers(roots: Iterable[Path | str]) -> FoundDossiers:
-    """Every dossier folder under the given folders, and the folders skipped as not dossiers.
+    """Every dossier folder under the given folders, the folders skipped, those that cannot be read.
 
-    A folder holding a ``dossier.json`` is a dossier when :func:`is_dossier_folder`
-    says so (format marker, or the folders of a dossier's inputs); any other is ignored, except
-    inside a dossier, whose own files are not listed. Hidden folders are not searched.
+    A folder holding a ``dossier.json`` is a dossier when :func:`is_dossier_folder` says so
+    (format marker first, or the folders of a dossier's inputs). Otherwise its ``dossier.json``
+    is read within the limits of a dossier: a JSON object whose ``format`` is cens-eval's is a
+    dossier too; any other JSON is ignored (not a dossier); a file that cannot be read (not a
+    regular file, too large, badly encoded, nested too deep, not JSON) is *unreadable*, with the
+    reason. Folders inside a dossier are not classified; hidden folders are not searched; a
+    folder whose files cannot be listed is unreadable.
     """
     found: set[Path] = set()
     ignored: set[Path] = set()
+    unreadable: dict[Path, str] = {}
+
+    def unlisted(exc: OSError) -> None:
+        folder = Path(exc.filename) if exc.filename else None
+        if folder is not None and not any(p in found for p in (folder, *folder.parents)):
+            unreadable[folder] = f"{folder}: contenu illisible ({exc.strerror or exc})"
+
     for root in map(Path, roots):
-        for current, subfolders, files in os.walk(root):
+        for current, subfolders, files in os.walk(root, onerror=unlisted):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             folder = Path(current)
-            if DOSSIER_JSON not in files:
+            if DOSSIER_JSON not in files or any(p in found for p in folder.parents):
                 continue
             if is_dossier_folder(folder):
                 found.add(folder)
-            elif not any(parent in found for parent in folder.parents):
+                continue
+            why = _not_a_dossier(folder / DOSSIER_JSON)
+            if why is None:
+                found.add(folder)
+            elif why:
+                unreadable[folder] = why
+            else:
                 ignored.add(folder)
-    return FoundDossiers(sorted(found), sorted(ignored - found))
+    return FoundDossiers(
+        sorted(found),
+        sorted(ignored - found),
+        sorted((f, why) for f, why in unreadable.items() if f not in found),
+    )
+
+
+def _not_a_dossier(path: Path) -> str | None:
+    """Read a ``dossier.json`` that does not open with the format marker, within a dossier's limits.
+
+    Returns:
+        None when it is a cens-eval dossier after all (its ``format`` is cens-eval's), ``""``
+        when it is readable JSON of something else, else why it cannot be read.
+    """
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return f"{path}: n'est pas un fichier ordinaire (lien, tube ou périphérique) : refusé"
+        raw = read_bytes(path, MAX_DOSSIER_JSON_BYTES, str(path))
+        doc = parse_json(decode(raw, str(path)), str(path))
+    except LoadError as exc:
+        return str(exc.problems[0]) if exc.problems else f"{path}: illisible"
+    except OSError as exc:
+        return f"{path}: lecture impossible ({exc.strerror or exc})"
+    marker = Dossier.model_fields["format"].default
+    if isinstance(doc.data, dict) and doc.data.get("format") == marker:
+        return None
+    return ""
 
 
 def find_dossiers(roots: Iterable[Path | str]) -> list[Path]:

@@ -3,6 +3,10 @@
 Fonts, typography, outline and metadata come from :mod:`cens_eval.render.pdf_kit`. The cover
 states, beside the verdicts, what keeps the dossier from being complete (overdue engagements,
 unanswered exigences, missing mandatory preuves), each pointing to where it is detailed.
+
+The cover is one page whatever the dossier's size: every list on it names its first
+:data:`COVER_NAMED` items, then « et K autres », pointing to where all of them are (a list that
+fits is printed whole, exactly as before).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from cens_eval.model.dossier import (
 from cens_eval.model.fidelity import (
     FIDELITE_DEFINITIONS,
     FIDELITE_LABELS,
+    reconstituted,
     reconstituted_caveat,
 )
 from cens_eval.model.results import Blocage, EtatPreparation, PointPreparation
@@ -90,6 +95,8 @@ RESULT_COLOURS[Resultat.PARTIELLEMENT_CONFORME] = ORANGE
 STATUTS = {
     s: s.value.replace("_", " ").replace("evaluation", "évaluation") for s in StatutReferentiel
 }
+COVER_NAMED = 12
+"""Items a list on the cover names before « et K autres » (the cover stays one page)."""
 
 
 def render_pdf(dossier: Dossier, inserted: Sequence[Any] = ()) -> bytes:
@@ -156,7 +163,8 @@ def _cover(d: Dossier) -> list[Any]:
     refs: list[list[Any]] = [["Référentiel", "Version", "Statut", "Verdict"]]
     for r in d.resultats:
         verdict = coloured(VERDICT_LABELS[r.verdict], VERDICT_COLOURS[r.verdict])
-        title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(r.explication)}"
+        explication = _shortened(r.explication, r.bloquantes, "section 1, « Écarts bloquants »")
+        title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(explication)}"
         verdict += f"<br/>{_counts(r)}"
         missing = d.preparation.du_referentiel(r.id)
         if not missing.complet:
@@ -174,7 +182,7 @@ def _cover(d: Dossier) -> list[Any]:
         conclusion += f" — {coloured('dossier incomplet', ORANGE)}"
     lines = [[para(conclusion, "conclusion")], [para(markup(why))]]
     lines += [[x] for x in _readiness(d.preparation)]
-    lines += [[x] for x in _caveat([b for r in d.resultats for b in r.bloquantes])]
+    lines += [[x] for x in _caveat([b for r in d.resultats for b in r.bloquantes], cover=True)]
     box = Table(lines, colWidths=[WIDTH])
     colour = VERDICT_COLOURS[overall] if d.preparation.complet or not d.conforme else ORANGE
     frame = colors.HexColor(colour)
@@ -207,10 +215,13 @@ def _readiness(p: EtatPreparation) -> list[Paragraph]:
         return []
 
     def named(points: Sequence[PointPreparation], detail: bool = False) -> str:
-        return ", ".join(
-            _to_card(x.referentiel, x.exigence)
-            + (f" ({markup(', '.join(x.preuves))})" if detail and x.preuves else "")
-            for x in points
+        return _first_named(
+            [
+                _to_card(x.referentiel, x.exigence)
+                + (f" ({markup(_bounded(x.preuves))})" if detail and x.preuves else "")
+                for x in points
+            ],
+            [anchor(x.referentiel, x.exigence) for x in points],
         )
 
     preuves = sum(len(x.preuves) for x in p.preuves_manquantes)
@@ -219,11 +230,14 @@ def _readiness(p: EtatPreparation) -> list[Paragraph]:
             len(p.engagements_depasses),
             "engagement dépassé",
             "engagements dépassés",
-            ", ".join(
-                f"{_to_card(x.referentiel, x.exigence)} (échéance : {markup(date_fr(x.date))})"
-                if x.date
-                else _to_card(x.referentiel, x.exigence)
-                for x in p.engagements_depasses
+            _first_named(
+                [
+                    f"{_to_card(x.referentiel, x.exigence)} (échéance : {markup(date_fr(x.date))})"
+                    if x.date
+                    else _to_card(x.referentiel, x.exigence)
+                    for x in p.engagements_depasses
+                ],
+                [anchor(x.referentiel, x.exigence) for x in p.engagements_depasses],
             ),
             "section 4, « Engagements de l'éditeur »",
         ),
@@ -347,12 +361,57 @@ def _exigences(d: Dossier) -> list[Any]:
     return story
 
 
-def _caveat(bloquantes: Sequence[Blocage]) -> list[Paragraph]:
-    """The warning on blocking gaps that rest on reconstituted exigences, if any, as a sentence."""
+def _caveat(bloquantes: Sequence[Blocage], *, cover: bool = False) -> list[Paragraph]:
+    """The warning on blocking gaps that rest on reconstituted exigences, if any, as a sentence.
+
+    On the cover, its list of exigences is shortened (:func:`_shortened`).
+    """
     caveat = reconstituted_caveat([(b.id, b.fidelite) for b in bloquantes])
     if caveat is None:
         return []
+    if cover:
+        caveat = _shortened(caveat, bloquantes, "section 1, « Écarts bloquants »")
     return [para(coloured(f"{caveat[0].upper()}{caveat[1:]}.", ORANGE))]
+
+
+def _others(count: int) -> str:
+    """« et 1 autre », « et 1 490 autres »: the items a shortened list leaves out."""
+    number = f"{count:,}".replace(",", "\u00a0")
+    return f"et {number} {'autre' if count == 1 else 'autres'}"
+
+
+def _bounded(names: Sequence[str]) -> str:
+    """Names joined by commas, the first :data:`COVER_NAMED` only, then how many others."""
+    if len(names) <= COVER_NAMED:
+        return ", ".join(names)
+    return f"{', '.join(names[:COVER_NAMED])} {_others(len(names) - COVER_NAMED)}"
+
+
+def _first_named(parts: Sequence[str], targets: Sequence[str]) -> str:
+    """Markup of the first :data:`COVER_NAMED` parts, then « et K autres » linking to the next one.
+
+    Args:
+        parts: each item's markup, in order.
+        targets: each item's destination in the document (its exigence card), in order.
+    """
+    if len(parts) <= COVER_NAMED:
+        return ", ".join(parts)
+    more = f'<a href="#{escape(targets[COVER_NAMED])}">{_others(len(parts) - COVER_NAMED)}</a>'
+    return f"{', '.join(parts[:COVER_NAMED])} {more}"
+
+
+def _shortened(text: str, bloquantes: Sequence[Blocage], where: str) -> str:
+    """A text naming blocking gaps (the verdict's explanation, the caveat) with its lists shortened.
+
+    The text is the engine's one wording; only its lists of exigence ids (every blocking gap,
+    the reconstituted ones) are cut to their first :data:`COVER_NAMED` ids, then « et K autres
+    (voir ``where``) ». A text whose lists fit is returned unchanged.
+    """
+    lists = [[b.id for b in bloquantes], reconstituted([(b.id, b.fidelite) for b in bloquantes])]
+    for ids in lists:
+        if len(ids) > COVER_NAMED:
+            text = text.replace(", ".join(ids), f"{_bounded(ids)}, voir {where}")
+    return text
 
 
 def _counts(r: ResultatDossier) -> str:

@@ -191,7 +191,7 @@ def _opinion_box(r: SectionRevue) -> Table:
                 "conclusion",
             )
         ],
-        [cell("<br/>".join(f"• {markup(m)}" for m in r.motifs))],
+        [cell("<br/>".join(f"• {markup(_shortened(m))}" for m in r.motifs))],
     ]
     if r.decision_finale is not None:
         final = r.decision_finale.opinion
@@ -228,12 +228,36 @@ def _opinion_box(r: SectionRevue) -> Table:
             ]
         )
     shown = r.opinion_retenue or r.opinion_proposee
-    box = Table(rows, colWidths=[WIDTH], hAlign="LEFT")
+    box = Table(rows, colWidths=[WIDTH], hAlign="LEFT", splitInRow=1)
     frame = colors.HexColor(OPINION_COLOURS[shown])
     box.setStyle(
         [*GRID, ("BOX", (0, 0), (-1, -1), 1.2, frame), ("BACKGROUND", (0, 0), (-1, -1), LIGHT)]
     )
     return box
+
+
+COVER_NAMED = 12
+"""Exigences a motif names per référentiel on the cover before « et K autres »."""
+
+
+def _shortened(motif: str) -> str:
+    """A motif (« label : ref A, B ; ref2 C ») naming at most :data:`COVER_NAMED` ids per référentiel.
+
+    The full lists are in section « Écarts bloquants après revue » and the exigence tables; a
+    motif whose lists fit is returned unchanged.
+    """
+    label, sep, groups = motif.partition(" : ")
+    shortened = []
+    for group in groups.split(" ; ") if sep else []:
+        ref, _, listed = group.partition(" ")
+        ids = listed.split(", ")
+        if len(ids) > COVER_NAMED:
+            rest = f"{len(ids) - COVER_NAMED:,}".replace(",", "\u00a0")
+            listed = (
+                f"{', '.join(ids[:COVER_NAMED])} et {rest} autres (voir les tableaux détaillés)"
+            )
+        shortened.append(f"{ref} {listed}")
+    return f"{label}{sep}{' ; '.join(shortened)}" if sep else motif
 
 
 def _validation(r: SectionRevue) -> Table:

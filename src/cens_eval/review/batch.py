@@ -190,6 +190,7 @@ def score_batch(
     timeout: float = DOSSIER_TIMEOUT,
     on_progress: Callable[[int], None] | None = None,
     ignored: Sequence[Path] = (),
+    unreadable: Sequence[tuple[Path, str]] = (),
 ) -> SyntheseLot:
     """Verify and summarise every dossier folder, in parallel worker processes.
 
@@ -205,6 +206,8 @@ def score_batch(
             gets an error row.
         on_progress: called with 1 each time a dossier is done.
         ignored: folders skipped as not dossiers (:func:`search_dossiers`), listed in the summary.
+        unreadable: folders whose ``dossier.json`` could not be read, with why
+            (:func:`search_dossiers`): each gets its own *illisible* row, never a skip.
     """
     if not timeout > 0:
         raise ValueError("timeout must be positive")
@@ -229,6 +232,11 @@ def score_batch(
     kept = _merged([r for r in results if r is not None])
     counted = [observations for _, observations, first in kept if first]
     rows = [row for row, _, _ in kept]
+    rows += [
+        LigneDossier(chemin=str(folder), integrite=Integrite.ILLISIBLE, raison=why)
+        for folder, why in unreadable
+    ]
+    rows.sort(key=lambda row: Path(row.chemin))  # stable: a submission's rows keep their order
     return SyntheseLot(
         dossiers=rows,
         exigences=_failures(counted),
