@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.readiness import readiness
+from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.dossier import Empreinte
 from cens_eval.model.review import Avis, AvisExigence, Evaluateur, Revue
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
@@ -248,3 +250,26 @@ def test_what_is_invalid_is_refused_alike_by_evaluate_and_check(run_cli, base: P
     evaluated = run_cli("evaluate", str(base))
     assert (check.code, evaluated.code) == (2, 2)
     assert check.stderr == evaluated.stderr
+
+
+# ---- the explanation counts what the score counts -------------------------------------------------
+
+SHIPPED = sorted((Path(__file__).parent.parent / "questionnaires").glob("*/questionnaire.*"))
+COUNTED = re.compile(r": (\d+) comptée\(s\) \(([^)]*)\)")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}-{p.suffix[1:]}")
+def test_every_count_in_an_explanation_sums_to_what_the_score_counts(path: Path, catalogue) -> None:
+    loaded = load_questionnaire(path, catalogue)
+    evaluation = evaluate(loaded.questionnaire, loaded.referentiels, as_of=AS_OF)
+    checked = 0
+    for result in evaluation.referentiels:
+        for figure in result.scores:
+            found = COUNTED.search(figure.explication)
+            if found is None:
+                assert not figure.comptees, figure.explication
+                continue
+            parts = [int(part.split(" ", 1)[0]) for part in found.group(2).split(", ")]
+            assert int(found.group(1)) == sum(parts) == len(figure.comptees), figure.explication
+            checked += 1
+    assert checked
