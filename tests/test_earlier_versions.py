@@ -167,3 +167,18 @@ def test_when_this_version_no_longer_reproduces_a_format_its_hashes_and_outcomes
         f"{folder / 'dossier.json'}: ia-sante {exigence['id']} : conforme (préconisation) → "
         "partiellement conforme (préconisation) : fichier modifié"
     ) in result.stderr
+
+
+def test_a_batch_scores_earlier_dossiers_and_says_where_they_come_from(
+    run_cli, tmp_path: Path
+) -> None:
+    lot = tmp_path / "lot"
+    shutil.copytree(RELEASES / "0.1.0", lot)
+    out = tmp_path / "s.json"
+    result = run_cli("batch", str(lot), "-o", str(tmp_path / "s.xlsx"), "--json", str(out))
+    assert result.code == 0, result.stderr
+    rows = json.loads(out.read_text("utf-8"))["dossiers"]
+    assert [r["integrite"] for r in rows] == [
+        "intact"
+    ]  # the dossier and its reviewed copy: one row
+    assert rows[0]["verification"].startswith("produit par cens-eval 0.1.0 (format 1, règles v1)")

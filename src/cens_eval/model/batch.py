@@ -77,6 +77,9 @@ class LigneDossier(Model):
     """Other folders of the same submission, merged into this row."""
     regroupement: str | None = None
     """What this row stands for, in French: reviewed copy, twins, copies merged."""
+    verification: str | None = None
+    """What its verification noted besides integrity: made by an earlier version, and the
+    outcomes today's rules would move (``dossier verify`` prints the same lines)."""
 
 
 class StatExigence(Model):

@@ -75,6 +75,7 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
         date_evaluation=d.as_of,
         questionnaire=d.questionnaire.fichier,
         referentiels=[f"{r.id} {r.version}" for r in d.referentiels],
+        verification=" ; ".join(verification.notes) or None,
     )
     if not verification.intact:
         return _failed(row, Integrite.MODIFIE, _joined(verification.problems)), []
