@@ -143,7 +143,7 @@ def test_the_3000_exigence_benchmark_writes_its_dossier(
 
 
 def test_a_review_motif_names_its_first_exigences_then_counts_the_others() -> None:
-    from cens_eval.render.review_report_pdf import COVER_NAMED as NAMED
+    from cens_eval.render.pdf import COVER_NAMED as NAMED
     from cens_eval.render.review_report_pdf import _shortened
 
     ids = [f"E.{i}" for i in range(NAMED + 1490)]

@@ -11,6 +11,7 @@ fits is printed whole, exactly as before).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -99,6 +100,14 @@ COVER_NAMED = 12
 """Items a list on the cover names before « et K autres » (the cover stays one page)."""
 
 
+def cover_limit(dossier: Dossier) -> int:
+    """How many items a cover list names: :data:`COVER_NAMED` from format 2 on.
+
+    Format 1 (cens-eval 0.1.0) named them all, and its dossiers are reproduced as they were.
+    """
+    return COVER_NAMED if dossier.version_format >= 2 else sys.maxsize
+
+
 def render_pdf(dossier: Dossier, inserted: Sequence[Any] = ()) -> bytes:
     """Render the dossier as a PDF document.
 
@@ -143,6 +152,7 @@ def _to_card(referentiel: str, exigence: str) -> str:
 
 def _cover(d: Dossier) -> list[Any]:
     e, s, stamp = d.editeur, d.solution, d.genere_le
+    limit = cover_limit(d)
     ident = ", ".join(x for x in (f"SIREN {e.siren}" if e.siren else "", e.contact or "") if x)
     facts: list[list[Any]] = [
         [
@@ -163,7 +173,9 @@ def _cover(d: Dossier) -> list[Any]:
     refs: list[list[Any]] = [["Référentiel", "Version", "Statut", "Verdict"]]
     for r in d.resultats:
         verdict = coloured(VERDICT_LABELS[r.verdict], VERDICT_COLOURS[r.verdict])
-        explication = _shortened(r.explication, r.bloquantes, "section 1, « Écarts bloquants »")
+        explication = _shortened(
+            r.explication, r.bloquantes, "section 1, « Écarts bloquants »", limit
+        )
         title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(explication)}"
         verdict += f"<br/>{_counts(r)}"
         missing = d.preparation.du_referentiel(r.id)
@@ -181,8 +193,9 @@ def _cover(d: Dossier) -> list[Any]:
     if not d.preparation.complet:
         conclusion += f" — {coloured('dossier incomplet', ORANGE)}"
     lines = [[para(conclusion, "conclusion")], [para(markup(why))]]
-    lines += [[x] for x in _readiness(d.preparation)]
-    lines += [[x] for x in _caveat([b for r in d.resultats for b in r.bloquantes], cover=True)]
+    lines += [[x] for x in _readiness(d.preparation, limit)]
+    every_gap = [b for r in d.resultats for b in r.bloquantes]
+    lines += [[x] for x in _caveat(every_gap, cover=True, limit=limit)]
     box = Table(lines, colWidths=[WIDTH])
     colour = VERDICT_COLOURS[overall] if d.preparation.complet or not d.conforme else ORANGE
     frame = colors.HexColor(colour)
@@ -209,7 +222,7 @@ def _cover(d: Dossier) -> list[Any]:
     ]
 
 
-def _readiness(p: EtatPreparation) -> list[Paragraph]:
+def _readiness(p: EtatPreparation, limit: int) -> list[Paragraph]:
     """What the verdict must not hide, each kind counted, its exigences named and linked."""
     if p.complet:
         return []
@@ -218,10 +231,11 @@ def _readiness(p: EtatPreparation) -> list[Paragraph]:
         return _first_named(
             [
                 _to_card(x.referentiel, x.exigence)
-                + (f" ({markup(_bounded(x.preuves))})" if detail and x.preuves else "")
+                + (f" ({markup(_bounded(x.preuves, limit))})" if detail and x.preuves else "")
                 for x in points
             ],
             [anchor(x.referentiel, x.exigence) for x in points],
+            limit,
         )
 
     preuves = sum(len(x.preuves) for x in p.preuves_manquantes)
@@ -238,6 +252,7 @@ def _readiness(p: EtatPreparation) -> list[Paragraph]:
                     for x in p.engagements_depasses
                 ],
                 [anchor(x.referentiel, x.exigence) for x in p.engagements_depasses],
+                limit,
             ),
             "section 4, « Engagements de l'éditeur »",
         ),
@@ -361,7 +376,9 @@ def _exigences(d: Dossier) -> list[Any]:
     return story
 
 
-def _caveat(bloquantes: Sequence[Blocage], *, cover: bool = False) -> list[Paragraph]:
+def _caveat(
+    bloquantes: Sequence[Blocage], *, cover: bool = False, limit: int = COVER_NAMED
+) -> list[Paragraph]:
     """The warning on blocking gaps that rest on reconstituted exigences, if any, as a sentence.
 
     On the cover, its list of exigences is shortened (:func:`_shortened`).
@@ -370,7 +387,7 @@ def _caveat(bloquantes: Sequence[Blocage], *, cover: bool = False) -> list[Parag
     if caveat is None:
         return []
     if cover:
-        caveat = _shortened(caveat, bloquantes, "section 1, « Écarts bloquants »")
+        caveat = _shortened(caveat, bloquantes, "section 1, « Écarts bloquants »", limit)
     return [para(coloured(f"{caveat[0].upper()}{caveat[1:]}.", ORANGE))]
 
 
@@ -380,27 +397,28 @@ def _others(count: int) -> str:
     return f"et {number} {'autre' if count == 1 else 'autres'}"
 
 
-def _bounded(names: Sequence[str]) -> str:
-    """Names joined by commas, the first :data:`COVER_NAMED` only, then how many others."""
-    if len(names) <= COVER_NAMED:
+def _bounded(names: Sequence[str], limit: int) -> str:
+    """Names joined by commas, the first ``limit`` only, then how many others."""
+    if len(names) <= limit:
         return ", ".join(names)
-    return f"{', '.join(names[:COVER_NAMED])} {_others(len(names) - COVER_NAMED)}"
+    return f"{', '.join(names[:limit])} {_others(len(names) - limit)}"
 
 
-def _first_named(parts: Sequence[str], targets: Sequence[str]) -> str:
-    """Markup of the first :data:`COVER_NAMED` parts, then « et K autres » linking to the next one.
+def _first_named(parts: Sequence[str], targets: Sequence[str], limit: int) -> str:
+    """Markup of the first ``limit`` parts, then « et K autres » linking to the next one.
 
     Args:
         parts: each item's markup, in order.
         targets: each item's destination in the document (its exigence card), in order.
+        limit: how many to name (:func:`cover_limit`).
     """
-    if len(parts) <= COVER_NAMED:
+    if len(parts) <= limit:
         return ", ".join(parts)
-    more = f'<a href="#{escape(targets[COVER_NAMED])}">{_others(len(parts) - COVER_NAMED)}</a>'
-    return f"{', '.join(parts[:COVER_NAMED])} {more}"
+    more = f'<a href="#{escape(targets[limit])}">{_others(len(parts) - limit)}</a>'
+    return f"{', '.join(parts[:limit])} {more}"
 
 
-def _shortened(text: str, bloquantes: Sequence[Blocage], where: str) -> str:
+def _shortened(text: str, bloquantes: Sequence[Blocage], where: str, limit: int) -> str:
     """A text naming blocking gaps (the verdict's explanation, the caveat) with its lists shortened.
 
     The text is the engine's one wording; only its lists of exigence ids (every blocking gap,
@@ -409,8 +427,8 @@ def _shortened(text: str, bloquantes: Sequence[Blocage], where: str) -> str:
     """
     lists = [[b.id for b in bloquantes], reconstituted([(b.id, b.fidelite) for b in bloquantes])]
     for ids in lists:
-        if len(ids) > COVER_NAMED:
-            text = text.replace(", ".join(ids), f"{_bounded(ids)}, voir {where}")
+        if len(ids) > limit:
+            text = text.replace(", ".join(ids), f"{_bounded(ids, limit)}, voir {where}")
     return text
 
 

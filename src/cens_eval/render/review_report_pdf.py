@@ -36,7 +36,7 @@ from cens_eval.model.vocabulary import (
     Niveau,
     Principe,
 )
-from cens_eval.render.pdf import VERDICT_COLOURS
+from cens_eval.render.pdf import VERDICT_COLOURS, cover_limit
 from cens_eval.render.pdf_card import RESULT_COLOURS
 from cens_eval.render.pdf_kit import (
     GREEN,
@@ -176,13 +176,13 @@ def _cover(d: DossierRevu) -> list[Any]:
         table(verdicts, [6.4 * cm, 2.8 * cm, 2.8 * cm, WIDTH - 12 * cm]),
         para(f'<font size="7" color="{GREY}">{markup(note)}</font>', "cellule"),
         Spacer(1, 0.3 * cm),
-        _opinion_box(r),
+        _opinion_box(r, cover_limit(d)),
         Spacer(1, 0.3 * cm),
         _validation(r),
     ]
 
 
-def _opinion_box(r: SectionRevue) -> Table:
+def _opinion_box(r: SectionRevue, limit: int) -> Table:
     proposed = OPINION_LABELS[r.opinion_proposee]
     rows: list[list[Any]] = [
         [
@@ -191,7 +191,7 @@ def _opinion_box(r: SectionRevue) -> Table:
                 "conclusion",
             )
         ],
-        [cell("<br/>".join(f"• {markup(_shortened(m))}" for m in r.motifs))],
+        [cell("<br/>".join(f"• {markup(_shortened(m, limit))}" for m in r.motifs))],
     ]
     if r.decision_finale is not None:
         final = r.decision_finale.opinion
@@ -236,12 +236,8 @@ def _opinion_box(r: SectionRevue) -> Table:
     return box
 
 
-COVER_NAMED = 12
-"""Exigences a motif names per référentiel on the cover before « et K autres »."""
-
-
-def _shortened(motif: str) -> str:
-    """A motif (« label : ref A, B ; ref2 C ») naming at most :data:`COVER_NAMED` ids per référentiel.
+def _shortened(motif: str, limit: int) -> str:
+    """A motif (« label : ref A, B ; ref2 C ») naming at most ``limit`` ids per référentiel.
 
     The full lists are in section « Écarts bloquants après revue » and the exigence tables; a
     motif whose lists fit is returned unchanged.
@@ -251,11 +247,9 @@ def _shortened(motif: str) -> str:
     for group in groups.split(" ; ") if sep else []:
         ref, _, listed = group.partition(" ")
         ids = listed.split(", ")
-        if len(ids) > COVER_NAMED:
-            rest = f"{len(ids) - COVER_NAMED:,}".replace(",", "\u00a0")
-            listed = (
-                f"{', '.join(ids[:COVER_NAMED])} et {rest} autres (voir les tableaux détaillés)"
-            )
+        if len(ids) > limit:
+            rest = f"{len(ids) - limit:,}".replace(",", "\u00a0")
+            listed = f"{', '.join(ids[:limit])} et {rest} autres (voir les tableaux détaillés)"
         shortened.append(f"{ref} {listed}")
     return f"{label}{sep}{' ; '.join(shortened)}" if sep else motif
 
