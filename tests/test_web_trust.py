@@ -77,6 +77,7 @@ def test_a_foreign_host_gets_a_french_400_and_no_token(workspace: Path) -> None:
             assert answer.status_code == 400, (host, url)
             page = text(answer)
             assert "refusée" in page and '<html lang="fr">' in page
+            assert "http://127.0.0.1:8765/" in text(answer)  # where to open it instead
             assert 'name="csrf"' not in page
             assert "Set-Cookie" not in answer.headers
 

@@ -136,13 +136,13 @@ def refused(exc: Exception) -> tuple[str, int]:
             exc, lambda problems: render_template("panel.html", evaluation=None, errors=problems)
         )
 
-    def page(problems: list[str]) -> str:
+    def with_problems(problems: list[str]) -> str:
         q, _, gaps = _saved()
         version = request.form.get("version") or _workspace().version()
         html, _ = _page(q, version=version, as_of=dt.date.today(), errors=problems, gaps=gaps)
         return html
 
-    return boundary.refused(exc, page)
+    return boundary.refused(exc, with_problems)
 
 
 @bp.get("/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from flask import (
     send_file,
 )
 
-from cens_eval.errors import CensEvalError, LoadError, Problem
+from cens_eval.errors import CensEvalError, LoadError
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
 from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
@@ -119,16 +120,9 @@ def upload() -> Response | tuple[str, int]:
         try:
             read_dossier(extracted)
         except LoadError as exc:
-            raise LoadError(
-                [
-                    Problem(
-                        p.file.replace(str(extracted), shown),
-                        p.where,
-                        f"ce n'est pas un dossier cens-eval lisible : {p.message}",
-                        p.warning,
-                    )
-                    for p in exc.problems
-                ]
+            located = [replace(p, file=p.file.replace(str(extracted), shown)) for p in exc.problems]
+            raise forms.FormError(
+                [f"{shown} : ce n'est pas un dossier cens-eval lisible", *map(str, located)]
             ) from None
         root = ws.inside(RECUS)
         root.mkdir(exist_ok=True)
@@ -150,8 +144,7 @@ def _verification(folder: Path) -> tuple[bool, list[str]]:
     try:
         verification = verify_dossier(folder)
     except CensEvalError as exc:
-        problems = exc.problems if isinstance(exc, LoadError) else [str(exc)]
-        return False, [str(p) for p in problems]
+        return False, boundary.problems(exc)
     return verification.intact, [str(p) for p in verification.problems]
 
 

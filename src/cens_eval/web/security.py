@@ -17,6 +17,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 """The names of the loopback interface a browser may put in the ``Host`` header."""
+_PORT = re.compile(r":\d+$")
 HOSTS_KEY = "CENS_HOSTS"
 """The configuration key of the ``Host`` values served (see :func:`served_hosts`)."""
 
@@ -46,13 +47,14 @@ def check_host() -> None:
     the address the server was started on, are served.
     """
     given = request.headers.get("Host", "").strip().lower()
-    if given not in current_app.config[HOSTS_KEY]:
+    served = current_app.config[HOSTS_KEY]
+    if given not in served:
         shown = given[:100] or "(absente)"
+        addresses = ", ".join(f"http://{h}/" for h in sorted(served) if _PORT.search(h))
         abort(
             400,
-            f"Adresse « {shown} » refusée : cette application locale ne répond qu'à l'adresse "
-            "affichée à son lancement (http://127.0.0.1:PORT/, http://localhost:PORT/ ou "
-            "http://[::1]:PORT/). Ouvrez-la à cette adresse.",
+            f"Adresse « {shown} » refusée : cette application locale ne répond qu'à "
+            f"{addresses}. Ouvrez-la à l'une de ces adresses.",
         )
 
 
