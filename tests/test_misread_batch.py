@@ -150,7 +150,7 @@ def _point_review_at(reviewed: Path, rel: str) -> int:
 
 def test_a_review_file_outside_its_dossier_is_refused(run_cli, pair, tmp_path: Path) -> None:
     _, reviewed = pair
-    (review,) = (reviewed / "revue").iterdir()
+    (review,) = (p for p in (reviewed / "revue").iterdir() if p.name != "manifeste.json")
     outside = tmp_path / "ailleurs" / review.name
     outside.parent.mkdir()
     shutil.move(review, outside)
@@ -167,7 +167,7 @@ def test_a_review_file_outside_its_dossier_is_refused(run_cli, pair, tmp_path: P
 
 def test_a_review_file_linked_out_of_its_dossier_is_refused(run_cli, pair, tmp_path: Path) -> None:
     _, reviewed = pair
-    (review,) = (reviewed / "revue").iterdir()
+    (review,) = (p for p in (reviewed / "revue").iterdir() if p.name != "manifeste.json")
     outside = tmp_path / review.name
     shutil.move(review, outside)
     review.symlink_to(outside)

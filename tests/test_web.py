@@ -334,28 +334,34 @@ def test_a_save_keeps_the_preuves_the_form_does_not_show(client, workspace: Path
     assert "https://example.org/seconde-preuve" in [str(u) for u in urls if u is not None]
 
 
+def edited_workbook(client, exigence: str, column: str, value: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The saved questionnaire exported as a workbook, one cell of an exigence's row changed."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(client.get("/editeur/questionnaire.xlsx").data))
+    sheet = wb["teleconsultation"]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == exigence)
+    sheet.cell(row, headers[column]).value = value
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
 def test_the_workbook_exports_and_imports_back(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     """Export the saved questionnaire as a workbook, change an answer in it, import it back."""
-    import openpyxl
 
     before = cens_eval.load_questionnaire(
         workspace / "questionnaire.yaml", cens_eval.load_referentiels()
     ).questionnaire
-    exported = client.get("/editeur/questionnaire.xlsx")
-    assert exported.status_code == 200
-    wb = openpyxl.load_workbook(io.BytesIO(exported.data))
-    sheet = wb["teleconsultation"]
-    headers = {cell.value: cell.column for cell in sheet[1]}
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "ETH.30")
-    sheet.cell(row, headers["Justification"]).value = "Corrigée dans le classeur."
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    assert client.get("/editeur/questionnaire.xlsx").status_code == 200
+    edited = edited_workbook(client, "ETH.30", "Justification", "Corrigée dans le classeur.")
     html = client.get("/editeur/").data.decode()
     fields = form_fields(html, "reponses")
     data = {
         "csrf": fields["csrf"],
         "version": fields["version"],
-        "classeur": (io.BytesIO(buffer.getvalue()), "rempli.xlsx"),
+        "classeur": (io.BytesIO(edited), "rempli.xlsx"),
     }
     imported = client.post("/editeur/import", data=data, content_type="multipart/form-data")
     assert imported.status_code == 302, imported.data.decode()[:2000]
@@ -369,7 +375,7 @@ def test_the_workbook_exports_and_imports_back(client, workspace: Path) -> None:
     assert unchanged == {
         k: v for k, v in before.reponses["teleconsultation"].items() if k != "ETH.30"
     }
-    assert not list(workspace.glob(".classeur-importe*"))
+    assert not list(workspace.glob(".cens-eval-*"))
 
 
 def test_a_bad_workbook_is_refused_and_nothing_changes(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]

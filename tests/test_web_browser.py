@@ -87,11 +87,13 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     from werkzeug.serving import make_server
 
     from cens_eval.web.app import create_app
+    from cens_eval.web.security import HOSTS_KEY, served_hosts
 
     ws = tmp_path / "espace"
     shutil.copytree(EXAMPLE, ws)
     app = create_app(ws, cens_eval.load_referentiels(), secret="navigateur")
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config[HOSTS_KEY] = served_hosts(httpd.server_port)  # the port is known once bound
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}", ws

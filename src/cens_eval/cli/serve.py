@@ -40,7 +40,12 @@ def _is_loopback(host: str) -> bool:
     metavar="DOSSIER",
     help="Dossier de dossiers de conformité que l'évaluateur peut ouvrir.",
 )
-@click.option("--hote", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+@click.option(
+    "--hote",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adresse d'écoute (les pages ne sont servies qu'à elle et à la boucle locale).",
+)
 @click.option(
     "--exposer",
     is_flag=True,
@@ -60,13 +65,14 @@ def serve(
     espace.mkdir(parents=True, exist_ok=True)
     from cens_eval.web.server import run
 
+    shown = f"[{hote}]" if ":" in hote else hote
     if not _is_loopback(hote):
         echo(
             f"Attention : l'application écoute sur {hote}, accessible depuis le réseau, sans "
-            "authentification. Ne le faites que sur un réseau de confiance.",
+            "authentification. Ne le faites que sur un réseau de confiance. Seules les pages "
+            f"demandées à http://{shown}:{port}/ (ou à la boucle locale) sont servies.",
             err=True,
         )
-    shown = f"[{hote}]" if ":" in hote else hote
     echo(
         f"cens-eval : http://{shown}:{port}/ (espace de travail : {espace.resolve()}) — Ctrl+C pour arrêter."
     )

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
 from pathlib import Path
+from typing import IO
 
-from flask import Flask, redirect, render_template
+from flask import Flask, Request, redirect, render_template
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from cens_eval.errors import CensEvalError
 from cens_eval.model.catalogue import Catalogue
-from cens_eval.web import editeur, evaluateur
+from cens_eval.web import boundary, editeur, evaluateur, forms
 from cens_eval.web.limits import MAX_FORM_PARTS, MAX_REQUEST_BYTES
 from cens_eval.web.panel import helpers
-from cens_eval.web.security import check_csrf, csrf_token
+from cens_eval.web.security import HOSTS_KEY, check_csrf, check_host, csrf_token, served_hosts
 from cens_eval.web.workspace import Workspace
 
 _TITLES = {
@@ -28,12 +31,27 @@ _CSP = (
 )
 
 
+class _Request(Request):
+    """A request whose uploaded files go straight to anonymous temporary files, never to memory."""
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        return tempfile.TemporaryFile("w+b")
+
+
 def create_app(
     workspace: Path,
     catalogue: Catalogue,
     *,
     dossiers: Path | None = None,
     secret: str | None = None,
+    port: int = 80,
+    hote: str | None = None,
 ) -> Flask:
     """The web application over ``workspace`` (a questionnaire folder, created if absent).
 
@@ -42,8 +60,12 @@ def create_app(
         catalogue: the référentiels, as the CLI loads them.
         dossiers: a folder of dossiers (or one dossier's parent) the evaluator may open.
         secret: the key signing the session cookie (a random one per start when None).
+        port: the port the server listens on: the ``Host`` header must name it (80, the
+            default, is also what Flask's test client sends: ``localhost``).
+        hote: the address the server listens on, served besides the loopback names.
     """
     app = Flask(__name__)
+    app.request_class = _Request
     app.config.update(
         SECRET_KEY=secret or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
@@ -53,6 +75,8 @@ def create_app(
         CENS_WORKSPACE=Workspace(workspace.resolve(), catalogue),
         CENS_DOSSIERS=dossiers.resolve() if dossiers is not None else None,
     )
+    app.config[HOSTS_KEY] = served_hosts(port, hote)
+    app.before_request(check_host)  # first: a foreign Host gets nothing, not even a token
     app.before_request(check_csrf)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals.update(helpers())
@@ -85,6 +109,11 @@ def create_app(
         return render_template(
             "erreur.html", title=_TITLES.get(code, "Erreur"), message=description
         ), code
+
+    @app.errorhandler(forms.FormError)
+    @app.errorhandler(CensEvalError)
+    def refused(exc: Exception) -> tuple[str, int]:
+        return boundary.refused(exc)
 
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> tuple[str, int]:  # pragma: no cover - never from input

@@ -7,18 +7,19 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request
 
+from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
-from cens_eval.errors import CensEvalError, LoadError
+from cens_eval.errors import CensEvalError
 from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.results import Evaluation
-from cens_eval.web import forms
+from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
 from cens_eval.web.security import confined, valid_name
-from cens_eval.web.workspace import CHECKED, DOSSIERS, QUESTIONNAIRE, Workspace
+from cens_eval.web.workspace import DOSSIERS, Workspace
 
 bp = Blueprint("editeur", __name__, url_prefix="/editeur")
 
@@ -43,8 +44,8 @@ def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
         return None, [], []
     try:
         loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue)
-    except LoadError as exc:
-        return None, [str(p) for p in exc.problems], []
+    except CensEvalError as exc:
+        return None, boundary.problems(exc), []
     return loaded.as_written, [], [str(p) for p in loaded.gaps]
 
 
@@ -122,6 +123,28 @@ def _dossiers() -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / "dossier.json").is_file())
 
 
+@bp.errorhandler(forms.FormError)
+@bp.errorhandler(CensEvalError)
+def refused(exc: Exception) -> tuple[str, int]:
+    """Every refusal of the éditeur's pages: shown on the page, above the form it concerns.
+
+    The page keeps the version the form was loaded with: after a conflict, a save is possible
+    only once the page is reloaded.
+    """
+    if request.endpoint == "editeur.score":
+        return boundary.refused(
+            exc, lambda problems: render_template("panel.html", evaluation=None, errors=problems)
+        )
+
+    def with_problems(problems: list[str]) -> str:
+        q, _, gaps = _saved()
+        version = request.form.get("version") or _workspace().version()
+        html, _ = _page(q, version=version, as_of=dt.date.today(), errors=problems, gaps=gaps)
+        return html
+
+    return boundary.refused(exc, with_problems)
+
+
 @bp.get("/")
 def page() -> tuple[str, int]:
     """The éditeur's page, built from the saved questionnaire."""
@@ -135,34 +158,25 @@ def page() -> tuple[str, int]:
 def save_profil() -> Response | tuple[str, int]:
     """Record the identity and the profil; the référentiels that apply follow from the profil."""
     ws = _workspace()
-    version = request.form.get("version", "")
     saved, _, _ = _saved()
-    try:
-        profil = forms.profil_values(request.form, ws.catalogue.vocabulaire)
-        refs = referentiels_for(ws.catalogue, profil)
-        kept = {r.id: r for r in (saved.referentiels if saved else [])}
-        answered = [
-            {"id": r.id, "version": kept[r.id].version if r.id in kept else r.version} for r in refs
-        ]
-        reponses = {
-            k: v for k, v in (saved.reponses.items() if saved else []) if k in {r.id for r in refs}
+    profil = forms.profil_values(request.form, ws.catalogue.vocabulaire)
+    refs = referentiels_for(ws.catalogue, profil)
+    kept = {r.id: r for r in (saved.referentiels if saved else [])}
+    answered = [
+        {"id": r.id, "version": kept[r.id].version if r.id in kept else r.version} for r in refs
+    ]
+    reponses = {
+        k: v for k, v in (saved.reponses.items() if saved else []) if k in {r.id for r in refs}
+    }
+    q = forms.questionnaire(
+        {
+            **forms.identity(request.form),
+            "referentiels": answered,
+            "profil": profil,
+            "reponses": reponses,
         }
-        q = forms.questionnaire(
-            {
-                **forms.identity(request.form),
-                "referentiels": answered,
-                "profil": profil,
-                "reponses": reponses,
-            }
-        )
-        ws.save(q, version)
-    except forms.FormError as exc:
-        return _page(saved, version=version, as_of=dt.date.today(), errors=exc.problems, status=400)
-    except LoadError as exc:
-        problems = [str(p).replace(CHECKED, QUESTIONNAIRE) for p in exc.problems]
-        return _page(saved, version=version, as_of=dt.date.today(), errors=problems, status=400)
-    except CensEvalError as exc:
-        return _page(saved, version=version, as_of=dt.date.today(), errors=[str(exc)], status=409)
+    )
+    ws.save(q, request.form.get("version", ""))
     flash("Profil enregistré : les référentiels et exigences applicables sont mis à jour.")
     return redirect("/editeur/")  # type: ignore[return-value]
 
@@ -212,23 +226,12 @@ def save_answers() -> Response | tuple[str, int]:
     ws = _workspace()
     version = request.form.get("version", "")
     saving = request.form.get("action") == "enregistrer"
-    try:
-        as_of = _as_of(request.form)
-        if saving:
-            ws.check_version(version)  # before any upload is kept
-        q = _posted(saving)
-        if saving:
-            ws.save(q, version)
-    except forms.FormError as exc:
-        saved, _, _ = _saved()
-        return _page(saved, version=version, as_of=dt.date.today(), errors=exc.problems, status=400)
-    except LoadError as exc:
-        saved, _, _ = _saved()
-        problems = [str(p).replace(CHECKED, QUESTIONNAIRE) for p in exc.problems]
-        return _page(saved, version=version, as_of=dt.date.today(), errors=problems, status=400)
-    except CensEvalError as exc:
-        saved, _, _ = _saved()
-        return _page(saved, version=version, as_of=dt.date.today(), errors=[str(exc)], status=409)
+    as_of = _as_of(request.form)
+    if saving:
+        ws.check_version(version)  # before any upload is kept
+    q = _posted(saving)
+    if saving:
+        ws.save(q, version)
     if not saving:
         return _page(q, version=version, as_of=as_of)
     flash("Réponses enregistrées dans questionnaire.yaml.")
@@ -238,40 +241,18 @@ def save_answers() -> Response | tuple[str, int]:
 @bp.post("/score")
 def score() -> tuple[str, int]:
     """The score panel of the answers as posted (the page's script refreshes it on change)."""
-    try:
-        q = _posted(False)
-        evaluation = _evaluation(q, _as_of(request.form))
-    except forms.FormError as exc:
-        return render_template("panel.html", evaluation=None, errors=exc.problems), 400
+    q = _posted(False)
+    evaluation = _evaluation(q, _as_of(request.form))
     return render_template("panel.html", evaluation=evaluation, errors=[]), 200
 
 
 @bp.post("/dossier")
 def dossier() -> Response | tuple[str, int]:
     """Generate the dossier of the saved questionnaire at the date given, under ``dossiers/``."""
-    try:
-        as_of = _as_of(request.form)
-        name = _workspace().generate_dossier(as_of)
-    except forms.FormError as exc:
-        return _error_page(exc.problems)
-    except LoadError as exc:
-        return _error_page([str(p) for p in exc.problems])
-    except CensEvalError as exc:
-        return _error_page([str(exc)])
+    as_of = _as_of(request.form)
+    name = _workspace().generate_dossier(as_of)
     flash(f"Dossier produit dans dossiers/{name}.")
     return redirect(f"/editeur/?as_of={as_of.isoformat()}#dossier")  # type: ignore[return-value]
-
-
-def _error_page(problems: list[str]) -> tuple[str, int]:
-    q, _, gaps = _saved()
-    return _page(
-        q,
-        version=_workspace().version(),
-        as_of=dt.date.today(),
-        errors=problems,
-        gaps=gaps,
-        status=400,
-    )
 
 
 @bp.get("/dossiers/<name>.zip")
@@ -311,20 +292,15 @@ def import_workbook() -> Response | tuple[str, int]:
     ws = _workspace()
     version = request.form.get("version", "")
     upload = request.files.get("classeur")
-    try:
-        if upload is None or not upload.filename:
-            raise forms.FormError(["Choisissez le classeur à importer (.xlsx)."])
-        if not upload.filename.lower().endswith(".xlsx"):
-            raise forms.FormError(
-                ["Le classeur doit être au format .xlsx (enregistrez-le sous ce format)."]
-            )
-        ws.check_version(version)
-        ws.save(ws.read_workbook(upload.read()), version)
-    except forms.FormError as exc:
-        return _error_page(exc.problems)
-    except LoadError as exc:
-        return _error_page([str(p) for p in exc.problems])
-    except CensEvalError as exc:
-        return _error_page([str(exc)])
+    if upload is None or not upload.filename:
+        raise forms.FormError(["Choisissez le classeur à importer (.xlsx)."])
+    if not upload.filename.lower().endswith(".xlsx"):
+        raise forms.FormError(
+            ["Le classeur doit être au format .xlsx (enregistrez-le sous ce format)."]
+        )
+    ws.check_version(version)
+    shown = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
+    data = upload.stream.read(MAX_WORKBOOK_BYTES + 1)
+    ws.save(ws.read_workbook(data, shown), version)
     flash("Classeur importé : questionnaire.yaml remplacé par ses réponses.")
     return redirect("/editeur/")  # type: ignore[return-value]

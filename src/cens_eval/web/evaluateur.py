@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from cens_eval.errors import CensEvalError, LoadError
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
 from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
-from cens_eval.web import forms
+from cens_eval.web import boundary, forms
 from cens_eval.web.archive import unzip_dossier, zip_folder
 from cens_eval.web.security import confined, safe_filename, valid_name
 from cens_eval.web.workspace import DOSSIERS, RECUS, REVUES, REVUS, Workspace
@@ -59,30 +60,71 @@ def _folder(source: str, name: str) -> Path:
     return folder
 
 
-@bp.get("/")
-def index() -> str:
-    """The dossiers found, and the form to upload one as a zip."""
+@bp.errorhandler(forms.FormError)
+@bp.errorhandler(CensEvalError)
+def refused(exc: Exception) -> tuple[str, int]:
+    """Every refusal of the evaluator's pages, shown at the form it concerns.
+
+    An archive refused: on the list of dossiers, at the upload form; a review refused: on the
+    dossier's page, the avis as typed; a dossier that cannot be read: the error page.
+    """
+    endpoint = request.endpoint or ""
+    args = request.view_args or {}
+    if endpoint in ("evaluateur.index", "evaluateur.upload"):
+        return boundary.refused(exc, lambda problems: _listing(problems))
+    if endpoint == "evaluateur.preview":
+        return boundary.refused(exc, lambda problems: _panel(None, problems))
+    if endpoint in ("evaluateur.dossier_page", "evaluateur.review"):
+        return boundary.refused(
+            exc,
+            lambda problems: _page(args["source"], args["name"], request.form, problems)[0],
+        )
+    return boundary.refused(exc)
+
+
+def _listing(errors: list[str]) -> str:
     found = []
     for source, root in _roots().items():
         if root.is_dir():
             for path in sorted(root.iterdir()):
                 if valid_name(path.name) and (path / "dossier.json").is_file():
                     found.append({"source": source, "name": path.name})
-    return render_template("evaluateur_index.html", found=found)
+    return render_template("evaluateur_index.html", found=found, errors=errors)
+
+
+@bp.get("/")
+def index() -> str:
+    """The dossiers found, and the form to upload one as a zip."""
+    return _listing([])
 
 
 @bp.post("/import")
 def upload() -> Response | tuple[str, int]:
-    """Receive a dossier as a zip: checked, extracted under ``dossiers-recus/``, then opened."""
+    """Receive a dossier as a zip: extracted, read, then kept under ``dossiers-recus/`` and opened.
+
+    The archive arrives in a temporary file and is extracted member by member into a private
+    folder of the workspace, never held in memory; a dossier that cannot be read is refused
+    here, at the upload form, and nothing is kept.
+    """
+    from cens_eval.api import read_dossier
     from cens_eval.cli.dossier_output import write_dossier_dir
 
     storage = request.files.get("archive")
     if storage is None or not storage.filename:
-        return _index_error("Choisissez l'archive zip d'un dossier à envoyer.")
+        raise forms.FormError(["Choisissez l'archive zip d'un dossier à envoyer."])
     shown = safe_filename(storage.filename)
-    try:
-        files = unzip_dossier(storage.read(), shown)
-        root = _workspace().root / RECUS
+    ws = _workspace()
+    with ws.scratch_dir() as scratch:
+        extracted = scratch / "dossier"
+        sums = unzip_dossier(storage.stream, shown, extracted)
+        try:
+            read_dossier(extracted)
+        except LoadError as exc:
+            located = [replace(p, file=p.file.replace(str(extracted), shown)) for p in exc.problems]
+            raise forms.FormError(
+                [f"{shown} : ce n'est pas un dossier cens-eval lisible", *map(str, located)]
+            ) from None
+        root = ws.inside(RECUS)
         root.mkdir(exist_ok=True)
         stem = shown.removesuffix(".zip") or "dossier"
         name = next(
@@ -90,16 +132,10 @@ def upload() -> Response | tuple[str, int]:
             for n in range(1, 1000)
             if not (root / (f"{stem}-{n}" if n > 1 else stem)).exists()
         )
-        write_dossier_dir(root / name, files, {}, force=False)
-    except CensEvalError as exc:
-        return _index_error(str(exc))
+        copies = {rel: (extracted / rel, sha256) for rel, sha256 in sums.items()}
+        write_dossier_dir(ws.inside(RECUS, name), {}, copies, force=False)
     flash(f"Dossier reçu : {name}.")
     return redirect(f"/evaluateur/recus/{name}/")  # type: ignore[return-value]
-
-
-def _index_error(message: str) -> tuple[str, int]:
-    flash(message, "erreur")
-    return index(), 400
 
 
 def _verification(folder: Path) -> tuple[bool, list[str]]:
@@ -108,8 +144,7 @@ def _verification(folder: Path) -> tuple[bool, list[str]]:
     try:
         verification = verify_dossier(folder)
     except CensEvalError as exc:
-        problems = exc.problems if isinstance(exc, LoadError) else [str(exc)]
-        return False, [str(p) for p in problems]
+        return False, boundary.problems(exc)
     return verification.intact, [str(p) for p in verification.problems]
 
 
@@ -210,18 +245,14 @@ def preview(source: str, name: str) -> tuple[str, int]:
     """The review panel of the avis as posted (the page's script refreshes it on change)."""
     folder = _folder(source, name)
     dossier, sha256 = _read(folder)
-    try:
-        reviewed = _preview(dossier, _revue_data(request.form, dossier, sha256))
-    except forms.FormError as exc:
-        return render_template(
-            "revue_panel.html",
-            reviewed=None,
-            errors=exc.problems,
-            labels={"opinion": OPINION_LABELS},
-        ), 400
+    reviewed = _preview(dossier, _revue_data(request.form, dossier, sha256))
+    return _panel(reviewed, []), 200
+
+
+def _panel(reviewed: DossierRevu | None, errors: list[str]) -> str:
     return render_template(
-        "revue_panel.html", reviewed=reviewed, errors=[], labels={"opinion": OPINION_LABELS}
-    ), 200
+        "revue_panel.html", reviewed=reviewed, errors=errors, labels={"opinion": OPINION_LABELS}
+    )
 
 
 @bp.post("/<source>/<name>/")
@@ -237,23 +268,16 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
         return _page(source, name, request.form, [])
     dossier, sha256 = _read(folder)
     data = _revue_data(request.form, dossier, sha256)
-    try:
-        forms.revue(data)
-        ws = _workspace()
-        (ws.root / REVUES).mkdir(exist_ok=True)
-        review_file = ws.root / REVUES / f"revue-{source}-{name}.yaml"
-        write_atomic(review_file, yaml_text(data).encode(), force=True)
-        outcome = review_dossier(folder, review_file, today=dt.date.today())
-        files, copies = reviewed_folder_files(outcome)
-        (ws.root / REVUS).mkdir(exist_ok=True)
-        out_name = f"{name}-revu" if source != "revus" else name
-        write_dossier_dir(ws.root / REVUS / out_name, files, copies, force=True)
-    except forms.FormError as exc:
-        return _page(source, name, request.form, exc.problems, 400)
-    except LoadError as exc:
-        return _page(source, name, request.form, [str(p) for p in exc.problems], 400)
-    except CensEvalError as exc:
-        return _page(source, name, request.form, [str(exc)], 400)
+    forms.revue(data)
+    ws = _workspace()
+    ws.inside(REVUES).mkdir(exist_ok=True)
+    review_file = ws.inside(REVUES, f"revue-{source}-{name}.yaml")
+    write_atomic(review_file, yaml_text(data).encode(), force=True)
+    outcome = review_dossier(folder, review_file, today=dt.date.today())
+    files, copies = reviewed_folder_files(outcome)
+    ws.inside(REVUS).mkdir(exist_ok=True)
+    out_name = f"{name}-revu" if source != "revus" else name
+    write_dossier_dir(ws.inside(REVUS, out_name), files, copies, force=True)
     flash(f"Dossier revu produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf).")
     return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]
 

@@ -35,12 +35,19 @@ def key(*parts: str) -> str:
     return "__".join(parts)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a date typed in a form may have (beyond, a slip of the keyboard)."""
+
+
 def parse_date(value: str, label: str) -> dt.date:
-    """A date written ``AAAA-MM-JJ``, or a FormError naming the field."""
+    """A date written ``AAAA-MM-JJ`` in the years accepted, or a FormError naming the field."""
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise FormError([f"{label} : date attendue au format AAAA-MM-JJ"]) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise FormError([f"{label} : année attendue entre {FIRST_YEAR} et {LAST_YEAR}"])
+    return day
 
 
 def profil_values(form: Form, vocabulaire: VocabulaireProfil) -> dict[str, Any]:

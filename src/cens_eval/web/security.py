@@ -8,12 +8,54 @@ import secrets
 import unicodedata
 from pathlib import Path
 
-from flask import abort, request, session
+from flask import abort, current_app, request, session
 
 CSRF_FIELD = "csrf"
 """The hidden field (or ``X-CSRF`` header) every form posts its token in."""
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+"""The names of the loopback interface a browser may put in the ``Host`` header."""
+_PORT = re.compile(r":\d+$")
+HOSTS_KEY = "CENS_HOSTS"
+"""The configuration key of the ``Host`` values served (see :func:`served_hosts`)."""
+
+
+def served_hosts(port: int, hote: str | None = None) -> frozenset[str]:
+    """The ``Host`` header values the application answers, lower-case.
+
+    The loopback names with ``port``, and the listening address ``hote`` (an IPv6 literal in
+    brackets). A browser omits the default port 80: on that port the bare names are served too.
+    Any other name (a domain an attacker's page rebinds to 127.0.0.1) is refused.
+    """
+    names = set(LOOPBACK_NAMES)
+    if hote:
+        bare = hote.strip().strip("[]").lower()
+        names.add(f"[{bare}]" if ":" in bare else bare)
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:
+        hosts |= names
+    return frozenset(hosts)
+
+
+def check_host() -> None:
+    """Refuse (400) a request whose ``Host`` header is not one the application serves.
+
+    A page from elsewhere can make its own domain name resolve to 127.0.0.1 (DNS rebinding)
+    and read the answers as its own: only the names of this machine's loopback interface, and
+    the address the server was started on, are served.
+    """
+    given = request.headers.get("Host", "").strip().lower()
+    served = current_app.config[HOSTS_KEY]
+    if given not in served:
+        shown = given[:100] or "(absente)"
+        addresses = ", ".join(f"http://{h}/" for h in sorted(served) if _PORT.search(h))
+        abort(
+            400,
+            f"Adresse « {shown} » refusée : cette application locale ne répond qu'à "
+            f"{addresses}. Ouvrez-la à l'une de ces adresses.",
+        )
 
 
 def csrf_token() -> str:

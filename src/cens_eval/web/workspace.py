@@ -7,21 +7,27 @@ reads (atomically, after a version check), and generates the dossier with the sa
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
+import os
+import secrets
+import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cens_eval.cli.dossier_output import write_dossier_dir
 from cens_eval.cli.output import write_atomic
 from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES, MAX_WORKBOOK_BYTES
-from cens_eval.errors import CensEvalError, OutputError
+from cens_eval.errors import CensEvalError, LoadError, OutputError
 from cens_eval.loader.files import read_bytes
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.render.yaml_data import model_data, yaml_text
-from cens_eval.web.security import safe_filename
+from cens_eval.web.security import confined, safe_filename
 
 QUESTIONNAIRE = "questionnaire.yaml"
 PREUVES = "preuves"
@@ -33,10 +39,10 @@ REVUS = "dossiers-revus"
 """Reviewed dossiers produced through the web."""
 REVUES = "revues"
 """Review files written through the web (each copied into its reviewed dossier)."""
-CHECKED = ".questionnaire.verification.yaml"
-WORKBOOK_TRIAL = ".classeur-importe.xlsx"
-"""Where an imported workbook is read (beside the questionnaire, so its preuves resolve), then removed."""
-"""The questionnaire about to be saved, read back by the loader before it replaces the saved one."""
+SCRATCH_PREFIX = ".cens-eval-"
+"""The start of the name of every scratch file or folder the application makes in the workspace."""
+_NO_FOLLOW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_NO_FOLLOW |= getattr(os, "O_CLOEXEC", 0)
 ABSENT = "absent"
 """The version of a workspace without a questionnaire yet."""
 
@@ -91,32 +97,84 @@ class Workspace:
             self.check_version(expected_version)
             # Read back by the CLI's loader before publishing (a preuve's path that would leave
             # the folder, a link…): the workspace never holds a questionnaire the CLI refuses.
-            trial = self.root / CHECKED
-            try:
-                write_atomic(trial, data, force=True)
+            with self._scratch(data, ".yaml", QUESTIONNAIRE) as trial:
                 load_questionnaire(trial, self.catalogue)
-            finally:
-                trial.unlink(missing_ok=True)
             write_atomic(self.questionnaire_path, data, force=True)
         return hashlib.sha256(data).hexdigest()
 
-    def read_workbook(self, data: bytes) -> Questionnaire:
+    def read_workbook(self, data: bytes, shown: str) -> Questionnaire:
         """A filled questionnaire workbook, read by the CLI's reader (its preuves name this folder's files).
 
+        Args:
+            data: the workbook.
+            shown: its name as the user sent it (``rempli.xlsx``), used in the problems.
+
         Raises:
-            LoadError: the workbook is refused, its problems located (``Feuille!C12``).
+            LoadError: the workbook is refused, its problems located (``rempli.xlsx:Feuille!C12``).
         """
         from cens_eval.loader.questionnaire import load_questionnaire
 
         if len(data) > MAX_WORKBOOK_BYTES:
-            raise OutputError("classeur trop volumineux")
-        trial = self.root / WORKBOOK_TRIAL
-        try:
-            write_atomic(trial, data, force=True)
+            raise OutputError(f"{shown} : classeur trop volumineux")
+        with self._scratch(data, ".xlsx", shown) as trial:
             loaded = load_questionnaire(trial, self.catalogue)
-        finally:
-            trial.unlink(missing_ok=True)
         return loaded.as_written
+
+    @contextlib.contextmanager
+    def _scratch(self, data: bytes, suffix: str, shown: str) -> Iterator[Path]:
+        """A new file holding ``data`` in the workspace, removed on leaving.
+
+        It lies beside the questionnaire so that the loader resolves the preuves it cites as it
+        will once saved; its name is random and it is created exclusively without following
+        links (``O_CREAT | O_EXCL | O_NOFOLLOW``, mode 0600): nothing planted in the workspace —
+        a link to a file elsewhere — is ever written through or read instead. The loader's
+        problems name the file ``shown`` (the name the user knows), never the scratch name.
+        """
+        path = self.root / f"{SCRATCH_PREFIX}{secrets.token_hex(8)}{suffix}"
+        try:
+            fd = os.open(path, _NO_FOLLOW, 0o600)
+        except OSError as exc:
+            raise OutputError(
+                f"{self.root} : fichier de travail impossible à créer ({exc.strerror})"
+            ) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            yield path
+        except LoadError as exc:
+            raise LoadError(
+                [
+                    dataclasses.replace(p, file=p.file.replace(path.name, shown))
+                    for p in exc.problems
+                ]
+            ) from None
+        except OSError as exc:
+            raise OutputError(f"{shown} : écriture impossible ({exc.strerror})") from None
+        finally:
+            path.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def scratch_dir(self) -> Iterator[Path]:
+        """A new private folder (mode 0700, random name) in the workspace, removed on leaving.
+
+        In the workspace rather than the system's temporary folder, which may be held in memory.
+        """
+        with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=self.root) as folder:
+            yield Path(folder)
+
+    def inside(self, *parts: str) -> Path:
+        """``root/parts…`` where the application writes; links followed, it must stay inside.
+
+        Raises:
+            OutputError: a symbolic link there (or on the way) leads out of the workspace.
+        """
+        target = confined(self.root, *parts)
+        if target is None:
+            shown = PurePosixPath(*parts).as_posix()
+            raise OutputError(
+                f"{shown} mène hors de l'espace de travail (lien symbolique) : rien n'a été écrit"
+            )
+        return self.root.joinpath(*parts)
 
     def store_upload(self, name: str, data: bytes) -> str:
         """Keep an uploaded preuve under ``preuves/`` with a sanitised, unused name.
@@ -133,12 +191,12 @@ class Workspace:
         stem, dot, ext = clean.rpartition(".")
         if not dot:
             stem, ext = clean, ""
+        self.inside(PREUVES).mkdir(exist_ok=True)
         for n in range(1, 100):
             candidate = clean if n == 1 else f"{stem}-{n}{'.' + ext if ext else ''}"
             path = self.root / PREUVES / candidate
-            if path.exists():
+            if os.path.lexists(path):  # a link, even dangling, is never written through
                 continue
-            path.parent.mkdir(exist_ok=True)
             try:
                 write_atomic(path, data)
             except OutputError:
@@ -164,6 +222,6 @@ class Workspace:
         inputs = dossier_inputs(loaded, self.catalogue)
         files = dossier_files(dossier, rendered, None, inputs)
         name = f"dossier-{as_of.isoformat()}"
-        (self.root / DOSSIERS).mkdir(exist_ok=True)
-        write_dossier_dir(self.root / DOSSIERS / name, files, inputs, force=True)
+        self.inside(DOSSIERS).mkdir(exist_ok=True)
+        write_dossier_dir(self.inside(DOSSIERS, name), files, inputs, force=True)
         return name
