@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,17 @@ def run_cli(monkeypatch: pytest.MonkeyPatch):
             return CliResult(code, out.getvalue().decode(), err.getvalue().decode())
 
     return run
+
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def missing_tool(reason: str) -> None:
+    """A tool a test needs is absent: skipped on a developer's machine, a failure in CI.
+
+    ``.ci/run`` installs every tool the tests use (LibreOffice, Chromium and its driver,
+    poppler, axe-core from npm); a green CI run must mean they ran.
+    """
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true : .ci/run doit l'installer)")
+    pytest.skip(reason)

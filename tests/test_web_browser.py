@@ -13,19 +13,23 @@ import pytest
 
 import cens_eval
 
+from .conftest import missing_tool
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "questionnaires" / "app-nutrisante"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE_CORE = "4.14.1"
+"""The axe-core release the accessibility checks run (pinned: a new rule must be a decision)."""
 
 
 @pytest.fixture(scope="session")
 def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
     npm = shutil.which("npm")
     if npm is None:
-        pytest.skip("npm absent : axe-core ne peut pas être installé")
+        missing_tool("npm absent : axe-core ne peut pas être installé")
     where = tmp_path_factory.mktemp("axe")
     done = subprocess.run(
         [
@@ -36,7 +40,7 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
             "--no-fund",
             "--prefix",
             str(where),
-            "axe-core@4",
+            f"axe-core@{AXE_CORE}",
         ],
         capture_output=True,
         text=True,
@@ -45,7 +49,7 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
     )
     script = where / "node_modules" / "axe-core" / "axe.min.js"
     if done.returncode != 0 or not script.is_file():
-        pytest.skip(
+        missing_tool(
             f"axe-core n'a pas pu être installé depuis npm (réseau ?) : {done.stderr[-300:]}"
         )
     return script.read_text("utf-8")
@@ -54,7 +58,7 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if BROWSER is None or not Path(DRIVER).is_file():
-        pytest.skip("chromium et chromium-driver absents : tests dans le navigateur ignorés")
+        missing_tool("chromium et chromium-driver absents : tests dans le navigateur ignorés")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

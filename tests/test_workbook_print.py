@@ -21,16 +21,20 @@ from pypdf import PdfReader
 import cens_eval
 from cens_eval.cli import main
 
-from .conftest import QUESTIONNAIRES, REFERENTIELS
+from .conftest import QUESTIONNAIRES, REFERENTIELS, missing_tool
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        SOFFICE is None,
-        reason="LibreOffice (soffice) absent : .ci/run l'installe (paquet libreoffice-calc-nogui)",
-    ),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _soffice() -> None:
+    if SOFFICE is None:
+        missing_tool(
+            "LibreOffice (soffice) absent : .ci/run l'installe (paquet libreoffice-calc-nogui)"
+        )
+
+
 MEDILINK = QUESTIONNAIRES / "teleconsult-medilink" / "questionnaire.yaml"
 AS_OF = "2026-11-22"
 MAX_PAGES = {
