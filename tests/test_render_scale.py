@@ -148,11 +148,11 @@ def test_a_review_motif_names_its_first_exigences_then_counts_the_others() -> No
 
     ids = [f"E.{i}" for i in range(NAMED + 1490)]
     motif = f"exigence(s) obligatoire(s) non satisfaite(s) après revue : bench {', '.join(ids)} ; lgc A.1"
-    short = _shortened(motif)
+    short = _shortened(motif, NAMED)
     assert short.startswith(
         "exigence(s) obligatoire(s) non satisfaite(s) après revue : bench E.0, E.1,"
     )
     assert f"E.{NAMED - 1} et 1\u00a0490 autres" in short and f"E.{NAMED}," not in short
     assert short.endswith(" ; lgc A.1")
     fits = f"complément demandé : bench {', '.join(ids[:NAMED])}"
-    assert _shortened(fits) == fits
+    assert _shortened(fits, NAMED) == fits

@@ -698,10 +698,12 @@ def test_an_extract_made_by_0_1_0_is_refused_with_its_reason(
     data = (json.dumps(legacy, ensure_ascii=False, indent=2, default=str) + "\n").encode()
     extract.write_bytes(data)
     record = dossier_with_register / "dossier.json"
-    old = json.loads(record.read_text("utf-8"))["signalements"]["fichier"]["sha256"]
-    record.write_text(
-        record.read_text("utf-8").replace(old, hashlib.sha256(data).hexdigest()), "utf-8"
-    )
+    made = json.loads(record.read_text("utf-8"))
+    made["signalements"]["fichier"]["sha256"] = hashlib.sha256(data).hexdigest()
+    made["version_format"] = 1  # as 0.1.0 wrote it: format 1, no rules version, no seal
+    del made["version_regles"]
+    record.write_text(json.dumps(made, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (dossier_with_register / "manifeste.json").unlink()
     result = run_cli("dossier", "verify", str(dossier_with_register))
     assert result.code == 2
     assert result.stderr.startswith(f"{extract}: extrait au format de cens-eval 0.1.0"), (
