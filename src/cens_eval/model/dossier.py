@@ -237,6 +237,16 @@ class Dossier(Model):
     engagements: list[EngagementDossier]
     manifeste: list[PieceManifeste]
 
+    def outil_texte(self) -> str:
+        """The tool as documents name it: ``cens-eval 0.2.0 (format 2, règles v2)``.
+
+        Format 1 (cens-eval 0.1.0) named the tool alone; its documents are reproduced as they were.
+        """
+        tool = f"{self.outil.nom} {self.outil.version}"
+        if self.version_format == 1:
+            return tool
+        return f"{tool} (format {self.version_format}, règles v{self.version_regles})"
+
     def resultat(self, referentiel_id: str) -> ResultatDossier:
         """The results of one référentiel."""
         return next(r for r in self.resultats if r.id == referentiel_id)

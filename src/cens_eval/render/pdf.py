@@ -167,7 +167,7 @@ def _cover(d: Dossier) -> list[Any]:
         *([["Description", s.description]] if s.description else []),
         ["Date d'évaluation", date_fr(d.as_of)],
         ["Dossier généré le", f"{date_fr(stamp.date())} à {stamp:%H:%M} {stamp.tzname() or ''}"],
-        ["Outil", f"{d.outil.nom} {d.outil.version}"],
+        ["Outil", d.outil_texte()],
     ]
     statuts = {(r.id, r.version): r.statut for r in d.referentiels}
     refs: list[list[Any]] = [["Référentiel", "Version", "Statut", "Verdict"]]

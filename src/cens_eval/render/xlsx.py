@@ -175,7 +175,7 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
         ("Solution", f"{dossier.solution.nom} {dossier.solution.version}"),
         ("Date d'évaluation", dossier.as_of),
         ("Généré le (UTC)", naive_utc(dossier.genere_le)),
-        ("Outil", f"{dossier.outil.nom} {dossier.outil.version}"),
+        ("Outil", dossier.outil_texte()),
         ("Conclusion", VERDICT_LABELS[conclusion]),
         ("Préparation", _preparation(dossier, None)),
     ]
