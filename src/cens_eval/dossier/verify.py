@@ -163,13 +163,21 @@ def _recorded_input_problems(folder: Path, recorded: Dossier) -> list[Problem]:
 
 def _seal_problems(folder: Path) -> list[Problem]:
     """The dossier part's seal: every file it lists unchanged, and no file added beside them."""
-    try:
-        sceau = read_seal(folder, DOSSIER_SEAL)
-    except LoadError as exc:
-        return exc.problems
+    sceau, problems = required_seal(folder, DOSSIER_SEAL, "le dossier n'est plus scellé")
     if sceau is None:
-        return [Problem(str(folder / DOSSIER_SEAL), "", "absent : le dossier n'est plus scellé")]
+        return problems
     return seal_problems(folder, sceau, dossier_files_of(folder))
+
+
+def required_seal(folder: Path, rel: str, unsealed: str) -> tuple[Sceau | None, list[Problem]]:
+    """The seal at ``rel``, or why there is none to check (unreadable, or absent: ``unsealed``)."""
+    try:
+        sceau = read_seal(folder, rel)
+    except LoadError as exc:
+        return None, exc.problems
+    if sceau is None:
+        return None, [Problem(str(folder / rel), "", f"absent : {unsealed}")]
+    return sceau, []
 
 
 def seal_problems(folder: Path, sceau: Sceau, present: set[str]) -> list[Problem]:

@@ -20,7 +20,13 @@ from pathlib import Path
 
 from cens_eval.constants import REVIEW_DIR
 from cens_eval.dossier.seal import sealed
-from cens_eval.dossier.verify import SharedWork, Verification, seal_problems, verify_dossier_part
+from cens_eval.dossier.verify import (
+    SharedWork,
+    Verification,
+    required_seal,
+    seal_problems,
+    verify_dossier_part,
+)
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.dossier import (
     REVIEW_PARTS,
@@ -31,7 +37,6 @@ from cens_eval.loader.dossier import (
     is_review_part,
     read_rendered,
     read_reviewed,
-    read_seal,
     reviewed_parts,
 )
 from cens_eval.loader.review import load_review
@@ -117,13 +122,9 @@ def verify_review_part(
 def _seal_of(
     root: Path, dossier_sha256: str, historique: list[RevuePrecedente], *, top: bool
 ) -> list[Problem]:
-    try:
-        sceau = read_seal(root, REVIEW_SEAL)
-    except LoadError as exc:
-        return exc.problems
+    sceau, problems = required_seal(root, REVIEW_SEAL, "la revue n'est plus scellée")
     if sceau is None:
-        return [Problem(str(root / REVIEW_SEAL), "", "absent : la revue n'est plus scellée")]
-    problems = []
+        return problems
     if sceau.dossier_sha256 != dossier_sha256:
         problems.append(Problem(str(root / REVIEW_SEAL), "", "scelle un autre dossier.json"))
     expected = historique[-1].fichier if historique else None
