@@ -1042,6 +1042,28 @@ def _dossier_edit(
     return build
 
 
+def _forged(edit: Callable[[Path], None]) -> Callable[[Path], None]:
+    """An edit by a forger who also rewrites the seal (``manifeste.json``) to match every file:
+    what the re-evaluation and the readers must still catch."""
+
+    def forge(dossier: Path) -> None:
+        edit(dossier)
+        seal = dossier / "manifeste.json"
+        data = json.loads(seal.read_text("utf-8"))
+        files = sorted(
+            p.relative_to(dossier).as_posix()
+            for p in dossier.rglob("*")
+            if p.is_file() and not p.is_symlink() and p != seal
+        )
+        data["fichiers"] = [
+            {"fichier": rel, "sha256": hashlib.sha256((dossier / rel).read_bytes()).hexdigest()}
+            for rel in files
+        ]
+        seal.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+    return forge
+
+
 def _rewrite_json(dossier: Path, change: Callable[[dict], None]) -> None:
     path = dossier / "dossier.json"
     data = json.loads(path.read_text("utf-8"))
@@ -1145,7 +1167,7 @@ DOSSIER_CASES: list[Case] = [
     Case(
         DOSSIER,
         "score-edited",
-        _dossier_edit(_score_edited),
+        _dossier_edit(_forged(_score_edited)),
         "contenu différent de la réévaluation",
         where="file",
         codes=frozenset({1}),
@@ -1154,7 +1176,7 @@ DOSSIER_CASES: list[Case] = [
     Case(
         DOSSIER,
         "verdict-flipped",
-        _dossier_edit(_verdict_flipped),
+        _dossier_edit(_forged(_verdict_flipped)),
         r"contenu différent de la réévaluation \(sections : resultats",
         where="file",
         codes=frozenset({1}),
@@ -1209,7 +1231,9 @@ DOSSIER_CASES: list[Case] = [
         DOSSIER,
         "forged-questionnaire-alias-bomb",
         _dossier_edit(
-            _recorded_copy_hostile("questionnaire/questionnaire.yaml", BILLION_LAUGHS.encode())
+            _forged(
+                _recorded_copy_hostile("questionnaire/questionnaire.yaml", BILLION_LAUGHS.encode())
+            )
         ),
         "trop volumineux une fois les alias développés|contenu différent",
         where="any",
@@ -1220,9 +1244,11 @@ DOSSIER_CASES: list[Case] = [
         DOSSIER,
         "forged-referentiel-python-tag",
         _dossier_edit(
-            _recorded_copy_hostile(
-                "referentiels/teleconsultation-1.5.1.yaml",
-                b"id: !!python/object/apply:os.system ['echo " + SECRET.encode() + b"']\n",
+            _forged(
+                _recorded_copy_hostile(
+                    "referentiels/teleconsultation-1.5.1.yaml",
+                    b"id: !!python/object/apply:os.system ['echo " + SECRET.encode() + b"']\n",
+                )
             )
         ),
         "étiquette YAML non autorisée",
@@ -1233,7 +1259,7 @@ DOSSIER_CASES: list[Case] = [
     Case(
         DOSSIER,
         "unrecorded-referentiel-alias-bomb",
-        _dossier_edit(_extra_referentiel),
+        _dossier_edit(_forged(_extra_referentiel)),
         "trop volumineux|non enregistré|inattendu",
         where="any",
         codes=DOSSIER_REFUSED_ONE_OF,

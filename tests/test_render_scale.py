@@ -135,6 +135,7 @@ def test_the_3000_exigence_benchmark_writes_its_dossier(
         "dossier.json",
         "dossier.pdf",
         "dossier.xlsx",
+        "manifeste.json",
     ]
     cover = PdfReader(out / "dossier.pdf").pages[0].extract_text()
     assert "Conclusion" in cover and "autres" in cover
