@@ -131,7 +131,7 @@ class _CatalogReader:
         if name not in found:
             return
         value, where = found[name]
-        self.mark((*loc, key), where)
+        self.mark((*loc, key), (*where, "value"))
         converted: Any = value
         if kind == "bool":
             if value not in ("true", "false"):
