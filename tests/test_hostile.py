@@ -89,6 +89,8 @@ SIGNALEMENTS = Reader("signalements", "registre.yaml", "yaml")
 """``signalements check`` of an éthicovigilance register."""
 CALENDRIER = Reader("calendrier", "calendrier.yaml", "yaml")
 """``evaluate --calendrier`` of the base questionnaire with a phase-in calendar."""
+CATALOGUE_OSCAL = Reader("catalogue-oscal", "catalog.json", "json")
+"""``referentiels import`` of an OSCAL catalog (the valid référentiel exported)."""
 
 TEXT_READERS = (
     REFERENTIEL,
@@ -100,6 +102,7 @@ TEXT_READERS = (
     DOSSIER,
     SIGNALEMENTS,
     CALENDRIER,
+    CATALOGUE_OSCAL,
 )
 YAML_READERS = tuple(r for r in TEXT_READERS if r.syntax == "yaml")
 XLSX_READERS = (Q_XLSX, R_XLSX)
@@ -160,6 +163,8 @@ def command(reader: Reader, world: World, target: Path, out_dir: Path) -> list[s
         return ["batch", str(target), "-o", str(out_dir / "synthese.xlsx"), "--jobs", "1"]
     if reader is SIGNALEMENTS:
         return ["signalements", "check", str(target)]
+    if reader is CATALOGUE_OSCAL:
+        return ["referentiels", "import", str(target), "-o", str(out_dir / "r.yaml")]
     if reader is CALENDRIER:
         base = world.root / "source" / "questionnaire.yaml"
         return [
@@ -347,6 +352,7 @@ LONG_FIELD = {
     "dossier": ("solution", "nom"),
     "signalements": ("signalements", 0, "faits"),
     "calendrier": ("titre",),
+    "catalogue-oscal": ("catalog", "metadata", "title"),
 }
 
 
@@ -477,6 +483,7 @@ BOM_CODES = {
     "dossier": 1,
     "signalements": 0,
     "calendrier": 1,  # the base questionnaire is non conforme
+    "catalogue-oscal": 0,
 }
 
 DOSSIER_REFUSED_ONE_OF = frozenset({1, 2})
@@ -1556,7 +1563,8 @@ def _fill_review_workbook(data: bytes) -> bytes:
 def _build_world(root: Path) -> World:
     from cens_eval.loader.dossier import read_dossier
     from cens_eval.loader.questionnaire import load_questionnaire
-    from cens_eval.loader.referentiels import load_catalogue
+    from cens_eval.loader.referentiels import load_catalogue, load_referentiel
+    from cens_eval.render.oscal_catalog import render_catalog
     from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
     from cens_eval.render.review_xlsx import render_review_xlsx
     from cens_eval.render.review_yaml import render_review_yaml
@@ -1598,6 +1606,9 @@ def _build_world(root: Path) -> World:
         "calendrier": (ROOT / "examples" / "calendriers" / "exemple-fictif.yaml").read_text(
             "utf-8"
         ),
+        "catalogue-oscal": render_catalog(
+            load_referentiel(VALID_REFERENTIEL, catalogue.vocabulaire)
+        ).decode("utf-8"),
     }
     q = loaded.questionnaire
     world.workbooks = {

@@ -19,7 +19,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "batch",
         "Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux est modifié ou illisible).",
     ),
-    "dossier": ("cens_eval.cli.dossier", "dossier", "Vérifier un dossier de conformité."),
+    "dossier": (
+        "cens_eval.cli.dossier",
+        "dossier",
+        "Vérifier un dossier de conformité, l'exporter (OSCAL).",
+    ),
     "evaluate": (
         "cens_eval.cli.evaluate",
         "evaluate_cmd",

@@ -169,8 +169,9 @@ def _vocabulaire(ctx: click.Context) -> VocabulaireProfil:
     "mapping",
     metavar="CORRESPONDANCE",
     type=click.Path(path_type=Path),
-    required=True,
-    help="Fichier de correspondance (YAML ou JSON) : colonnes, mots et en-tête du référentiel.",
+    default=None,
+    help="Fichier de correspondance (YAML ou JSON) : colonnes, mots et en-tête du référentiel "
+    "(pour une grille ; un catalogue OSCAL .json n'en a pas besoin).",
 )
 @click.option(
     "-o",
@@ -181,31 +182,44 @@ def _vocabulaire(ctx: click.Context) -> VocabulaireProfil:
 )
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 @click.pass_context
-def import_(ctx: click.Context, grid: Path, mapping: Path, output: Path, force: bool) -> None:
-    """Importer une grille officielle (.xlsx ou .csv) en fichier de référentiel."""
+def import_(
+    ctx: click.Context, grid: Path, mapping: Path | None, output: Path, force: bool
+) -> None:
+    """Importer une grille (.xlsx, .csv) ou un catalogue OSCAL (.json) en référentiel.
+
+    Une grille se lit avec sa correspondance (--mapping) ; un catalogue OSCAL, sans.
+    """
     from cens_eval.cli.output import check_outputs, write_atomic
-    from cens_eval.loader.grid import import_grid
     from cens_eval.loader.locate import default_referentiels_dir
     from cens_eval.render.yaml_data import json_text, model_data, yaml_text
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .json")
-    folder: Path = ctx.find_root().obj or default_referentiels_dir()
-    check_outputs([output], [grid, mapping, folder / PROFIL_FILE], force=force)
-    ref = import_grid(grid, mapping, _vocabulaire(ctx))
-    data = model_data(ref)
-    text = (
-        json_text(data)
-        if suffix == ".json"
-        else yaml_text(
-            data,
-            [
-                f"Référentiel {ref.id} {ref.version} importé de la grille {grid.name}",
-                f"avec la correspondance {mapping.name} (cens-eval referentiels import).",
-            ],
+    oscal = mapping is None and grid.suffix.lower() == ".json"
+    if mapping is None and not oscal:
+        raise click.UsageError(
+            "--mapping CORRESPONDANCE est obligatoire pour une grille (.xlsx, .csv) ; "
+            "sans correspondance, seul un catalogue OSCAL (.json) s'importe"
         )
-    )
+    folder: Path = ctx.find_root().obj or default_referentiels_dir()
+    inputs = [grid, folder / PROFIL_FILE] + ([mapping] if mapping else [])
+    check_outputs([output], inputs, force=force)
+    if mapping is None:
+        from cens_eval.loader.oscal import load_catalog
+
+        ref = load_catalog(grid, _vocabulaire(ctx))
+        origin = [f"Référentiel {ref.id} {ref.version} importé du catalogue OSCAL {grid.name}"]
+    else:
+        from cens_eval.loader.grid import import_grid
+
+        ref = import_grid(grid, mapping, _vocabulaire(ctx))
+        origin = [
+            f"Référentiel {ref.id} {ref.version} importé de la grille {grid.name}",
+            f"avec la correspondance {mapping.name} (cens-eval referentiels import).",
+        ]
+    data = model_data(ref)
+    text = json_text(data) if suffix == ".json" else yaml_text(data, origin)
     write_atomic(output, text.encode("utf-8"), force=force)
     echo(f"{output} écrit : {ref.id} {ref.version}, {len(ref.exigences)} exigences.")
 
@@ -218,9 +232,10 @@ def import_(ctx: click.Context, grid: Path, mapping: Path, output: Path, force: 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "csv"]),
+    type=click.Choice(["xlsx", "csv", "oscal"]),
     default=None,
-    help="Format de la grille (par défaut : celui de l'extension de -o).",
+    help="Grille xlsx ou csv (par défaut : celui de l'extension de -o), ou catalogue OSCAL "
+    "1.2.1 (oscal, un fichier .json).",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Grille à écrire."
@@ -244,8 +259,15 @@ def export(
     mapping: Path | None,
     force: bool,
 ) -> None:
-    """Exporter un référentiel en grille (une ligne par exigence) et sa correspondance."""
+    """Exporter un référentiel en grille et sa correspondance, ou en catalogue OSCAL.
+
+    Grille : une ligne par exigence (xlsx ou csv) ; --format oscal : un catalogue OSCAL 1.2.1.
+    """
     from cens_eval.cli.output import check_outputs, write_atomic
+
+    if fmt == "oscal":
+        _export_oscal(ctx, referentiel_id, version, output, mapping, force)
+        return
     from cens_eval.render.grid import (
         GridExportError,
         export_mapping,
@@ -276,6 +298,39 @@ def export(
     write_atomic(output, grid, force=force)
     write_atomic(mapping, export_mapping(ref, output.name), force=force)
     echo(f"{output} écrit ({len(ref.exigences)} exigences), correspondance : {mapping}.")
+
+
+def _export_oscal(
+    ctx: click.Context,
+    referentiel_id: str,
+    version: str | None,
+    output: Path,
+    mapping: Path | None,
+    force: bool,
+) -> None:
+    """Write the référentiel as an OSCAL catalog (JSON), its file and SHA-256 in back-matter."""
+    from cens_eval.cli.output import check_outputs, write_atomic
+    from cens_eval.model.dossier import Empreinte
+    from cens_eval.render.oscal_catalog import render_catalog
+
+    if output.suffix.lower() != ".json":
+        raise click.UsageError("le catalogue OSCAL doit finir par .json")
+    if mapping is not None:
+        raise click.UsageError("--mapping ne vaut que pour une grille (xlsx ou csv)")
+    cat = catalogue(ctx)
+    ref = cat.get(referentiel_id, version)
+    if ref is None:
+        known = ", ".join(cat.ids())
+        raise click.UsageError(
+            printable(f"référentiel inconnu : {referentiel_id} (disponibles : {known})")
+        )
+    key = (ref.id, ref.version)
+    fichier = Empreinte(fichier=cat.fichiers[key].name, sha256=cat.sha256[key])
+    check_outputs([output], catalogue_inputs(cat), force=force)
+    write_atomic(output, render_catalog(ref, fichier), force=force)
+    echo(
+        f"{output} écrit : catalogue OSCAL {ref.id} {ref.version}, {len(ref.exigences)} contrôles."
+    )
 
 
 @referentiels.command()
