@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 import cens_eval
 from cens_eval.cli import main
@@ -212,6 +213,8 @@ def test_a_second_review_keeps_the_first_in_the_history(made: Path, tmp_path: Pa
     ]
     seal = json.loads((out / "revue" / "manifeste.json").read_text("utf-8"))
     assert seal["precedente"] == history[0]["fichier"]
+    page_1 = " ".join(PdfReader(out / "revue.pdf").pages[0].extract_text().split())
+    assert "Revues précédentes 1. Claire Martin, le 25 novembre 2026 — Défavorable" in page_1
     assert _verify(out)[0] == 0
     # the history is sealed too: the first review cannot be rewritten under the second
     _rewrite_json(out / "historique" / "1" / "revue.json", _favourable)

@@ -136,6 +136,14 @@ def _cover(d: DossierRevu) -> list[Any]:
             cell(f"SHA-256 de dossier.json : {digest_markup(r.dossier_sha256)}"),
         ],
     ]
+    if r.historique:  # format 2 on: the reviews before this one, kept in historique/
+        earlier = "<br/>".join(
+            f"{h.numero}. {markup(h.evaluateur)}, le {markup(date_fr(h.date))} — "
+            + (OPINION_LABELS[h.opinion_retenue] if h.opinion_retenue else "sans avis final")
+            + f" (historique/{h.numero}/)"
+            for h in r.historique
+        )
+        facts.append([_label("Revues précédentes"), cell(earlier)])
     verdicts: list[list[Any]] = [
         ["Référentiel", "Verdict déclaré", "Verdict évalué", "Écarts bloquants évalués"]
     ]
