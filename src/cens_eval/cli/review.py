@@ -1,4 +1,4 @@
-"""``cens-eval review init | apply``."""
+"""``cens-eval review init | apply | compare``."""
 
 from __future__ import annotations
 
@@ -129,3 +129,45 @@ def _summary(d: DossierRevu) -> list[str]:
             f"{RESULTAT_LABELS[e.resultat_evalue].lower()}"
         )
     return lines
+
+
+@review.command()
+@click.argument("dossier_dir", metavar="DOSSIER", type=click.Path(path_type=Path))
+@click.argument("review_files", metavar="R1 R2 [R3…]", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Sortie à l'écran : texte ou JSON.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Classeur .xlsx de la comparaison."
+)
+@click.option("--force", is_flag=True, help="Remplacer le classeur s'il existe.")
+def compare(
+    dossier_dir: Path, review_files: tuple[Path, ...], fmt: str, output: Path | None, force: bool
+) -> None:
+    """Comparer des revues indépendantes d'un dossier : accord, kappa, désaccords (0 ; 1 ; 2)."""
+    from cens_eval.cli.context import echo_json
+    from cens_eval.render.comparison_text import render_comparison_text
+    from cens_eval.review.compare import compare_dossier_reviews
+
+    if len(review_files) < 2:
+        raise click.UsageError("donner au moins deux revues du dossier à comparer")
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise click.UsageError("le classeur de la comparaison doit finir par .xlsx")
+    check_outputs([output], [Folder(dossier_dir), *review_files], force=force)
+    outcome = compare_dossier_reviews(dossier_dir, review_files)
+    echo_problems(outcome.warnings)
+    if fmt == "json":
+        echo_json(outcome.comparaison.model_dump(mode="json"))
+    else:
+        echo(*render_comparison_text(outcome.comparaison))
+    if output is not None:
+        from cens_eval.render.comparison_xlsx import render_comparison_xlsx
+
+        data = render_comparison_xlsx(outcome.comparaison, outcome.dossier.genere_le)
+        write_atomic(output, data, force=force)
+        echo(f"{output} écrit.", err=fmt == "json")
