@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "Calendrier": "cens_eval.model.calendrier",
     "Catalogue": "cens_eval.model.catalogue",
     "CensEvalError": "cens_eval.errors",
+    "Comparaison": "cens_eval.model.comparison",
     "DiffReferentiels": "cens_eval.model.diff",
     "Dossier": "cens_eval.model.dossier",
     "DossierFolder": "cens_eval.review.apply",
@@ -45,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "Verification": "cens_eval.dossier.verify",
     "apply_review": "cens_eval.review.assess",
     "build_dossier": "cens_eval.dossier.build",
+    "compare_dossier_reviews": "cens_eval.review.compare",
     "diff_referentiels": "cens_eval.engine.diff",
     "evaluate": "cens_eval.engine.evaluation",
     "evaluate_to_dossier": "cens_eval.dossier.pipeline",
@@ -70,6 +72,7 @@ __all__ = [
     "Calendrier",
     "Catalogue",
     "CensEvalError",
+    "Comparaison",
     "DiffReferentiels",
     "Dossier",
     "DossierFolder",
@@ -96,6 +99,7 @@ __all__ = [
     "__version__",
     "apply_review",
     "build_dossier",
+    "compare_dossier_reviews",
     "diff_referentiels",
     "evaluate",
     "evaluate_to_dossier",
@@ -166,6 +170,7 @@ if TYPE_CHECKING:
     from cens_eval.model.batch import SyntheseLot
     from cens_eval.model.calendrier import Calendrier
     from cens_eval.model.catalogue import Catalogue
+    from cens_eval.model.comparison import Comparaison
     from cens_eval.model.diff import DiffReferentiels
     from cens_eval.model.dossier import Dossier, Empreinte
     from cens_eval.model.migration import Migration
@@ -178,6 +183,7 @@ if TYPE_CHECKING:
     from cens_eval.review.apply import DossierFolder, ReviewOutcome, review_dossier
     from cens_eval.review.assess import apply_review
     from cens_eval.review.batch import score_batch
+    from cens_eval.review.compare import compare_dossier_reviews
     from cens_eval.review.seal import verify_dossier
 
     __version__: str

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cens_eval.model.calendrier import Calendrier
+from cens_eval.model.comparison import Comparaison
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.grid import Correspondance
 from cens_eval.model.profil import VocabulaireProfil
@@ -27,8 +28,9 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "rapport-signalements": Rapport,
     "correspondance-grille": Correspondance,
     "calendrier": Calendrier,
+    "comparaison": Comparaison,
 }
-OUTPUT_MODELS = frozenset({"dossier", "dossier-revu"})
+OUTPUT_MODELS = frozenset({"dossier", "dossier-revu", "comparaison"})
 """Schemas of files cens-eval writes: they describe the serialized form."""
 
 
