@@ -65,6 +65,8 @@ ECHEANCE_LABELS: dict[CategorieEcheance, str] = {
     CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE: "Préconisation bientôt obligatoire",
     CategorieEcheance.ENGAGEMENT_EN_RETARD: "Engagement en retard",
     CategorieEcheance.ENGAGEMENT_A_VENIR: "Engagement à venir",
+    CategorieEcheance.PREUVE_A_RENOUVELER: "Preuve à renouveler",
+    CategorieEcheance.PREUVE_EXPIREE: "Preuve expirée",
 }
 EXIGENCE_COLUMNS = (
     ("Exigence", 11),
