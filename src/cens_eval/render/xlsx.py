@@ -176,6 +176,7 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
         ("SIREN", dossier.editeur.siren),
         ("Solution", f"{dossier.solution.nom} {dossier.solution.version}"),
         ("Date d'évaluation", dossier.as_of),
+        *([("Valable jusqu'au", dossier.valide_jusqu_au)] if dossier.valide_jusqu_au else []),
         ("Généré le (UTC)", naive_utc(dossier.genere_le)),
         ("Outil", dossier.outil_texte()),
         ("Conclusion", VERDICT_LABELS[conclusion]),
