@@ -193,3 +193,29 @@ def test_a_maximum_age_is_an_iso_duration_in_words() -> None:
     for wrong in ("1 an", "P", "PT12H", "P1.5Y"):
         with pytest.raises(ValidationError, match="durée ISO 8601"):
             PreuveAttendue(id="x", type="document", libelle="x", age_max=wrong)
+
+
+def test_an_impossible_date_in_the_preuves_cell_is_refused_at_its_cell(
+    tmp_path: Path, catalogue: Catalogue, run_cli
+) -> None:
+    path = _medilink(tmp_path)
+    loaded = load_questionnaire(path, catalogue)
+    q = loaded.as_written
+    twin = path.parent / "questionnaire.xlsx"
+    twin.write_bytes(
+        render_questionnaire_xlsx(q.profil, loaded.referentiels, catalogue.vocabulaire, q)
+    )
+    wb = openpyxl.load_workbook(twin)
+    found = [
+        (ws, cell)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "resultat-ecoscore : " in cell.value
+    ]
+    ((ws, cell),) = found
+    cell.value = cell.value.replace("date 2026-10-09", "date 2026-02-30", 1)
+    wb.save(twin)
+    result = run_cli("questionnaire", "check", str(twin), "--as-of", "2026-11-22")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert f"{ws.title}!{cell.coordinate}" in result.stderr and "date" in result.stderr
