@@ -219,3 +219,16 @@ def test_an_impossible_date_in_the_preuves_cell_is_refused_at_its_cell(
     result = run_cli("questionnaire", "check", str(twin), "--as-of", "2026-11-22")
     assert result.code == 2 and "Traceback" not in result.stderr
     assert f"{ws.title}!{cell.coordinate}" in result.stderr and "date" in result.stderr
+
+
+def test_a_changed_maximum_age_is_named_by_the_referentiel_diff(catalogue: Catalogue) -> None:
+    from cens_eval.engine.diff import exigence_changes
+
+    shipped = catalogue.get("teleconsultation", "1.5.1")
+    assert shipped is not None
+    eth32 = shipped.exigence("ETH.32")
+    assert eth32 is not None
+    longer = eth32.model_copy(update={"age_max": "P2Y"})
+    assert [m.description for m in exigence_changes(eth32, longer)] == [
+        "âge maximal des preuves : P1Y → P2Y"
+    ]
