@@ -64,6 +64,8 @@ def _fill_everything(template: Path, catalogue: Catalogue) -> None:
                     preuves.append({"attendue": p.id, "declaration": "Nous le déclarons."})
                 else:
                     preuves.append({"attendue": p.id, "fichier": "preuve.pdf"})
+                if exigence.age_max_de(p.id):  # a preuve with a maximum age is dated
+                    preuves[-1]["date"] = "2026-10-01"
             answers[exigence_id] = {
                 "statut": statut,
                 "justification": "Justifié.",

@@ -1,4 +1,4 @@
-"""``cens-eval dossier verify DIR`` and ``dossier export DIR --format oscal -o FILE``."""
+"""``cens-eval dossier verify DIR``, ``dossier diff ANCIEN NOUVEAU`` and ``dossier export DIR --format oscal``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cens_eval.cli.context import echo
+from cens_eval.cli.context import echo, echo_json
 from cens_eval.errors import IntegrityError
 
 
@@ -73,3 +73,37 @@ def export(directory: Path, fmt: str, output: Path, force: bool) -> None:
     write_atomic(output, data, force=force)
     what = "dossier revu" if reviewed else "dossier"
     echo(f"{output} écrit : résultats d'évaluation OSCAL du {what} {directory}.")
+
+
+@dossier.command()
+@click.argument("ancien", type=click.Path(path_type=Path))
+@click.argument("nouveau", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Écrire l'évolution dans un classeur .xlsx.",
+)
+@click.option("--force", is_flag=True, help="Remplacer le classeur s'il existe.")
+def diff(ancien: Path, nouveau: Path, fmt: str, output: Path | None, force: bool) -> int:
+    """Comparer deux dossiers d'une solution (0 identiques, 1 différents, 2 illisible ou altéré)."""
+    from cens_eval.cli.output import Folder, check_outputs, write_atomic
+    from cens_eval.render.evolution_dossier import evolution_text, evolution_xlsx
+    from cens_eval.review.evolution import diff_dossiers
+
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter("le classeur doit avoir l'extension .xlsx", param_hint="-o")
+        check_outputs([output], [Folder(ancien), Folder(nouveau)], force=force)
+    evolution = diff_dossiers(ancien, nouveau)
+    if fmt == "json":
+        echo_json(evolution.model_dump(mode="json"))
+    else:
+        echo(*evolution_text(evolution))
+    if output is not None:
+        write_atomic(output, evolution_xlsx(evolution), force=force)
+        echo(f"Évolution écrite dans {output}.", err=fmt == "json")
+    return 0 if evolution.identiques else 1

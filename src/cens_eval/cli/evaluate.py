@@ -142,6 +142,12 @@ def evaluate_cmd(
     day = as_of.date() if as_of else dt.date.today()
     stamp = generated_at.replace(tzinfo=generated_at.tzinfo or dt.UTC) if generated_at else None
     if output is None:
+        from cens_eval.errors import LoadError
+        from cens_eval.loader.questionnaire import dated_after
+
+        future = dated_after(loaded, day)
+        if future:
+            raise LoadError(future)
         evaluation = evaluate(
             loaded.questionnaire,
             loaded.referentiels,

@@ -111,6 +111,7 @@ def build_dossier(
             if vocabulaire and (question := vocabulaire.question(key))
         },
         conforme=evaluation.conforme,
+        valide_jusqu_au=evaluation.valide_jusqu_au,
         preparation=evaluation.preparation,
         questionnaire=provenance.questionnaire,
         vocabulaire_profil=provenance.vocabulaire_profil,
@@ -178,6 +179,8 @@ def _resultat(
                 bloquante=r.id in blocking,
                 explication=r.explication,
                 engagement=r.engagement,
+                ages=r.ages,
+                valide_jusqu_au=r.valide_jusqu_au,
             )
         )
     return ResultatDossier(
@@ -215,6 +218,8 @@ def _preuve(p: PreuveFournie, libelle: str, kind: TypePreuve | None) -> PreuveDo
         url=str(p.url) if p.url is not None else None,
         declaration=p.declaration,
         valeur=p.valeur,
+        date=p.date,
+        periode=p.periode,
     )
 
 

@@ -11,8 +11,9 @@ from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.dossier.seal import sealed
 from cens_eval.dossier.signalements import extract, extract_bytes, with_signalements
 from cens_eval.engine.evaluation import Preparation, evaluate
+from cens_eval.errors import LoadError
 from cens_eval.loader.calendrier import LoadedCalendrier
-from cens_eval.loader.questionnaire import LoadedQuestionnaire
+from cens_eval.loader.questionnaire import LoadedQuestionnaire, dated_after
 from cens_eval.model.calendrier import CALENDRIER_DIR
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
@@ -73,7 +74,13 @@ def evaluate_to_dossier(
     ``signalements`` (a register, or a dossier's extract, and the register's SHA-256): the cases
     about the solution are recorded, never scored; the dossier folder keeps their extract
     (:func:`dossier_files`).
+
+    Raises:
+        LoadError: a preuve is dated after ``as_of``.
     """
+    future = dated_after(loaded, as_of)
+    if future:
+        raise LoadError(future)
     evaluation = evaluate(
         loaded.questionnaire,
         loaded.referentiels,

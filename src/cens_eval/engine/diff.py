@@ -173,6 +173,7 @@ _FIELDS: list[tuple[str, str, _Words, bool, str]] = [
     ("obligatoire_a_partir_du", "date d'obligation", _text, False, "aucune"),
     ("applicable_si", "condition d'applicabilité", _condition, False, "aucune"),
     ("poids", "poids", _text, False, "aucun"),
+    ("age_max", "âge maximal des preuves", _text, False, "aucun"),
     ("fidelite", "fidélité", lambda v: FIDELITE_LABELS[v], False, "aucune"),
     ("theme", "thème", _text, False, "aucun"),
     ("theme_exception", "exception de thème", _text, True, "aucune"),

@@ -15,17 +15,19 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cens_eval.engine.outcome import Decision, Regle, decide
+from cens_eval.engine.outcome import Decision, Regle, age_words, decide
 from cens_eval.engine.readiness import preparation as etat_preparation
 from cens_eval.engine.scoring import bareme, effective_level, obligation_date, score_figures
 from cens_eval.engine.verdict import conclude
 from cens_eval.model.applicability import describe, referentiel_applies, scope
 from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.condition import leaves
+from cens_eval.model.duree import duree_texte
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.questionnaire import Questionnaire, Reponse
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.results import (
+    AgePreuve,
     CategorieEcheance,
     Echeance,
     Evaluation,
@@ -147,7 +149,7 @@ def evaluate(
                 ref, questionnaire.profil, as_of, calendrier, vocabulaire
             )
             answers = questionnaire.reponses.get(ref.id, {})
-            result = _evaluate_one(ref, perimetre, answers, regles)
+            result = _evaluate_one(ref, perimetre, answers, regles, as_of)
             results.append(result)
             echeances += _echeances(ref, result, as_of, calendrier)
         else:
@@ -167,12 +169,16 @@ def evaluate(
 
 
 def _evaluate_one(
-    ref: Referentiel, perimetre: Perimetre, answers: dict[str, Reponse], regles: Regles
+    ref: Referentiel,
+    perimetre: Perimetre,
+    answers: dict[str, Reponse],
+    regles: Regles,
+    as_of: dt.date,
 ) -> ResultatReferentiel:
     exigences = []
     for item in perimetre.exigences:
         reponse = answers.get(item.regle.id)
-        decision = decide(item.regle, reponse, item.portee, regles)
+        decision = decide(item.regle, reponse, item.portee, regles, as_of)
         exigences.append(_result(ref.id, item, reponse, decision))
     verdict = conclude(exigences)
     return ResultatReferentiel(
@@ -202,6 +208,11 @@ def _result(
         due = item.calendrier and f" (calendrier « {item.calendrier} »)"
         explication.append(f"préconisation devenue obligatoire le {item.due:%d/%m/%Y}{due or ''}")
     explication.append(decision.raison)
+    explication += [age_words(p) for p in decision.datees]
+    explication += [
+        f"preuve {attendue} non datée : son âge maximal ({duree_texte(exigence.age_max_de(attendue) or '')}) n'a pu être vérifié"
+        for attendue in decision.non_datees
+    ]
     if reponse is not None and reponse.a_reconfirmer:
         explication.append(
             "réponse à reconfirmer depuis le changement de version du référentiel : "
@@ -224,6 +235,16 @@ def _result(
         preuves_manquantes=list(decision.preuves_manquantes),
         explication=explication,
         engagement=reponse.engagement if reponse else None,
+        ages=[
+            AgePreuve(
+                attendue=p.attendue,
+                datee_du=p.datee_du,
+                age_max=p.age_max,
+                valable_jusqu_au=p.valable_jusqu_au,
+                expiree=p.expiree,
+            )
+            for p in decision.datees
+        ],
     )
 
 
@@ -253,6 +274,29 @@ def _echeances(
                     libelle=r.libelle,
                     date=due,
                     explication=f"préconisation non satisfaite, obligatoire à partir du {due:%d/%m/%Y}",
+                )
+            )
+    for r in result.exigences:
+        groups: dict[tuple[dt.date, bool, str], list[AgePreuve]] = {}
+        for age in r.ages:
+            groups.setdefault((age.valable_jusqu_au, age.expiree, age.age_max), []).append(age)
+        for (last, expired, age_max), ages in sorted(groups.items()):
+            names = ", ".join(f"{a.attendue} (du {a.datee_du:%d/%m/%Y})" for a in ages)
+            echeances.append(
+                Echeance(
+                    categorie=CategorieEcheance.PREUVE_EXPIREE
+                    if expired
+                    else CategorieEcheance.PREUVE_A_RENOUVELER,
+                    referentiel=ref.id,
+                    exigence=r.id,
+                    libelle=r.libelle,
+                    date=last,
+                    explication=f"âge maximal {duree_texte(age_max)} : preuve(s) {names} "
+                    + (
+                        f"expirée(s) depuis le {last + dt.timedelta(days=1):%d/%m/%Y}"
+                        if expired
+                        else f"à renouveler au plus tard le {last:%d/%m/%Y}"
+                    ),
                 )
             )
     for r in result.exigences:

@@ -15,9 +15,11 @@ otherwise; partiellement conforme and non conforme as declared.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cens_eval.model.duree import ajouter, duree_texte
 from cens_eval.model.questionnaire import PreuveFournie, Reponse
 from cens_eval.model.referentiel import Exigence, PreuveAttendue
 from cens_eval.model.versions import REGLES_EN_VIGUEUR, Regles
@@ -35,6 +37,8 @@ class Regle:
     """Mandatory preuves of a non applicable claim (from the ``non_applicable`` block)."""
     seuils: tuple[PreuveAttendue, ...]
     """Measured preuves with a threshold."""
+    ages: tuple[tuple[str, str], ...] = ()
+    """Expected preuves with a maximum age: (preuve id, ISO 8601 duration)."""
 
     @property
     def id(self) -> str:
@@ -45,6 +49,7 @@ class Regle:
     def of(cls, exigence: Exigence) -> Regle:
         """Prepare the rule of one exigence."""
         na = exigence.non_applicable.preuves if exigence.non_applicable else []
+        limits = ((p.id, exigence.age_max_de(p.id)) for p in [*exigence.preuves, *na])
         return cls(
             exigence=exigence,
             requises=tuple(p.id for p in exigence.preuves if p.obligatoire),
@@ -52,6 +57,7 @@ class Regle:
             seuils=tuple(
                 p for p in exigence.preuves if p.type is TypePreuve.MESURE and p.seuil is not None
             ),
+            ages=tuple((i, age) for i, age in limits if age is not None),
         )
 
 
@@ -64,6 +70,59 @@ class Decision:
     """The answer, preuve or measure that produced the outcome, in words."""
     preuves_manquantes: tuple[str, ...] = ()
     """Mandatory preuves the answer does not give (for a declared gap too: shown, not asked)."""
+    datees: tuple[PreuveDatee, ...] = ()
+    """The given preuves whose age was read (a maximum age and a date), expired ones included."""
+    non_datees: tuple[str, ...] = ()
+    """Given preuves with a maximum age but no date: counted, their age unknown."""
+
+
+@dataclass(frozen=True)
+class PreuveDatee:
+    """A given preuve with a maximum age, and its age at the evaluation date."""
+
+    attendue: str
+    datee_du: dt.date
+    """Its ``date``, else the end of the period it covers."""
+    age_max: str
+    valable_jusqu_au: dt.date
+    """Its last valid day (``datee_du`` plus ``age_max``)."""
+    expiree: bool
+    """True when the evaluation date is past its last valid day: it counts as missing."""
+
+
+def dated(
+    regle: Regle, given: Sequence[PreuveFournie], as_of: dt.date
+) -> tuple[list[PreuveFournie], tuple[PreuveDatee, ...], tuple[str, ...]]:
+    """The preuves still valid at ``as_of``, the dated ones with their age, the undated ids."""
+    limits = dict(regle.ages)
+    kept: list[PreuveFournie] = []
+    datees: list[PreuveDatee] = []
+    undated: list[str] = []
+    for preuve in given:
+        age = limits.get(preuve.attendue)
+        day = preuve.datee_du
+        if age is None:
+            kept.append(preuve)
+            continue
+        if day is None:
+            undated.append(preuve.attendue)
+            kept.append(preuve)
+            continue
+        last = ajouter(day, age)
+        datees.append(PreuveDatee(preuve.attendue, day, age, last, as_of > last))
+        if as_of <= last:
+            kept.append(preuve)
+    return kept, tuple(datees), tuple(undated)
+
+
+def age_words(p: PreuveDatee) -> str:
+    """One dated preuve's age in words, for the explanations."""
+    head = (
+        f"preuve {p.attendue} datée du {p.datee_du:%d/%m/%Y}, âge maximal {duree_texte(p.age_max)}"
+    )
+    if p.expiree:
+        return f"{head} : expirée depuis le {p.valable_jusqu_au + dt.timedelta(days=1):%d/%m/%Y}, comptée comme manquante"
+    return f"{head} : valable jusqu'au {p.valable_jusqu_au:%d/%m/%Y}"
 
 
 def decide(
@@ -71,11 +130,28 @@ def decide(
     reponse: Reponse | None,
     portee: Portee = Portee.APPLICABLE,
     regles: Regles = REGLES_EN_VIGUEUR,
+    as_of: dt.date | None = None,
 ) -> Decision:
-    """The outcome of one in-scope exigence, from the éditeur's answer (None: not answered)."""
+    """The outcome of one in-scope exigence, from the éditeur's answer (None: not answered).
+
+    With the rules' ``age_des_preuves`` and an evaluation date ``as_of``, a preuve older than
+    its maximum age counts as not given.
+    """
     if reponse is None or reponse.statut is None:
         return Decision(Resultat.SANS_REPONSE, "aucune réponse")
+    if not (regles.age_des_preuves and as_of is not None and regle.ages):
+        return _decide(regle, reponse, portee, regles)
+    kept, datees, undated = dated(regle, reponse.preuves, as_of)
+    decision = _decide(regle, reponse.model_copy(update={"preuves": kept}), portee, regles)
+    return Decision(
+        decision.resultat, decision.raison, decision.preuves_manquantes, datees, undated
+    )
+
+
+def _decide(regle: Regle, reponse: Reponse, portee: Portee, regles: Regles) -> Decision:
     statut = reponse.statut
+    if statut is None:  # pragma: no cover - decide answers an unanswered exigence first
+        return Decision(Resultat.SANS_REPONSE, "aucune réponse")
     if (
         portee is Portee.NON_APPLICABLE_A_JUSTIFIER
         and statut is not Statut.NON_APPLICABLE

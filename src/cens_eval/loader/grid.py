@@ -47,7 +47,7 @@ GRID_SUFFIXES = (".xlsx", ".csv")
 """The grid files ``referentiels import`` reads."""
 
 _DATE_FIELDS = ("obligatoire_a_partir_du",)
-_TEXT_FIELDS = ("libelle", "enonce", "theme", "theme_exception", "remplace", "note")
+_TEXT_FIELDS = ("libelle", "enonce", "theme", "theme_exception", "remplace", "note", "age_max")
 _PLACE: dict[str, Loc] = {
     "non_applicable_conditions": ("non_applicable", "conditions"),
     "non_applicable_preuves": ("non_applicable", "preuves"),

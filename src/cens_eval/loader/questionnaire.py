@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.model.applicability import referentiel_applies, scope
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.condition import leaves
+from cens_eval.model.duree import duree_texte
 from cens_eval.model.questionnaire import PreuveFournie, Questionnaire
 from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.vocabulary import STATUT_LABELS, Portee, Statut, TypePreuve
@@ -205,6 +207,13 @@ class _Checker:
                 f"preuve attendue inconnue « {preuve.attendue} » (attendues : {', '.join(ids)})",
             )
             return
+        age = exigence.age_max_de(preuve.attendue)
+        if age is not None and preuve.datee_du is None:
+            self.gap(
+                loc,
+                f"preuve non datée : le référentiel fixe son âge maximal à {duree_texte(age)} "
+                f"({age}) ; indiquer sa date (« date ») ou la période couverte (« periode »)",
+            )
         form_problem = _form_problem(attendue.type, preuve)
         if form_problem == _SIGNED_FILE:  # a file still to provide: readiness, not validity
             self.gap(loc, form_problem)
@@ -221,6 +230,41 @@ class _Checker:
             elif preuve.fichier not in self.pieces:  # in its normal form: one file, read once
                 piece = hash_file(self.base, preuve.fichier)
                 self.pieces[piece.chemin] = piece
+
+
+def dated_after(loaded: LoadedQuestionnaire, as_of: dt.date) -> list[Problem]:
+    """The preuves dated after the evaluation date (their ``date``, or a period not yet begun).
+
+    Such a preuve cannot have been produced yet: the evaluation refuses it (one problem each,
+    at its place in the questionnaire).
+    """
+    problems = []
+    for ref_id, answers in loaded.as_written.reponses.items():
+        for exigence_id, reponse in answers.items():
+            for i, preuve in enumerate(reponse.preuves):
+                loc: tuple[str | int, ...] = ("reponses", ref_id, exigence_id, "preuves", i)
+                if preuve.date is not None and preuve.date > as_of:
+                    what, day, loc = "datée du", preuve.date, (*loc, "date")
+                elif preuve.periode is not None and preuve.periode.debut > as_of:
+                    what, day, loc = (
+                        "couvrant une période commençant le",
+                        preuve.periode.debut,
+                        (
+                            *loc,
+                            "periode",
+                        ),
+                    )
+                else:
+                    continue
+                problems.append(
+                    problem_at(
+                        loaded.document,
+                        loc,
+                        f"preuve {preuve.attendue} {what} {day:%d/%m/%Y}, après la date "
+                        f"d'évaluation ({as_of:%d/%m/%Y}) : refusée",
+                    )
+                )
+    return problems
 
 
 def _without(q: Questionnaire, absent: set[tuple[str, str, int]]) -> Questionnaire:

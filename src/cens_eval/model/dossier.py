@@ -13,10 +13,12 @@ from cens_eval.model.condition import Valeur
 from cens_eval.model.questionnaire import (
     Editeur,
     Engagement,
+    Periode,
     Solution,
 )
 from cens_eval.model.referentiel import ChoixProjet
 from cens_eval.model.results import (
+    AgePreuve,
     Blocage,
     Echeance,
     EtatPreparation,
@@ -75,6 +77,10 @@ class PreuveDossier(Model):
     url: str | None = None
     declaration: str | None = None
     valeur: Nombre | None = None
+    date: dt.date | None = None
+    """The day the preuve was produced, as the éditeur dated it (format 2 on)."""
+    periode: Periode | None = None
+    """The period it covers, as the éditeur gave it (format 2 on)."""
 
 
 class ScoreDossier(Model):
@@ -137,6 +143,10 @@ class ExigenceDossier(Model):
     bloquante: bool
     explication: list[str]
     engagement: Engagement | None
+    ages: list[AgePreuve] = Field(default_factory=list)
+    """The given preuves whose age was read, expired ones included (format 2 on)."""
+    valide_jusqu_au: dt.date | None = None
+    """The last day its dated preuves stay valid (None: no dated preuve with an age; format 2 on)."""
 
 
 class ResultatDossier(Model):
@@ -222,6 +232,9 @@ class Dossier(Model):
     questions_profil: dict[str, str] = Field(default_factory=dict)
     """The question each profil answer replies to, as the éditeur read it."""
     conforme: bool
+    valide_jusqu_au: dt.date | None = None
+    """Until when the dossier stays valid: the earliest last valid day of a dated preuve still
+    valid (None: no dated preuve with a maximum age; format 2 on)."""
     preparation: EtatPreparation
     """What the verdicts must not hide (overdue engagements, missing answers and preuves)."""
     questionnaire: Empreinte

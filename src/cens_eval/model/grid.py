@@ -69,6 +69,9 @@ class Colonnes(Model):
         None, description="oui : la preuve de non-applicabilité est exigée hors profil."
     )
     poids: Entete | None = Field(None, description="Poids dans les scores.")
+    age_max: Entete | None = Field(
+        None, description="Âge maximal des preuves (durée ISO 8601, par exemple P1Y)."
+    )
     source_document: Entete | None = Field(
         None, description="Identifiant de la source (déclarée dans referentiel.sources)."
     )
@@ -108,6 +111,7 @@ CANONICAL_HEADERS: dict[str, str] = {
     "non_applicable_preuves": "Non applicable : preuves",
     "non_applicable_hors_profil": "Non applicable : exigé hors profil",
     "poids": "Poids",
+    "age_max": "Âge maximal des preuves",
     "source_document": "Source",
     "source_localisation": "Localisation dans la source",
     "source_appuie": "Appuyé par la source",
@@ -304,7 +308,7 @@ def canonical_mapping(ref: Referentiel) -> Correspondance:
 
 # ---- the cells with a syntax of their own ----------------------------------------------------------
 
-_CHOIX = ("niveau", "poids", "principe", "preuves", "seuil", "condition")
+_CHOIX = ("niveau", "poids", "principe", "preuves", "seuil", "condition", "age_max")
 
 
 def choix_line(porte_sur: str, raison: str) -> str:
@@ -359,6 +363,7 @@ _STRUCTURED = re.compile(
 )
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 _UNIT_FORBIDDEN = (",", "(", ")", "\n")
+_AGE = re.compile(r"^[âa]ge max\s+(P\S+)$")
 
 
 def preuve_piece(preuve: PreuveAttendue) -> str:
@@ -371,6 +376,8 @@ def preuve_piece(preuve: PreuveAttendue) -> str:
             value = getattr(preuve.seuil, bound)
             if value is not None:
                 attrs.append(f"{bound} {format(value, 'f')}")
+    if preuve.age_max is not None:
+        attrs.append(f"âge max {preuve.age_max}")
     attrs.append("obligatoire" if preuve.obligatoire else "facultative")
     return f"{preuve.id} ({', '.join(attrs)}) : {preuve.libelle}"
 
@@ -441,11 +448,13 @@ def _attributes(text: str, regle: ReglePreuves) -> tuple[dict[str, Any], str | N
             preuve["unite"] = rest.strip()
         elif head in ("min", "max") and _NUMBER.match(rest.strip()):
             seuil[head] = rest.strip().replace(",", ".")
+        elif (age := _AGE.match(attr)) is not None:
+            preuve["age_max"] = age.group(1)
         else:
             expected = ", ".join(sorted(types))
             return preuve, (
                 f"« {_short(attr)} » incompris (attendu un type parmi {expected}, "
-                "« obligatoire », « facultative », « en unité », « min N » ou « max N »)"
+                "« obligatoire », « facultative », « en unité », « min N », « max N » ou « âge max P1Y »)"
             )
     if seuil:
         preuve["seuil"] = seuil

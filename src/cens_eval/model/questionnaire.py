@@ -51,10 +51,24 @@ class ReferentielRepondu(Model):
     version: Identifiant
 
 
+class Periode(Model):
+    """The period a preuve covers (a panel's months, an audit's year), both days included."""
+
+    debut: dt.date
+    fin: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Periode:
+        if self.fin < self.debut:
+            raise ValueError("période : la fin précède le début")
+        return self
+
+
 class PreuveFournie(Model):
     """One piece of evidence given for an expected preuve: a file, a URL or a declaration.
 
-    A mesure also carries its ``valeur``.
+    A mesure also carries its ``valeur``. A preuve may say when it was produced (``date``) and
+    the period it covers (``periode``): its age, where the référentiel sets a maximum one.
     """
 
     attendue: Identifiant
@@ -62,6 +76,17 @@ class PreuveFournie(Model):
     url: Url | None = None
     declaration: Texte | None = None
     valeur: Nombre | None = None
+    date: dt.date | None = None
+    """The day the preuve was produced (a report's date, a measure's day)."""
+    periode: Periode | None = None
+    """The period the preuve covers."""
+
+    @property
+    def datee_du(self) -> dt.date | None:
+        """The day its age is counted from: its ``date``, else the end of its ``periode``."""
+        if self.date is not None:
+            return self.date
+        return self.periode.fin if self.periode is not None else None
 
     @model_validator(mode="after")
     def _one_form(self) -> PreuveFournie:

@@ -140,7 +140,15 @@ _LABELLED = re.compile(r'(fichier|url)[ \t]*"')
 """A file or URL written between quotes: ``fichier "a | b.pdf"``."""
 _SPACES = " \t\r"
 """Spaces around the parts of a preuve (a line feed ends the preuve)."""
+_DATE_PART = re.compile(r"^date[ \t]+(\d{4}-\d{2}-\d{2})$")
+"""The day a preuve was produced: ``date 2026-03-01``."""
+_PERIODE_PART = re.compile(
+    r"^p[ée]riode[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+au[ \t]+(\d{4}-\d{2}-\d{2})$"
+)
+"""The period a preuve covers: ``période 2026-01-01 au 2026-03-31``."""
 _TWICE = {
+    "date": "deux dates",
+    "periode": "deux périodes",
     "valeur": "deux valeurs",
     "fichier": "deux fichiers",
     "url": "deux URL",
@@ -162,6 +170,8 @@ def _reads_raw(text: str) -> bool:
         and "\n" not in text
         and not text.startswith('"')
         and _LABELLED.match(text) is None
+        and _DATE_PART.match(text) is None
+        and _PERIODE_PART.match(text) is None
     )
 
 
@@ -176,6 +186,8 @@ def preuve_line(
     fichier: str | None = None,
     url: str | None = None,
     declaration: str | None = None,
+    date: str | None = None,
+    periode: tuple[str, str] | None = None,
 ) -> str:
     """One preuve as written in the preuves cell, read back exactly by :func:`parse_preuves`.
 
@@ -189,6 +201,8 @@ def preuve_line(
         fichier: a path relative to the questionnaire.
         url: a URL in its normal form.
         declaration: the text of a declaration.
+        date: the day the preuve was produced, ISO 8601 (``date 2026-03-01``).
+        periode: the first and last days it covers, ISO 8601 (``période 2026-01-01 au 2026-03-31``).
     """
     parts = [valeur] if valeur is not None else []
     if fichier is not None:
@@ -198,6 +212,10 @@ def preuve_line(
         parts.append(url if _reads_raw(url) and _is_url(url) else f"url {quoted(url)}")
     if declaration is not None:
         parts.append(quoted(declaration))
+    if date is not None:
+        parts.append(f"date {date}")
+    if periode is not None:
+        parts.append(f"période {periode[0]} au {periode[1]}")
     return f"{attendue} : {' | '.join(parts)}"
 
 
@@ -321,12 +339,16 @@ class _PreuvesParser:
         self.cell.preuves.append(preuve)
 
 
-def _field(tag: str, value: str, kind: TypePreuve | None, has_valeur: bool) -> tuple[str, str]:
+def _field(tag: str, value: str, kind: TypePreuve | None, has_valeur: bool) -> tuple[str, Any]:
     """The field a part gives: a quoted or labelled part says it, a part as typed is guessed by kind."""
     if tag == "texte":
         return "declaration", value
     if tag != "brut":
         return tag, value
+    if dated := _DATE_PART.match(value):
+        return "date", dated.group(1)
+    if period := _PERIODE_PART.match(value):
+        return "periode", {"debut": period.group(1), "fin": period.group(2)}
     if kind is TypePreuve.MESURE and not has_valeur and _NUMBER.match(value):
         return "valeur", value.replace(",", ".")
     if _is_url(value):

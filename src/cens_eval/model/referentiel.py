@@ -10,6 +10,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from cens_eval.model.base import Identifiant, Model, Nombre, Poids, Texte, Url
 from cens_eval.model.condition import Condition
+from cens_eval.model.duree import Duree
 from cens_eval.model.vocabulary import (
     PRINCIPE_SYNONYMES,
     Fidelite,
@@ -57,7 +58,7 @@ class SourceRef(Model):
 class ChoixProjet(Model):
     """A property of an exigence that no source gives: the project chose it, and says why."""
 
-    porte_sur: Literal["niveau", "poids", "principe", "preuves", "seuil", "condition"]
+    porte_sur: Literal["niveau", "poids", "principe", "preuves", "seuil", "condition", "age_max"]
     raison: Texte
 
 
@@ -83,6 +84,9 @@ class PreuveAttendue(Model):
     obligatoire: bool = True
     unite: Texte | None = None
     seuil: Seuil | None = None
+    age_max: Duree | None = None
+    """The maximum age of this preuve at the evaluation date (ISO 8601, e.g. ``P1Y``); it
+    overrides the exigence's ``age_max``."""
 
     @model_validator(mode="after")
     def _mesure_fields(self) -> PreuveAttendue:
@@ -131,6 +135,9 @@ class Exigence(Model):
     preuves: list[PreuveAttendue] = Field(default_factory=list)
     non_applicable: NonApplicable | None = None
     poids: Poids = Decimal(1)
+    age_max: Duree | None = None
+    """The maximum age of every preuve of the exigence that sets none (ISO 8601, e.g. ``P1Y``):
+    an older preuve counts as missing (rules v2 on)."""
     source: SourceRef
     fidelite: Fidelite
     choix_du_projet: list[ChoixProjet] = Field(default_factory=list)
@@ -160,6 +167,12 @@ class Exigence(Model):
         if unknown:
             raise ValueError(f"source › appuie : preuve attendue inconnue : {', '.join(unknown)}")
         return self
+
+    def age_max_de(self, preuve_id: str) -> str | None:
+        """The maximum age of one expected preuve: its own, else the exigence's (None: none)."""
+        attendue = self.preuve(preuve_id)
+        own = attendue.age_max if attendue is not None else None
+        return own or self.age_max
 
     def preuve(self, preuve_id: str) -> PreuveAttendue | None:
         """Return the expected preuve with this id (conformity or non-applicability)."""

@@ -28,6 +28,20 @@ from cens_eval.model.vocabulary import (
 )
 
 
+class AgePreuve(Model):
+    """A given preuve with a maximum age, and its age at the evaluation date."""
+
+    attendue: str
+    datee_du: dt.date
+    """Its ``date``, else the end of the period it covers."""
+    age_max: str
+    """The maximum age (ISO 8601 duration)."""
+    valable_jusqu_au: dt.date
+    """Its last valid day."""
+    expiree: bool
+    """Past its last valid day at the evaluation date: counted as missing."""
+
+
 class ResultatExigence(Model):
     """Outcome of one in-scope exigence, with what produced it."""
 
@@ -48,6 +62,14 @@ class ResultatExigence(Model):
     preuves_manquantes: list[str]
     explication: list[str]
     engagement: Engagement | None = None
+    ages: list[AgePreuve] = Field(default_factory=list)
+    """The given preuves whose age was read (rules v2 on), expired ones included."""
+
+    @property
+    def valide_jusqu_au(self) -> dt.date | None:
+        """The last day its preuves still valid stay so (None: no dated preuve with an age)."""
+        days = [a.valable_jusqu_au for a in self.ages if not a.expiree]
+        return min(days) if days else None
 
 
 class Exclusion(Model):
@@ -90,12 +112,16 @@ class CategorieEcheance(StrEnum):
     PRECONISATION_BIENTOT_OBLIGATOIRE = "preconisation_bientot_obligatoire"
     ENGAGEMENT_EN_RETARD = "engagement_en_retard"
     ENGAGEMENT_A_VENIR = "engagement_a_venir"
+    PREUVE_A_RENOUVELER = "preuve_a_renouveler"
+    PREUVE_EXPIREE = "preuve_expiree"
 
 
 ECHEANCE_LABELS: dict[CategorieEcheance, str] = {
     CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE: "Préconisation bientôt obligatoire",
     CategorieEcheance.ENGAGEMENT_EN_RETARD: "Engagement en retard",
     CategorieEcheance.ENGAGEMENT_A_VENIR: "Engagement à venir",
+    CategorieEcheance.PREUVE_A_RENOUVELER: "Preuve à renouveler",
+    CategorieEcheance.PREUVE_EXPIREE: "Preuve expirée",
 }
 """The label of each kind of échéance, as every output shows it."""
 
@@ -213,6 +239,12 @@ class Evaluation(Model):
     echeances: list[Echeance]
     preparation: EtatPreparation
     """What the verdicts must not hide: overdue engagements, missing answers and preuves."""
+
+    @property
+    def valide_jusqu_au(self) -> dt.date | None:
+        """The earliest last valid day of a dated preuve still valid (None: none)."""
+        days = [d for r in self.referentiels for e in r.exigences if (d := e.valide_jusqu_au)]
+        return min(days) if days else None
 
     @property
     def conforme(self) -> bool:

@@ -36,6 +36,9 @@ class Regles:
     """The review warns when a declared *partiellement conforme* lacking a mandatory preuve is
     validé (v2: no — a declared gap owes its justification, not the preuves of a conformity it
     does not claim, as the pre-submission check says; only claims are warned)."""
+    age_des_preuves: bool
+    """A preuve older than its maximum age (``age_max`` of the référentiel) at the evaluation
+    date counts as missing (v1: the age of a preuve is never read)."""
 
 
 REGLES: dict[int, Regles] = {
@@ -44,12 +47,14 @@ REGLES: dict[int, Regles] = {
         seuil_pour_tout_statut=False,
         reponse_hors_profil_non_justifiee=False,
         partiel_valide_averti=True,
+        age_des_preuves=False,
     ),
     2: Regles(
         2,
         seuil_pour_tout_statut=True,
         reponse_hors_profil_non_justifiee=True,
         partiel_valide_averti=False,
+        age_des_preuves=True,
     ),
 }
 """Every rules version ever released, by number."""

@@ -90,6 +90,7 @@ def grid_rows(ref: Referentiel) -> list[dict[str, Cell]]:
             "theme": e.theme,
             "theme_exception": e.theme_exception,
             "remplace": e.remplace,
+            "age_max": e.age_max,
             "note": e.note,
         }
         rows.append(row)

@@ -166,6 +166,16 @@ def _cover(d: Dossier) -> list[Any]:
         ["Solution", cell(f"<b>{markup(s.nom)}</b> version {markup(s.version)}")],
         *([["Description", s.description]] if s.description else []),
         ["Date d'évaluation", date_fr(d.as_of)],
+        *(
+            [
+                [
+                    "Valable jusqu'au",
+                    f"{date_fr(d.valide_jusqu_au)} (première preuve datée à renouveler)",
+                ]
+            ]
+            if d.valide_jusqu_au
+            else []
+        ),
         ["Dossier généré le", f"{date_fr(stamp.date())} à {stamp:%H:%M} {stamp.tzname() or ''}"],
         ["Outil", d.outil_texte()],
     ]

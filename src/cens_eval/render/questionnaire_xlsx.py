@@ -293,6 +293,10 @@ def _preuve(p: PreuveFournie) -> str:
         fichier=p.fichier,
         url=None if p.url is None else str(p.url),
         declaration=p.declaration,
+        date=None if p.date is None else p.date.isoformat(),
+        periode=None
+        if p.periode is None
+        else (p.periode.debut.isoformat(), p.periode.fin.isoformat()),
     )
 
 

@@ -26,7 +26,12 @@ def render_text(evaluation: Evaluation) -> list[str]:
     Texts from the inputs are as they were read: print each line with a function that shows
     control characters as escapes (the command line's ``echo``), never joined and sent raw.
     """
-    lines = [f"Évaluation au {evaluation.as_of:%d/%m/%Y}", ""]
+    lines = [f"Évaluation au {evaluation.as_of:%d/%m/%Y}"]
+    if evaluation.valide_jusqu_au is not None:
+        lines.append(
+            f"Valable jusqu'au {evaluation.valide_jusqu_au:%d/%m/%Y} (première preuve datée à renouveler)"
+        )
+    lines.append("")
     for ref in evaluation.referentiels:
         lines += _referentiel(ref, evaluation.preparation.du_referentiel(ref.id))
     for skipped in evaluation.referentiels_non_applicables:

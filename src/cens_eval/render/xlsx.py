@@ -65,6 +65,8 @@ ECHEANCE_LABELS: dict[CategorieEcheance, str] = {
     CategorieEcheance.PRECONISATION_BIENTOT_OBLIGATOIRE: "Préconisation bientôt obligatoire",
     CategorieEcheance.ENGAGEMENT_EN_RETARD: "Engagement en retard",
     CategorieEcheance.ENGAGEMENT_A_VENIR: "Engagement à venir",
+    CategorieEcheance.PREUVE_A_RENOUVELER: "Preuve à renouveler",
+    CategorieEcheance.PREUVE_EXPIREE: "Preuve expirée",
 }
 EXIGENCE_COLUMNS = (
     ("Exigence", 11),
@@ -174,6 +176,7 @@ def _synthese(ws: Worksheet, dossier: Dossier) -> None:
         ("SIREN", dossier.editeur.siren),
         ("Solution", f"{dossier.solution.nom} {dossier.solution.version}"),
         ("Date d'évaluation", dossier.as_of),
+        *([("Valable jusqu'au", dossier.valide_jusqu_au)] if dossier.valide_jusqu_au else []),
         ("Généré le (UTC)", naive_utc(dossier.genere_le)),
         ("Outil", dossier.outil_texte()),
         ("Conclusion", VERDICT_LABELS[conclusion]),
