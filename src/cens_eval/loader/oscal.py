@@ -383,6 +383,7 @@ class _CatalogReader:
             self.require(e, key, found, name, path, ())
         self.put(e, "obligatoire_a_partir_du", found, Prop.OBLIGATOIRE_A_PARTIR_DU, ())
         self.put(e, "poids", found, Prop.POIDS, (), "number")
+        self.put(e, "age_max", found, Prop.AGE_MAX, ())
         self.put(e, "applicable_si", found, Prop.APPLICABLE_SI, (), "json")
         self.put(e, "theme", found, Prop.THEME, ())
         self.put(e, "remplace", found, Prop.REMPLACE, ())
@@ -487,6 +488,7 @@ class _CatalogReader:
         self.put(seuil, "max", found, Prop.SEUIL_MAX, (*loc, "seuil"), "number")
         if seuil:
             p["seuil"] = seuil
+        self.put(p, "age_max", found, Prop.AGE_MAX, loc)
         return p
 
     def non_applicable(self, part: dict[str, Any], path: JsonPath) -> dict[str, Any]:

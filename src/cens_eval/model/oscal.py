@@ -57,6 +57,8 @@ class Prop:
     UNITE = "unite"
     SEUIL_MIN = "seuil-min"
     SEUIL_MAX = "seuil-max"
+    AGE_MAX = "age-max"
+    """Maximum age of a preuve (ISO 8601 duration), on a control or on one objective."""
     EXIGE_HORS_PROFIL = "exige-hors-profil"
     PORTE_SUR = "porte-sur"
 
