@@ -22,7 +22,13 @@ def test_shipped_schema_is_fresh(name: str) -> None:
 def test_shipped_referentiels_validate_against_the_schema() -> None:
     schema = json.loads(schema_texts()["referentiel.schema.json"])
     for path in sorted(REFERENTIELS.glob("*.yaml")):
-        if path.name == "profil.yaml":
+        if path.name in ("profil.yaml", "correspondances.yaml"):
             continue
         data = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
         jsonschema.validate(data, schema)
+
+
+def test_shipped_correspondances_validate_against_the_schema() -> None:
+    schema = json.loads(schema_texts()["correspondances-referentiels.schema.json"])
+    data = yaml.safe_load((REFERENTIELS / "correspondances.yaml").read_text("utf-8"))
+    jsonschema.validate(data, schema)

@@ -49,6 +49,9 @@ Unicode White_Space). Python's ``str.strip()`` strips more (U+001C to U+001F).""
 PROFIL_FILE = "profil.yaml"
 """Name of the profil vocabulary inside a référentiels folder."""
 
+CORRESPONDANCES_FILE = "correspondances.yaml"
+"""Name of the correspondences between référentiels inside a référentiels folder (not a référentiel)."""
+
 REFERENTIELS_ENV = "CENS_EVAL_REFERENTIELS"
 """Environment variable naming the référentiels folder to use."""
 

@@ -1,4 +1,4 @@
-"""``cens-eval referentiels list | show | validate | import | export | diff``."""
+"""``cens-eval referentiels list | show | validate | import | export | diff | correspondances``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cens_eval.cli.context import catalogue, catalogue_inputs, echo, echo_json
-from cens_eval.constants import PROFIL_FILE
+from cens_eval.constants import CORRESPONDANCES_FILE, PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Niveau, Principe
 from cens_eval.render.terminal import printable
@@ -143,6 +143,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         try:
             if path.name == PROFIL_FILE:
                 load_profil_vocabulary(path)
+            elif path.name == CORRESPONDANCES_FILE:
+                from cens_eval.loader.correspondances import load_correspondances
+
+                load_correspondances(path, catalogue(ctx))
             else:
                 load_referentiel(path, vocabulaire)
         except LoadError as exc:
@@ -384,3 +388,24 @@ def _referentiel(ctx: click.Context, named: str) -> Referentiel:
             )
         )
     return ref
+
+
+@referentiels.command()
+@click.argument("fichier", required=False, type=click.Path(path_type=Path))
+@FORMAT
+@click.pass_context
+def correspondances(ctx: click.Context, fichier: Path | None, fmt: str) -> None:
+    """Lister et vérifier les correspondances entre exigences de référentiels.
+
+    FICHIER : par défaut, correspondances.yaml du dossier des référentiels.
+    """
+    from cens_eval.loader.correspondances import load_correspondances
+    from cens_eval.loader.locate import default_referentiels_dir
+    from cens_eval.render.correspondances import correspondances_data, correspondances_text
+
+    folder: Path = ctx.find_root().obj or default_referentiels_dir()
+    loaded = load_correspondances(fichier or folder / CORRESPONDANCES_FILE, catalogue(ctx))
+    if fmt == "json":
+        echo_json(correspondances_data(loaded.correspondances))
+    else:
+        echo(*correspondances_text(loaded.correspondances, str(loaded.path)))

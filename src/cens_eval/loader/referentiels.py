@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from cens_eval.constants import MAX_TEXT_FILE_BYTES, PROFIL_FILE
+from cens_eval.constants import CORRESPONDANCES_FILE, MAX_TEXT_FILE_BYTES, PROFIL_FILE
 from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import sha256_file
@@ -141,7 +141,9 @@ def load_catalogue(directory: Path | str) -> Catalogue:
     folder = Path(directory)
     vocabulaire, vocabulaire_sha256 = _load_profil_vocabulary(folder / PROFIL_FILE)
     files = sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in TEXT_SUFFIXES and p.name != PROFIL_FILE
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in TEXT_SUFFIXES and p.name not in (PROFIL_FILE, CORRESPONDANCES_FILE)
     )
     problems: list[Problem] = []
     contents: dict[Cle, tuple[Path, bytes]] = {}

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.comparison import Comparaison
+from cens_eval.model.correspondances import CorrespondancesReferentiels
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.grid import Correspondance
 from cens_eval.model.profil import VocabulaireProfil
@@ -29,6 +30,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "correspondance-grille": Correspondance,
     "calendrier": Calendrier,
     "comparaison": Comparaison,
+    "correspondances-referentiels": CorrespondancesReferentiels,
 }
 OUTPUT_MODELS = frozenset({"dossier", "dossier-revu", "comparaison"})
 """Schemas of files cens-eval writes: they describe the serialized form."""
