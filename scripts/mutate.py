@@ -34,19 +34,21 @@ TARGETS = [
     *sorted((ROOT / "src" / "cens_eval" / "engine").glob("*.py")),
     ROOT / "src" / "cens_eval" / "review" / "assess.py",
 ]
-TESTS = [
+TESTS = [  # the quickest to fail first: a killed mutant stops at its first failing test (-x)
     "tests/test_engine_cases.py",
     "tests/test_rules_as_written.py",
     "tests/test_scoring_rule.py",
-    "tests/test_scoring_properties.py",
     "tests/test_review.py",
-    "tests/test_evaluator_dossier.py",
-    "tests/test_dossier.py",
-    "tests/test_editeur_journey.py",
+    "tests/test_dated_preuves.py",
     "tests/test_calendrier.py",
     "tests/test_diff.py",
     "tests/test_migrate.py",
+    "tests/test_dossier_diff.py",
     "tests/test_signalements.py",
+    "tests/test_editeur_journey.py",
+    "tests/test_evaluator_dossier.py",
+    "tests/test_dossier.py",
+    "tests/test_scoring_properties.py",
 ]
 EQUIVALENTS = ROOT / "scripts" / "mutants.yaml"
 
@@ -195,7 +197,11 @@ def main() -> int:
     """Run every mutant and print the report; exit 1 if a survivor is not argued equivalent."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--only", help="a module path under src/cens_eval (e.g. engine/outcome.py)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="a module path under src/cens_eval (e.g. engine/outcome.py); may be repeated",
+    )
     args = parser.parse_args()
     equivalents: dict[str, str] = (
         yaml.safe_load(EQUIVALENTS.read_text("utf-8")) or {} if EQUIVALENTS.exists() else {}
@@ -203,10 +209,18 @@ def main() -> int:
     if run(None, TESTS):
         print("les tests échouent sans mutant : rien à conclure")
         return 2
-    targets = [t for t in TARGETS if not args.only or t.as_posix().endswith(args.only)]
+    targets = [
+        t for t in TARGETS if not args.only or any(t.as_posix().endswith(o) for o in args.only)
+    ]
     every = [m for path in targets for m in mutants(path)]
+
+    def tried(m: Mutant) -> bool:
+        killed = run(m, TESTS)
+        print(f"  {'tué' if killed else 'SURVIVANT'} : {m.key}", flush=True)
+        return killed
+
     with ThreadPoolExecutor(args.jobs) as pool:
-        killed = list(pool.map(lambda m: run(m, TESTS), every))
+        killed = list(pool.map(tried, every))
     survivors = [m for m, k in zip(every, killed, strict=True) if not k]
     unexplained = [m for m in survivors if m.key not in equivalents]
     print(f"{len(every)} mutants, {len(every) - len(survivors)} tués, {len(survivors)} survivants")
