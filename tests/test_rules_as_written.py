@@ -273,3 +273,66 @@ def test_every_count_in_an_explanation_sums_to_what_the_score_counts(path: Path,
             assert int(found.group(1)) == sum(parts) == len(figure.comptees), figure.explication
             checked += 1
     assert checked
+
+
+# ---- where a level comes from; what a shared preparation may reuse -------------------------------
+
+
+def test_a_date_of_the_referentiel_is_never_credited_to_a_calendar_that_does_not_name_it() -> None:
+    from cens_eval.model.calendrier import Calendrier
+
+    ref = referentiel(
+        [
+            {
+                "id": "OWN",
+                "principe": "autonomie",
+                "niveau": "preconisation",
+                "obligatoire_a_partir_du": "2026-01-01",
+            },
+            {"id": "CAL", "principe": "autonomie", "niveau": "preconisation"},
+        ]
+    )
+    calendrier = Calendrier.model_validate(
+        {
+            "titre": "Annonce",
+            "referentiels": [
+                {
+                    "id": "essai",
+                    "version": "1",
+                    "passages": [{"exigence": "CAL", "obligatoire_a_partir_du": "2026-06-01"}],
+                }
+            ],
+        }
+    )
+    evaluation = evaluate(questionnaire({}, {}), [ref], as_of=AS_OF, calendrier=calendrier)
+    by_id = {r.id: r.explication[0] for r in evaluation.referentiels[0].exigences}
+    assert by_id == {
+        "OWN": "préconisation devenue obligatoire le 01/01/2026",
+        "CAL": "préconisation devenue obligatoire le 01/06/2026 (calendrier « Annonce »)",
+    }
+
+
+def test_a_changed_copy_of_a_referentiel_is_never_served_from_a_shared_preparation() -> None:
+    """A batch shares one preparation; two copies of a référentiel with the same id and version
+    but different contents each get their own périmètre and their own profil questions."""
+    from cens_eval.engine.evaluation import Preparation
+
+    shared = Preparation()
+    ia = {"question": "utilise_ia", "equals": True}
+    patients = {"question": "audience", "equals": "patients"}
+    first = referentiel(
+        [{"id": "E", "principe": "autonomie", "niveau": "exigence", "applicable_si": ia}]
+    )
+    changed = referentiel(
+        [
+            {"id": "E", "principe": "autonomie", "niveau": "exigence"},
+            {"id": "F", "principe": "autonomie", "niveau": "exigence", "applicable_si": ia},
+            {"id": "G", "principe": "autonomie", "niveau": "exigence", "applicable_si": patients},
+        ]
+    )
+    q = questionnaire({"utilise_ia": False, "audience": "patients"}, {})
+    assert evaluate(q, [first], as_of=AS_OF, preparation=shared).referentiels[0].exigences == []
+    for audience in ("patients", "mixte"):
+        q = questionnaire({"utilise_ia": False, "audience": audience}, {})
+        served = evaluate(q, [changed], as_of=AS_OF, preparation=shared).referentiels[0]
+        assert served == evaluate(q, [changed], as_of=AS_OF).referentiels[0], audience
