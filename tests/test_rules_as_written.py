@@ -312,7 +312,9 @@ def test_a_date_of_the_referentiel_is_never_credited_to_a_calendar_that_does_not
     }
 
 
-def test_a_changed_copy_of_a_referentiel_is_never_served_from_a_shared_preparation() -> None:
+def test_a_changed_copy_of_a_referentiel_is_never_served_from_a_shared_preparation(
+    catalogue,
+) -> None:
     """A batch shares one preparation; two copies of a référentiel with the same id and version
     but different contents each get their own périmètre and their own profil questions."""
     from cens_eval.engine.evaluation import Preparation
@@ -321,7 +323,10 @@ def test_a_changed_copy_of_a_referentiel_is_never_served_from_a_shared_preparati
     ia = {"question": "utilise_ia", "equals": True}
     patients = {"question": "audience", "equals": "patients"}
     first = referentiel(
-        [{"id": "E", "principe": "autonomie", "niveau": "exigence", "applicable_si": ia}]
+        [
+            {"id": "E", "principe": "autonomie", "niveau": "exigence", "applicable_si": ia},
+            {"id": "H", "principe": "autonomie", "niveau": "exigence", "applicable_si": patients},
+        ]
     )
     changed = referentiel(
         [
@@ -331,8 +336,27 @@ def test_a_changed_copy_of_a_referentiel_is_never_served_from_a_shared_preparati
         ]
     )
     q = questionnaire({"utilise_ia": False, "audience": "patients"}, {})
-    assert evaluate(q, [first], as_of=AS_OF, preparation=shared).referentiels[0].exigences == []
+    served = evaluate(q, [first], as_of=AS_OF, preparation=shared).referentiels[0]
+    assert [e.id for e in served.exigences] == ["H"]
     for audience in ("patients", "mixte"):
         q = questionnaire({"utilise_ia": False, "audience": audience}, {})
         served = evaluate(q, [changed], as_of=AS_OF, preparation=shared).referentiels[0]
         assert served == evaluate(q, [changed], as_of=AS_OF).referentiels[0], audience
+    # a copy reading another question: the questions read are the copy's own
+    reuse = {"question": "reutilisation_secondaire", "equals": True}
+    third = referentiel(
+        [{"id": "R", "principe": "autonomie", "niveau": "exigence", "applicable_si": reuse}]
+    )
+    for reuses in (True, False):
+        q = questionnaire(
+            {"utilise_ia": False, "audience": "mixte", "reutilisation_secondaire": reuses}, {}
+        )
+        served = evaluate(q, [third], as_of=AS_OF, preparation=shared).referentiels[0]
+        assert served == evaluate(q, [third], as_of=AS_OF).referentiels[0], reuses
+    # the same référentiel with the profil vocabulary: its reasons name the questions' labels
+    named = evaluate(
+        q, [changed], as_of=AS_OF, preparation=shared, vocabulaire=catalogue.vocabulaire
+    )
+    alone = evaluate(q, [changed], as_of=AS_OF, vocabulaire=catalogue.vocabulaire)
+    assert named == alone
+    assert "« " in named.referentiels[0].hors_perimetre[0].raison
