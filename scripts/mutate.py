@@ -50,6 +50,8 @@ TESTS = [  # the quickest to fail first: a killed mutant stops at its first fail
     "tests/test_dossier.py",
     "tests/test_scoring_properties.py",
 ]
+QUICK = TESTS[:6]
+"""The engine's rule tests: most mutants fail one of them within seconds."""
 EQUIVALENTS = ROOT / "scripts" / "mutants.yaml"
 
 _FLIPS: dict[type, type] = {
@@ -215,7 +217,8 @@ def main() -> int:
     every = [m for path in targets for m in mutants(path)]
 
     def tried(m: Mutant) -> bool:
-        killed = run(m, TESTS)
+        # the quick tests first; a survivor is tried again against the whole selection
+        killed = run(m, QUICK) or run(m, TESTS)
         print(f"  {'tué' if killed else 'SURVIVANT'} : {m.key}", flush=True)
         return killed
 
