@@ -173,11 +173,11 @@ def bench_scaling(sizes: tuple[int, ...], runs: int, env: dict[str, str]) -> dic
 
 def make_dossiers(target: Path, count: int) -> None:
     """``count`` distinct dossier folders made from the test questionnaire with varied answers."""
-    from cens_eval.cli.dossier_output import write_dossier_dir
     from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.loader.referentiels import load_catalogue
     from cens_eval.render import Format, render
+    from cens_eval.service.folder import write_dossier_dir
 
     catalogue = load_catalogue(packaged_referentiels_dir())
     base = ROOT / "tests" / "data" / "questionnaires" / "base"

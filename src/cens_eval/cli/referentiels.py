@@ -183,10 +183,10 @@ def _vocabulaire(ctx: click.Context) -> VocabulaireProfil:
 @click.pass_context
 def import_(ctx: click.Context, grid: Path, mapping: Path, output: Path, force: bool) -> None:
     """Importer une grille officielle (.xlsx ou .csv) en fichier de référentiel."""
-    from cens_eval.cli.output import check_outputs, write_atomic
     from cens_eval.loader.grid import import_grid
     from cens_eval.loader.locate import default_referentiels_dir
     from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+    from cens_eval.service.output import check_outputs, write_atomic
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
@@ -245,13 +245,13 @@ def export(
     force: bool,
 ) -> None:
     """Exporter un référentiel en grille (une ligne par exigence) et sa correspondance."""
-    from cens_eval.cli.output import check_outputs, write_atomic
     from cens_eval.render.grid import (
         GridExportError,
         export_mapping,
         render_grid_csv,
         render_grid_xlsx,
     )
+    from cens_eval.service.output import check_outputs, write_atomic
 
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv") or output.suffix.lower() != f".{fmt}":

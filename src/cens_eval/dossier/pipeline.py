@@ -56,7 +56,7 @@ def evaluate_to_dossier(
     loaded: LoadedQuestionnaire,
     catalogue: Catalogue,
     *,
-    as_of: dt.date,
+    as_of: dt.date | None = None,
     generated_at: dt.datetime | None = None,
     tool_version: str | None = None,
     preparation: Preparation | None = None,
@@ -67,7 +67,8 @@ def evaluate_to_dossier(
 ) -> tuple[Evaluation, Dossier]:
     """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`).
 
-    ``regles`` and ``format_version``: those in force, unless an earlier dossier is reproduced.
+    ``as_of``: the evaluation date (default: today, as ``cens-eval evaluate``). ``regles`` and
+    ``format_version``: those in force, unless an earlier dossier is reproduced.
 
     A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
     ``signalements`` (a register, or a dossier's extract, and the register's SHA-256): the cases
@@ -77,7 +78,7 @@ def evaluate_to_dossier(
     evaluation = evaluate(
         loaded.questionnaire,
         loaded.referentiels,
-        as_of=as_of,
+        as_of=as_of or dt.date.today(),
         preparation=preparation,
         calendrier=calendrier.calendrier if calendrier else None,
         vocabulaire=catalogue.vocabulaire,

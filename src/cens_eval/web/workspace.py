@@ -1,8 +1,8 @@
 """The éditeur's workspace: an ordinary questionnaire folder (``questionnaire.yaml`` + ``preuves/``).
 
 The CLI and the web application are interchangeable on it: the web saves the same YAML the CLI
-reads (atomically, after a version check), and generates the dossier with the same functions as
-``cens-eval evaluate … -o``.
+reads (atomically, after a version check), and generates the dossier with the same operation as
+``cens-eval evaluate … -o`` (:mod:`cens_eval.service.operations`).
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from cens_eval.cli.dossier_output import write_dossier_dir
-from cens_eval.cli.output import write_atomic
 from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES, MAX_WORKBOOK_BYTES
 from cens_eval.errors import CensEvalError, LoadError, OutputError
 from cens_eval.loader.files import read_bytes
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.render.yaml_data import model_data, yaml_text
+from cens_eval.service.output import write_atomic
 from cens_eval.web.security import confined, safe_filename
 
 QUESTIONNAIRE = "questionnaire.yaml"
@@ -212,16 +211,12 @@ class Workspace:
         Returns:
             The dossier's folder name (``dossier-AAAA-MM-JJ``), replaced if it exists.
         """
-        from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
         from cens_eval.loader.questionnaire import load_questionnaire
-        from cens_eval.render import FILE_NAMES, Format, render
+        from cens_eval.service.operations import produce_dossier, write_dossier
 
         loaded = load_questionnaire(self.questionnaire_path, self.catalogue)
-        _, dossier = evaluate_to_dossier(loaded, self.catalogue, as_of=as_of)
-        rendered = {FILE_NAMES[f]: render(dossier, f) for f in Format}
-        inputs = dossier_inputs(loaded, self.catalogue)
-        files = dossier_files(dossier, rendered, None, inputs)
+        produced = produce_dossier(loaded, self.catalogue, as_of=as_of)
         name = f"dossier-{as_of.isoformat()}"
         self.inside(DOSSIERS).mkdir(exist_ok=True)
-        write_dossier_dir(self.inside(DOSSIERS, name), files, inputs, force=True)
+        write_dossier(self.inside(DOSSIERS, name), produced, force=True)
         return name

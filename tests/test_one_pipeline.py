@@ -1,0 +1,130 @@
+"""One pipeline: the command line, the library and the web write the same dossiers and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+import cens_eval
+from cens_eval.render.yaml_data import yaml_text
+from tests.test_web import AS_OF, EXAMPLE, client, token, workspace
+
+__all__ = ["client", "workspace"]  # the fixtures of the web tests, shared
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _review(dossier: Path) -> dict[str, object]:
+    found = cens_eval.read_dossier(dossier)
+    avis = {r.id: {e.id: {"avis": "valide"} for e in r.exigences} for r in found.dossier.resultats}
+    first = found.dossier.resultats[0]
+    avis[first.id][first.exigences[0].id] = {"avis": "non_valide", "commentaire": "Incomplet."}
+    return {
+        "evaluateur": {"nom": "Claire Martin"},
+        "date": "2026-11-25",
+        "dossier_sha256": found.sha256,
+        "avis": avis,
+    }
+
+
+def test_cli_library_and_web_write_byte_identical_dossiers(
+    run_cli, client, workspace: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    questionnaire = workspace / "questionnaire.yaml"
+    cli = tmp_path / "cli"
+    done = run_cli("evaluate", str(questionnaire), "--as-of", AS_OF, "-o", str(cli))
+    assert done.code in (0, 1), done.err  # conforme or not: the dossier is written
+
+    catalogue = cens_eval.load_referentiels()
+    loaded = cens_eval.load_questionnaire(questionnaire, catalogue)
+    produced = cens_eval.produce_dossier(loaded, catalogue, as_of=dt.date.fromisoformat(AS_OF))
+    library = tmp_path / "bibliotheque"
+    cens_eval.write_dossier(library, produced)
+
+    made = client.post("/editeur/dossier", data={"csrf": token(client), "as_of": AS_OF})
+    assert made.status_code == 302, made.data.decode()[:2000]
+    web = workspace / "dossiers" / f"dossier-{AS_OF}"
+
+    expected = files_of(cli)
+    assert {"dossier.json", "dossier.pdf", "dossier.xlsx", "manifeste.json"} <= set(expected)
+    assert files_of(library) == expected
+    assert files_of(web) == expected
+
+
+def test_a_review_given_as_data_is_the_review_apply_writes(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dossier = tmp_path / "dossier"
+    run_cli("evaluate", str(EXAMPLE / "questionnaire.yaml"), "--as-of", AS_OF, "-o", str(dossier))
+    template = tmp_path / "modele.yaml"
+    assert run_cli("review", "init", str(dossier), "-o", str(template)).code == 0
+    made = cens_eval.review_template(dossier)
+    assert made.data == template.read_bytes()
+    assert made.exigences == sum(
+        len(r.exigences) for r in cens_eval.read_dossier(dossier).dossier.resultats
+    )
+
+    data = _review(dossier)
+    review_file = tmp_path / "revue.yaml"
+    review_file.write_text(yaml_text(data), "utf-8")
+    by_cli = tmp_path / "revu-cli"
+    assert run_cli("review", "apply", str(dossier), str(review_file), "-o", str(by_cli)).code == 0
+
+    outcome = cens_eval.review_dossier(dossier, data, dt.date(2026, 11, 25), name="revue.yaml")
+    by_library = tmp_path / "revu-bibliotheque"
+    written = cens_eval.write_reviewed_dossier(by_library, outcome)
+    assert written == ("revue.json", "revue.pdf", "revue.xlsx")
+    assert files_of(by_library) == files_of(by_cli)
+    assert run_cli("dossier", "verify", str(by_library)).code == 0
+
+
+def test_a_refused_review_given_as_data_names_its_file_never_a_scratch_path(
+    run_cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dossier = tmp_path / "dossier"
+    run_cli("evaluate", str(EXAMPLE / "questionnaire.yaml"), "--as-of", AS_OF, "-o", str(dossier))
+    data = {**_review(dossier), "date": "2020-01-01"}
+    with pytest.raises(cens_eval.LoadError) as refused:
+        cens_eval.review_dossier(dossier, data, name="revue-claire.yaml")
+    assert refused.value.problems
+    for problem in refused.value.problems:
+        assert problem.file == "revue-claire.yaml"
+        assert "antérieure" in problem.message
+
+
+def test_as_of_defaults_to_today_as_the_command_line() -> None:
+    catalogue = cens_eval.load_referentiels()
+    loaded = cens_eval.load_questionnaire(EXAMPLE / "questionnaire.yaml", catalogue)
+    _, dossier = cens_eval.evaluate_to_dossier(loaded, catalogue)
+    assert dossier.as_of == dt.date.today()
+    assert cens_eval.produce_dossier(loaded, catalogue).dossier.as_of == dt.date.today()
+
+
+def test_a_signed_review_is_never_overwritten(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    client.post("/editeur/dossier", data={"csrf": token(client), "as_of": AS_OF})
+    name = f"dossier-{AS_OF}"
+    page = client.get(f"/evaluateur/espace/{name}/").data.decode()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    fields = {"csrf": csrf, "evaluateur_nom": "Claire Martin", "date": "2026-11-25"}
+    first = client.post(f"/evaluateur/espace/{name}/", data={**fields, "action": "produire"})
+    assert first.status_code == 302, first.data.decode()[:2000]
+    signed = workspace / "dossiers-revus" / f"{name}-revu"
+    before = files_of(signed)
+    again = client.post(
+        f"/evaluateur/espace/{name}/",
+        data={**fields, "evaluateur_nom": "Paul Durand", "action": "produire"},
+    )
+    assert again.status_code == 302, again.data.decode()[:2000]
+    assert files_of(signed) == before
+    second = workspace / "dossiers-revus" / f"{name}-revu-2"
+    reviewed = cens_eval.read_dossier(second).reviewed
+    assert reviewed is not None and reviewed.revue.evaluateur.nom == "Paul Durand"
+    assert [h.evaluateur for h in reviewed.revue.historique] == ["Claire Martin"]
+    assert cens_eval.verify_dossier(second).intact
