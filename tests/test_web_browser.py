@@ -84,20 +84,19 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    from werkzeug.serving import make_server
-
     from cens_eval.web.app import create_app
     from cens_eval.web.security import HOSTS_KEY, served_hosts
+    from cens_eval.web.server import make_server
 
     ws = tmp_path / "espace"
     shutil.copytree(EXAMPLE, ws)
     app = create_app(ws, cens_eval.load_referentiels(), secret="navigateur")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config[HOSTS_KEY] = served_hosts(httpd.server_port)  # the port is known once bound
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd = make_server(app, "127.0.0.1", 0)  # the server cens-eval serve runs
+    app.config[HOSTS_KEY] = served_hosts(httpd.effective_port)  # the port is known once bound
+    thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", ws
-    httpd.shutdown()
+    yield f"http://127.0.0.1:{httpd.effective_port}", ws
+    httpd.close()
 
 
 def no_violation(driver, axe: str) -> None:  # type: ignore[no-untyped-def]
@@ -150,6 +149,7 @@ def test_editeur_then_evaluateur(browser, server, axe_source: str) -> None:  # t
     )
     dossier = ws / "dossiers" / "dossier-2026-11-22"
     assert cens_eval.verify_dossier(dossier).intact
+    _same_as_the_library(ws, dossier)
     link = d.find_element(By.PARTIAL_LINK_TEXT, "télécharger")
     assert link.get_attribute("href").endswith(".zip")
 
@@ -170,3 +170,23 @@ def test_editeur_then_evaluateur(browser, server, axe_source: str) -> None:  # t
     )
     assert (ws / "dossiers-revus" / "dossier-2026-11-22-revu" / "revue.pdf").is_file()
     no_violation(d, axe_source)
+
+
+def _same_as_the_library(ws: Path, dossier: Path) -> None:
+    """The dossier the browser produced is the one the library (and so the CLI) writes."""
+    import datetime as dt
+
+    catalogue = cens_eval.load_referentiels()
+    loaded = cens_eval.load_questionnaire(ws / "questionnaire.yaml", catalogue)
+    produced = cens_eval.produce_dossier(loaded, catalogue, as_of=dt.date(2026, 11, 22))
+    library = ws.parent / "bibliotheque"
+    cens_eval.write_dossier(library, produced)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert files(dossier) == files(library)
