@@ -42,7 +42,7 @@ def test_cli_library_and_web_write_byte_identical_dossiers(
     questionnaire = workspace / "questionnaire.yaml"
     cli = tmp_path / "cli"
     done = run_cli("evaluate", str(questionnaire), "--as-of", AS_OF, "-o", str(cli))
-    assert done.code in (0, 1), done.err  # conforme or not: the dossier is written
+    assert done.code in (0, 1), done.stderr  # conforme or not: the dossier is written
 
     catalogue = cens_eval.load_referentiels()
     loaded = cens_eval.load_questionnaire(questionnaire, catalogue)
@@ -128,3 +128,61 @@ def test_a_signed_review_is_never_overwritten(client, workspace: Path) -> None: 
     assert reviewed is not None and reviewed.revue.evaluateur.nom == "Paul Durand"
     assert [h.evaluateur for h in reviewed.revue.historique] == ["Claire Martin"]
     assert cens_eval.verify_dossier(second).intact
+
+
+def test_after_signing_the_page_shows_the_signed_review(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    client.post("/editeur/dossier", data={"csrf": token(client), "as_of": AS_OF})
+    name = f"dossier-{AS_OF}"
+    page = client.get(f"/evaluateur/espace/{name}/").data.decode()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    done = client.post(
+        f"/evaluateur/espace/{name}/",
+        data={
+            "csrf": csrf,
+            "evaluateur_nom": "Claire Martin",
+            "date": "2026-11-25",
+            "action": "produire",
+        },
+    )
+    signed = client.get(done.headers["Location"]).data.decode()
+    recorded = cens_eval.read_dossier(workspace / "dossiers-revus" / f"{name}-revu").reviewed
+    assert recorded is not None
+    assert "Revue signée" in signed and "Claire Martin" in signed and "25/11/2026" in signed
+    opinion = cens_eval.Opinion(recorded.revue.opinion_proposee)
+    from cens_eval.model.review import OPINION_LABELS
+
+    assert f"Avis proposé : {OPINION_LABELS[opinion]}" in signed
+    assert "fichier/revue.pdf" in signed
+    panel = signed[signed.index('id="panneau-revue"') :]
+    assert f"Exigences sans avis : {len(recorded.revue.sans_avis)}" in panel
+
+
+def test_an_evaluator_page_view_does_not_verify_an_unchanged_dossier_again(
+    client, workspace: Path
+) -> None:  # type: ignore[no-untyped-def]
+    client.post("/editeur/dossier", data={"csrf": token(client), "as_of": AS_OF})
+    name = f"dossier-{AS_OF}"
+    cache = client.application.config["CENS_VERIFICATIONS"]
+    for _ in range(3):
+        assert "Dossier intact" in client.get(f"/evaluateur/espace/{name}/").data.decode()
+    assert cache.verified == 1
+    rendered = workspace / "dossiers" / name / "dossier.pdf"
+    rendered.write_bytes(rendered.read_bytes() + b"\n")
+    page = client.get(f"/evaluateur/espace/{name}/").data.decode()
+    assert "Dossier modifié" in page
+    assert cache.verified == 2
+
+
+def test_the_evaluator_page_shows_the_notes_dossier_verify_prints(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    from cens_eval.web.app import create_app
+
+    earlier = Path(__file__).parent / "data" / "versions" / "0.1.0"
+    app = create_app(workspace, cens_eval.load_referentiels(), secret="t", dossiers=earlier)
+    page = app.test_client().get("/evaluateur/externe/dossier/").data.decode()
+    printed = run_cli("dossier", "verify", str(earlier / "dossier")).stdout
+    notes = [line.split(" : ", 1)[1] for line in printed.splitlines() if "produit par" in line]
+    assert notes
+    import html
+
+    for note in notes:
+        assert note in html.unescape(page)

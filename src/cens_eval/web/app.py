@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from cens_eval.errors import CensEvalError
 from cens_eval.model.catalogue import Catalogue
+from cens_eval.service.cache import VerificationCache
 from cens_eval.web import boundary, editeur, evaluateur, forms
 from cens_eval.web.limits import MAX_FORM_PARTS, MAX_REQUEST_BYTES
 from cens_eval.web.panel import helpers
@@ -74,6 +75,7 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         CENS_WORKSPACE=Workspace(workspace.resolve(), catalogue),
         CENS_DOSSIERS=dossiers.resolve() if dossiers is not None else None,
+        CENS_VERIFICATIONS=VerificationCache(),
     )
     app.config[HOSTS_KEY] = served_hosts(port, hote)
     app.before_request(check_host)  # first: a foreign Host gets nothing, not even a token

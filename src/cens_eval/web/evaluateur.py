@@ -24,6 +24,7 @@ from cens_eval.errors import CensEvalError, LoadError, OutputError
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
 from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
+from cens_eval.service.cache import VerificationCache
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import unzip_dossier, zip_folder
 from cens_eval.web.security import confined, safe_filename, valid_name
@@ -138,14 +139,18 @@ def upload() -> Response | tuple[str, int]:
     return redirect(f"/evaluateur/recus/{name}/")  # type: ignore[return-value]
 
 
-def _verification(folder: Path) -> tuple[bool, list[str]]:
-    from cens_eval.review.seal import verify_dossier
+def _verification(folder: Path) -> tuple[bool, list[str], list[str]]:
+    """Intact or not, the problems, and the notes ``dossier verify`` prints (earlier version…).
 
+    Kept while the folder is unchanged: a page view does not verify an unchanged dossier again.
+    """
+    cache = current_app.config["CENS_VERIFICATIONS"]
+    assert isinstance(cache, VerificationCache)
     try:
-        verification = verify_dossier(folder)
+        verification = cache.verify(folder)
     except CensEvalError as exc:
-        return False, boundary.problems(exc)
-    return verification.intact, [str(p) for p in verification.problems]
+        return False, boundary.problems(exc), []
+    return verification.intact, [str(p) for p in verification.problems], verification.notes
 
 
 def _read(folder: Path) -> tuple[Dossier, str]:
@@ -203,14 +208,20 @@ def _preview(dossier: Dossier, data: dict[str, Any]) -> DossierRevu:
 def _page(
     source: str, name: str, form: forms.Form, errors: list[str], status: int = 200
 ) -> tuple[str, int]:
+    from cens_eval.api import read_dossier
+
     folder = _folder(source, name)
-    intact, problems = _verification(folder)
-    dossier, sha256 = _read(folder)
+    intact, problems, notes = _verification(folder)
+    found = read_dossier(folder)
+    dossier, sha256, signed = found.dossier, found.sha256, found.reviewed
     reviewed = None
-    try:
-        reviewed = _preview(dossier, _revue_data(form, dossier, sha256))
-    except forms.FormError as exc:
-        errors = [*errors, *exc.problems] if form else errors
+    if signed is not None and not form:
+        reviewed = signed  # the review signed, not an empty form's preview
+    else:
+        try:
+            reviewed = _preview(dossier, _revue_data(form, dossier, sha256))
+        except forms.FormError as exc:
+            errors = [*errors, *exc.problems] if form else errors
     html = render_template(
         "evaluateur_dossier.html",
         source=source,
@@ -218,6 +229,8 @@ def _page(
         dossier=dossier,
         intact=intact,
         problems=problems,
+        notes=notes,
+        signed=signed,
         form=form,
         reviewed=reviewed,
         errors=errors,
