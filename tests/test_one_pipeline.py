@@ -186,3 +186,64 @@ def test_the_evaluator_page_shows_the_notes_dossier_verify_prints(run_cli, works
 
     for note in notes:
         assert note in html.unescape(page)
+
+
+def _answers_form(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from tests.test_web import form_fields
+
+    return form_fields(client.get("/editeur/").data.decode(), "reponses")
+
+
+def test_a_refused_save_shows_what_was_typed_and_keeps_no_upload(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    import html
+    import io
+
+    fields = _answers_form(client)
+    document = next(
+        k
+        for k in fields
+        if k.startswith("teleconsultation__ETH.30__preuve__") and k.endswith("__fichier")
+    )
+    other = next(k for k in fields if k.endswith("__fichier") and "ETH.30" not in k)
+    before = sorted(p.name for p in (workspace / "preuves").iterdir())
+    saved = (workspace / "questionnaire.yaml").read_bytes()
+    data = {
+        **fields,
+        "teleconsultation__ETH.30__justification": "Réponse tapée à ne pas perdre.",
+        document: "",
+        document.replace("__fichier", "__declaration"): "une déclaration au lieu d'un fichier",
+        other.replace("__fichier", "__upload"): (io.BytesIO(b"%PDF-1.4 x"), "nouvelle.pdf"),
+        "action": "enregistrer",
+    }
+    refused = client.post("/editeur/", data=data, content_type="multipart/form-data")
+    page = html.unescape(refused.data.decode())
+    assert refused.status_code == 400
+    assert "pas une déclaration" in page
+    assert "Réponse tapée à ne pas perdre." in page
+    assert "questionnaire.yaml:" in page and str(workspace) not in page
+    assert "choisissez-les de nouveau" in page
+    assert sorted(p.name for p in (workspace / "preuves").iterdir()) == before
+    assert (workspace / "questionnaire.yaml").read_bytes() == saved
+
+
+def test_a_conflict_shows_what_was_typed_and_lets_one_keep_it(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    import html
+
+    from tests.test_web import form_fields
+
+    fields = _answers_form(client)
+    assert client.post("/editeur/", data={**fields, "action": "enregistrer"}).status_code == 302
+    mine = {
+        **fields,
+        "teleconsultation__ETH.30__justification": "Ma version.",
+        "action": "enregistrer",
+    }
+    stale = client.post("/editeur/", data=mine)
+    page = html.unescape(stale.data.decode())
+    assert stale.status_code == 409
+    assert "modifié ailleurs" in page and "Ma version." in page
+    kept = form_fields(stale.data.decode(), "reponses")
+    assert kept["teleconsultation__ETH.30__justification"] == "Ma version."
+    again = client.post("/editeur/", data={**kept, "action": "enregistrer"})
+    assert again.status_code == 302
+    assert "Ma version." in (workspace / "questionnaire.yaml").read_text("utf-8")

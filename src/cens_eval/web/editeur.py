@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
-from cens_eval.errors import CensEvalError
+from cens_eval.errors import CensEvalError, LoadError
 from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
@@ -19,7 +19,7 @@ from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
 from cens_eval.web.security import confined, valid_name
-from cens_eval.web.workspace import DOSSIERS, Workspace
+from cens_eval.web.workspace import DOSSIERS, ConflictError, Workspace
 
 bp = Blueprint("editeur", __name__, url_prefix="/editeur")
 
@@ -44,9 +44,11 @@ def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
         return None, [], []
     try:
         loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue)
+    except LoadError as exc:
+        return None, [str(p) for p in ws.shown(exc.problems)], []
     except CensEvalError as exc:
         return None, boundary.problems(exc), []
-    return loaded.as_written, [], [str(p) for p in loaded.gaps]
+    return loaded.as_written, [], [str(p) for p in ws.shown(loaded.gaps)]
 
 
 def _referentiels(q: Questionnaire) -> list[Referentiel]:
@@ -139,10 +141,37 @@ def refused(exc: Exception) -> tuple[str, int]:
     def with_problems(problems: list[str]) -> str:
         q, _, gaps = _saved()
         version = request.form.get("version") or _workspace().version()
+        if request.endpoint == "editeur.save_answers":
+            typed = _typed()
+            if typed is not None:  # no keystroke lost: the answers as typed, problems marked
+                q, gaps = typed, []
+                if isinstance(exc, ConflictError):  # keep one's version, or reload theirs
+                    version = _workspace().version()
+                    problems = [*problems, KEEP_MINE]
+                if request.files and any(f.filename for f in request.files.values()):
+                    problems = [*problems, FILES_AGAIN]
         html, _ = _page(q, version=version, as_of=dt.date.today(), errors=problems, gaps=gaps)
         return html
 
     return boundary.refused(exc, with_problems)
+
+
+KEEP_MINE = (
+    "Vos saisies sont affichées ci-dessous, non enregistrées : « Enregistrer » les enregistre à "
+    "la place de la version modifiée ailleurs ; rechargez la page pour garder plutôt celle-ci."
+)
+FILES_AGAIN = (
+    "Les fichiers choisis n'ont pas été gardés (rien n'a été enregistré) : choisissez-les de "
+    "nouveau avant d'enregistrer."
+)
+
+
+def _typed() -> Questionnaire | None:
+    """The questionnaire as the refused form typed it, or None when it cannot be built."""
+    try:
+        return _posted(False)
+    except (forms.FormError, CensEvalError):
+        return None
 
 
 @bp.get("/")
@@ -181,8 +210,11 @@ def save_profil() -> Response | tuple[str, int]:
     return redirect("/editeur/")  # type: ignore[return-value]
 
 
-def _posted(uploads: bool) -> Questionnaire:
-    """The questionnaire the answers form describes (uploads stored only when ``uploads``)."""
+def _posted(uploads: bool, stored: list[str] | None = None) -> Questionnaire:
+    """The questionnaire the answers form describes (uploads stored only when ``uploads``).
+
+    Each upload stored is appended to ``stored``: the caller removes them if the save fails.
+    """
     ws = _workspace()
     saved, errors, _ = _saved()
     if saved is None:
@@ -197,7 +229,10 @@ def _posted(uploads: bool) -> Questionnaire:
         storage = request.files.get(field)
         if storage is None or not storage.filename:
             return None
-        return ws.store_upload(storage.filename, storage.read())
+        rel = ws.store_upload(storage.filename, storage.read())
+        if stored is not None:
+            stored.append(rel)
+        return rel
 
     reponses: dict[str, dict[str, Any]] = {}
     for ref in _referentiels(saved):
@@ -229,9 +264,14 @@ def save_answers() -> Response | tuple[str, int]:
     as_of = _as_of(request.form)
     if saving:
         ws.check_version(version)  # before any upload is kept
-    q = _posted(saving)
-    if saving:
-        ws.save(q, version)
+    stored: list[str] = []
+    try:
+        q = _posted(saving, stored)
+        if saving:
+            ws.save(q, version)
+    except BaseException:
+        ws.remove_uploads(stored)  # a refused save keeps no orphan upload
+        raise
     if not saving:
         return _page(q, version=version, as_of=as_of)
     flash("Réponses enregistrées dans questionnaire.yaml.")

@@ -15,12 +15,12 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES, MAX_WORKBOOK_BYTES
-from cens_eval.errors import CensEvalError, LoadError, OutputError
+from cens_eval.errors import CensEvalError, LoadError, OutputError, Problem
 from cens_eval.loader.files import read_bytes
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.questionnaire import Questionnaire
@@ -141,16 +141,35 @@ class Workspace:
                 handle.write(data)
             yield path
         except LoadError as exc:
-            raise LoadError(
-                [
-                    dataclasses.replace(p, file=p.file.replace(path.name, shown))
-                    for p in exc.problems
-                ]
-            ) from None
+            raise LoadError(self.shown(exc.problems, {path: shown})) from None
         except OSError as exc:
             raise OutputError(f"{shown} : écriture impossible ({exc.strerror})") from None
         finally:
             path.unlink(missing_ok=True)
+
+    def shown(self, problems: Iterable[Problem], names: Mapping[Path, str] = {}) -> list[Problem]:
+        """``problems`` naming files as the user knows them, never by a path on the server.
+
+        A file in ``names`` (a scratch file) takes the name given there (the uploaded file's
+        name); any other file of the workspace its path in it (``questionnaire.yaml``,
+        ``preuves/…``).
+        """
+        renamed = {str(k): v for k, v in names.items()}
+        prefix = f"{self.root}{os.sep}"
+        out = []
+        for p in problems:
+            file = renamed.get(p.file, p.file)
+            if file.startswith(prefix):
+                file = PurePosixPath(*Path(file[len(prefix) :]).parts).as_posix()
+            out.append(dataclasses.replace(p, file=file))
+        return out
+
+    def remove_uploads(self, stored: Iterable[str]) -> None:
+        """Remove preuves stored by a request whose save was refused: no orphan is kept."""
+        for rel in stored:
+            if rel.startswith(f"{PREUVES}/") and "/" not in rel[len(PREUVES) + 1 :]:
+                with contextlib.suppress(OSError):
+                    (self.root / PREUVES / rel[len(PREUVES) + 1 :]).unlink()
 
     @contextlib.contextmanager
     def scratch_dir(self) -> Iterator[Path]:
