@@ -247,3 +247,60 @@ def test_a_conflict_shows_what_was_typed_and_lets_one_keep_it(client, workspace:
     again = client.post("/editeur/", data={**kept, "action": "enregistrer"})
     assert again.status_code == 302
     assert "Ma version." in (workspace / "questionnaire.yaml").read_text("utf-8")
+
+
+def _panel(page: str) -> str:
+    start = page.index('<div id="panneau-score"')
+    body = page[start : page.index("</div>", start)]
+    body = re.sub(r"<p class=\"petit\">Comptés comme fournis.*?</p>", "", body)
+    return " ".join(body.split())
+
+
+def test_the_live_panel_refuses_what_the_save_refuses(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    import html
+
+    fields = _answers_form(client)
+    document = next(
+        k
+        for k in fields
+        if k.startswith("teleconsultation__ETH.30__preuve__") and k.endswith("__fichier")
+    )
+    typed = {
+        **fields,
+        document: "",
+        document.replace("__fichier", "__declaration"): "une déclaration au lieu d'un fichier",
+    }
+    panel = html.unescape(client.post("/editeur/score", data=typed).data.decode())
+    saved = html.unescape(
+        client.post("/editeur/", data={**typed, "action": "enregistrer"}).data.decode()
+    )
+    message = "joindre un fichier ou une URL, pas une déclaration"
+    assert message in panel and message in saved
+    assert "Scores par principe" not in panel  # nothing counted as satisfied
+
+
+def test_the_live_panel_scores_a_chosen_file_as_the_save_then_does(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    fields = _answers_form(client)
+    document = next(
+        k
+        for k in fields
+        if k.startswith("teleconsultation__ETH.30__preuve__") and k.endswith("__fichier")
+    )
+    fields["teleconsultation__ETH.30__statut"] = "conforme"
+    fields[document] = ""
+    upload = document.replace("__fichier", "__upload")
+    chosen = {**fields, upload.replace("__upload", "__choisi"): "etude.pdf"}
+    live = client.post("/editeur/score", data=chosen).data.decode()
+    assert "à enregistrer : preuves/etude.pdf" in live
+    saved = client.post(
+        "/editeur/",
+        data={**fields, upload: (io.BytesIO(b"%PDF-1.4 e"), "etude.pdf"), "action": "enregistrer"},
+        content_type="multipart/form-data",
+    )
+    assert saved.status_code == 302, saved.data.decode()[:2000]
+    after = client.get(saved.headers["Location"]).data.decode()
+    assert _panel(live) == _panel(after)
+    without = client.post("/editeur/score", data=fields).data.decode()
+    assert _panel(without) != _panel(after)  # the chosen file is what made the difference

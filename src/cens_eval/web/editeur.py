@@ -11,6 +11,7 @@ from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
 from cens_eval.errors import CensEvalError, LoadError
+from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
@@ -18,8 +19,9 @@ from cens_eval.model.results import Evaluation
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
-from cens_eval.web.security import confined, valid_name
-from cens_eval.web.workspace import DOSSIERS, ConflictError, Workspace
+from cens_eval.web.panel import with_pending
+from cens_eval.web.security import confined, safe_filename, valid_name
+from cens_eval.web.workspace import DOSSIERS, PREUVES, ConflictError, Workspace
 
 bp = Blueprint("editeur", __name__, url_prefix="/editeur")
 
@@ -37,18 +39,25 @@ def _as_of(form: forms.Form) -> dt.date:
 
 def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
     """The saved questionnaire (None if absent), its load errors and its gaps, in French."""
+    loaded, errors = _loaded()
+    if loaded is None:
+        return None, errors, []
+    return loaded.as_written, [], [str(p) for p in _workspace().shown(loaded.gaps)]
+
+
+def _loaded() -> tuple[LoadedQuestionnaire | None, list[str]]:
+    """The saved questionnaire as the loader reads it (None if absent or refused), its errors."""
     from cens_eval.loader.questionnaire import load_questionnaire
 
     ws = _workspace()
     if not ws.questionnaire_path.exists():
-        return None, [], []
+        return None, []
     try:
-        loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue)
+        return load_questionnaire(ws.questionnaire_path, ws.catalogue), []
     except LoadError as exc:
-        return None, [str(p) for p in ws.shown(exc.problems)], []
+        return None, [str(p) for p in ws.shown(exc.problems)]
     except CensEvalError as exc:
-        return None, boundary.problems(exc), []
-    return loaded.as_written, [], [str(p) for p in ws.shown(loaded.gaps)]
+        return None, boundary.problems(exc)
 
 
 def _referentiels(q: Questionnaire) -> list[Referentiel]:
@@ -93,13 +102,16 @@ def _page(
     errors: list[str] = (),  # type: ignore[assignment]
     gaps: list[str] = (),  # type: ignore[assignment]
     status: int = 200,
+    evaluable: Questionnaire | None = None,
+    pending: list[str] | None = None,
 ) -> tuple[str, int]:
+    """The page; its score panel evaluates ``evaluable`` (as read by the loader), else ``q``."""
     evaluation = None
     refs: list[Referentiel] = []
     if q is not None:
         try:
             refs = _referentiels(q)
-            evaluation = _evaluation(q, as_of)
+            evaluation = _evaluation(evaluable or q, as_of)
         except forms.FormError as exc:
             errors = [*errors, *exc.problems]
     html = render_template(
@@ -113,6 +125,7 @@ def _page(
         as_of=as_of,
         errors=list(errors),
         gaps=list(gaps),
+        pending=pending or [],
         dossiers=_dossiers(),
     )
     return html, status
@@ -176,10 +189,17 @@ def _typed() -> Questionnaire | None:
 
 @bp.get("/")
 def page() -> tuple[str, int]:
-    """The éditeur's page, built from the saved questionnaire."""
-    q, errors, gaps = _saved()
+    """The éditeur's page, built from the saved questionnaire (scored as the loader reads it)."""
+    loaded, errors = _loaded()
+    q = loaded.as_written if loaded else None
+    gaps = [str(p) for p in _workspace().shown(loaded.gaps)] if loaded else []
     return _page(
-        q, version=_workspace().version(), as_of=_as_of(request.args), errors=errors, gaps=gaps
+        q,
+        version=_workspace().version(),
+        as_of=_as_of(request.args),
+        errors=errors,
+        gaps=gaps,
+        evaluable=loaded.questionnaire if loaded else None,
     )
 
 
@@ -210,10 +230,15 @@ def save_profil() -> Response | tuple[str, int]:
     return redirect("/editeur/")  # type: ignore[return-value]
 
 
-def _posted(uploads: bool, stored: list[str] | None = None) -> Questionnaire:
+def _posted(
+    uploads: bool, stored: list[str] | None = None, pending: list[str] | None = None
+) -> Questionnaire:
     """The questionnaire the answers form describes (uploads stored only when ``uploads``).
 
     Each upload stored is appended to ``stored``: the caller removes them if the save fails.
+    With ``pending`` (a re-score), a file chosen but not saved — sent, or only named by the
+    page's script (``…__choisi``) — is cited under ``preuves/`` as the save would, not stored,
+    and its path appended to ``pending``.
     """
     ws = _workspace()
     saved, errors, _ = _saved()
@@ -225,7 +250,7 @@ def _posted(uploads: bool, stored: list[str] | None = None) -> Questionnaire:
 
     def uploaded(field: str) -> str | None:
         if not uploads:
-            return None
+            return chosen(field) if pending is not None else None
         storage = request.files.get(field)
         if storage is None or not storage.filename:
             return None
@@ -233,6 +258,15 @@ def _posted(uploads: bool, stored: list[str] | None = None) -> Questionnaire:
         if stored is not None:
             stored.append(rel)
         return rel
+
+    def chosen(field: str) -> str | None:
+        storage = request.files.get(field)
+        name = storage.filename if storage is not None else None
+        name = name or request.form.get(field.removesuffix("__upload") + "__choisi", "")
+        if not name or pending is None:
+            return None
+        pending.append(f"{PREUVES}/{safe_filename(name)}")
+        return pending[-1]
 
     reponses: dict[str, dict[str, Any]] = {}
     for ref in _referentiels(saved):
@@ -265,25 +299,47 @@ def save_answers() -> Response | tuple[str, int]:
     if saving:
         ws.check_version(version)  # before any upload is kept
     stored: list[str] = []
+    pending: list[str] = []
     try:
-        q = _posted(saving, stored)
+        q = _posted(saving, stored, None if saving else pending)
         if saving:
             ws.save(q, version)
     except BaseException:
         ws.remove_uploads(stored)  # a refused save keeps no orphan upload
         raise
-    if not saving:
-        return _page(q, version=version, as_of=as_of)
+    if not saving:  # re-score without the page's script: the save's checks, as /score
+        loaded = ws.trial(q)
+        evaluable = with_pending(loaded.as_written, loaded.questionnaire, set(pending))
+        return _page(q, version=version, as_of=as_of, evaluable=evaluable, pending=pending)
     flash("Réponses enregistrées dans questionnaire.yaml.")
     return redirect(f"/editeur/?as_of={as_of.isoformat()}")  # type: ignore[return-value]
 
 
 @bp.post("/score")
 def score() -> tuple[str, int]:
-    """The score panel of the answers as posted (the page's script refreshes it on change)."""
-    q = _posted(False)
-    evaluation = _evaluation(q, _as_of(request.form))
-    return render_template("panel.html", evaluation=evaluation, errors=[]), 200
+    """The score panel of the answers as posted (the page's script refreshes it on change).
+
+    Exactly the save's checks (and ``cens-eval evaluate``'s): the answers are read back by the
+    loader as they would be saved — what the save refuses is refused here, with its problems —
+    and evaluated as the command evaluates them. A file chosen but not yet saved counts as
+    provided, marked « à enregistrer ».
+    """
+    pending: list[str] = []
+    q = _posted(False, pending=pending)
+    evaluation = _checked_evaluation(q, _as_of(request.form), pending)
+    return render_template("panel.html", evaluation=evaluation, errors=[], pending=pending), 200
+
+
+def _checked_evaluation(q: Questionnaire, as_of: dt.date, pending: list[str]) -> Evaluation:
+    """The evaluation of ``q`` as saved and read by the loader, pending files counted as given."""
+    ws = _workspace()
+    loaded = ws.trial(q)
+    evaluable = loaded.questionnaire
+    if pending:  # left out as absent by the loader: they will be there once saved
+        evaluable = with_pending(loaded.as_written, loaded.questionnaire, set(pending))
+    return evaluate(
+        evaluable, loaded.referentiels, as_of=as_of, vocabulaire=ws.catalogue.vocabulaire
+    )
 
 
 @bp.post("/dossier")

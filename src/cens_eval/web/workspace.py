@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES, MAX_WORKBOOK_BYTES
 from cens_eval.errors import CensEvalError, LoadError, OutputError, Problem
@@ -27,6 +28,9 @@ from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.render.yaml_data import model_data, yaml_text
 from cens_eval.service.output import write_atomic
 from cens_eval.web.security import confined, safe_filename
+
+if TYPE_CHECKING:
+    from cens_eval.loader.questionnaire import LoadedQuestionnaire
 
 QUESTIONNAIRE = "questionnaire.yaml"
 PREUVES = "preuves"
@@ -89,17 +93,28 @@ class Workspace:
             ConflictError: the file on disk is not the version the page was built from.
             OutputError: the file could not be written.
         """
-        from cens_eval.loader.questionnaire import load_questionnaire
-
         data = yaml_text(model_data(questionnaire)).encode()
         with self.lock:
             self.check_version(expected_version)
             # Read back by the CLI's loader before publishing (a preuve's path that would leave
             # the folder, a link…): the workspace never holds a questionnaire the CLI refuses.
-            with self._scratch(data, ".yaml", QUESTIONNAIRE) as trial:
-                load_questionnaire(trial, self.catalogue)
+            self._trial(data)
             write_atomic(self.questionnaire_path, data, force=True)
         return hashlib.sha256(data).hexdigest()
+
+    def trial(self, questionnaire: Questionnaire) -> LoadedQuestionnaire:
+        """``questionnaire`` as it would be saved, read back by the loader (the save's checks).
+
+        Raises:
+            LoadError: the save would refuse it; the problems name ``questionnaire.yaml``.
+        """
+        return self._trial(yaml_text(model_data(questionnaire)).encode())
+
+    def _trial(self, data: bytes) -> LoadedQuestionnaire:
+        from cens_eval.loader.questionnaire import load_questionnaire
+
+        with self._scratch(data, ".yaml", QUESTIONNAIRE) as trial:
+            return load_questionnaire(trial, self.catalogue)
 
     def read_workbook(self, data: bytes, shown: str) -> Questionnaire:
         """A filled questionnaire workbook, read by the CLI's reader (its preuves name this folder's files).
