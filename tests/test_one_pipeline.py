@@ -304,3 +304,31 @@ def test_the_live_panel_scores_a_chosen_file_as_the_save_then_does(client, works
     assert _panel(live) == _panel(after)
     without = client.post("/editeur/score", data=fields).data.decode()
     assert _panel(without) != _panel(after)  # the chosen file is what made the difference
+
+
+def test_a_large_multipart_form_is_read_as_sent(tmp_path: Path) -> None:
+    """Hundreds of empty fields, as a browser posts them: read exactly, whatever the boundary."""
+    import sys
+
+    import yaml
+
+    from cens_eval.web.app import create_app
+    from tests.test_web import form_fields
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import synthetic
+
+    refs = synthetic.referentiels_dir(tmp_path / "referentiels", 300)
+    ws = tmp_path / "espace"
+    ws.mkdir()
+    answers = synthetic.questionnaire(synthetic.referentiel(300), 5)
+    (ws / "questionnaire.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True), "utf-8")
+    (ws / "attestation.pdf").write_bytes(b"%PDF-1.4 attestation")
+    client = create_app(ws, cens_eval.load_referentiels(refs), secret="t").test_client()
+    fields = form_fields(client.get("/editeur/").data.decode(), "reponses")
+    assert sum(1 for v in fields.values() if not v) > 500
+    encoded = _panel(client.post("/editeur/score", data=fields).data.decode())
+    for _ in range(10):  # a new boundary each time
+        sent = client.post("/editeur/score", data=fields, content_type="multipart/form-data")
+        assert sent.status_code == 200
+        assert _panel(sent.data.decode()) == encoded

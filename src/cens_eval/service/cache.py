@@ -26,10 +26,18 @@ HASHED = 1024 * 1024
 """Files up to this size (the records, the seals) are hashed; larger ones are described by stat."""
 
 
-def folder_state(folder: Path) -> str:
-    """A digest of everything a verification of ``folder`` reads (see the module's notes)."""
+def folder_state(folder: Path, hashed: int = HASHED, skip: frozenset[str] = frozenset()) -> str:
+    """A digest of everything a verification of ``folder`` reads (see the module's notes).
+
+    Args:
+        folder: the folder.
+        hashed: files up to this size are hashed, larger ones described by stat only.
+        skip: names of subfolders of ``folder`` left out.
+    """
     digest = hashlib.sha256()
     for base, dirs, files in os.walk(folder, followlinks=False):
+        if skip and Path(base) == folder:
+            dirs[:] = [d for d in dirs if d not in skip]
         dirs.sort()
         for name in sorted(files):
             path = Path(base, name)
@@ -40,7 +48,7 @@ def folder_state(folder: Path) -> str:
                 continue
             digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}".encode())
             digest.update(f"\0{info.st_ino}\0{info.st_mode}\n".encode())
-            if info.st_size <= HASHED and path.is_file() and not path.is_symlink():
+            if info.st_size <= hashed and path.is_file() and not path.is_symlink():
                 try:
                     digest.update(hashlib.sha256(path.read_bytes()).digest())
                 except OSError:

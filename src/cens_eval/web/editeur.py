@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
-from cens_eval.errors import CensEvalError, LoadError
+from cens_eval.errors import CensEvalError
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
@@ -47,15 +47,8 @@ def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
 
 def _loaded() -> tuple[LoadedQuestionnaire | None, list[str]]:
     """The saved questionnaire as the loader reads it (None if absent or refused), its errors."""
-    from cens_eval.loader.questionnaire import load_questionnaire
-
-    ws = _workspace()
-    if not ws.questionnaire_path.exists():
-        return None, []
     try:
-        return load_questionnaire(ws.questionnaire_path, ws.catalogue), []
-    except LoadError as exc:
-        return None, [str(p) for p in ws.shown(exc.problems)]
+        return _workspace().loaded(), []
     except CensEvalError as exc:
         return None, boundary.problems(exc)
 

@@ -13,7 +13,8 @@
         data.delete(f.name);
         if (f.files && f.files.length) { data.append(f.name.replace(/__upload$/, "__choisi"), f.files[0].name); }
       });
-      fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+      // Sent as a URL-encoded form: no file goes with it, and nothing to cut in parts.
+      fetch(url, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
         .then(function (r) { return r.text(); })
         .then(function (html) { aside.innerHTML = html; });
     }
