@@ -221,6 +221,9 @@ def test_a_refused_save_shows_what_was_typed_and_keeps_no_upload(client, workspa
     assert "pas une déclaration" in page
     assert "Réponse tapée à ne pas perdre." in page
     assert "questionnaire.yaml:" in page and str(workspace) not in page
+    fieldset = page[page.index('id="ex-teleconsultation-ETH.30"') :]
+    assert "pas une déclaration" in fieldset[: fieldset.index("</legend>") + 600]
+    assert '<a href="#ex-teleconsultation-ETH.30">' in refused.data.decode()
     assert "choisissez-les de nouveau" in page
     assert sorted(p.name for p in (workspace / "preuves").iterdir()) == before
     assert (workspace / "questionnaire.yaml").read_bytes() == saved

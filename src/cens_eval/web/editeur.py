@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
-from cens_eval.errors import CensEvalError
+from cens_eval.errors import CensEvalError, LoadError, Problem
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
@@ -97,6 +97,7 @@ def _page(
     status: int = 200,
     evaluable: Questionnaire | None = None,
     pending: list[str] | None = None,
+    field_errors: dict[tuple[str, str], list[str]] | None = None,
 ) -> tuple[str, int]:
     """The page; its score panel evaluates ``evaluable`` (as read by the loader), else ``q``."""
     evaluation = None
@@ -120,6 +121,12 @@ def _page(
         gaps=list(gaps),
         pending=pending or [],
         dossiers=_dossiers(),
+        field_errors=field_errors or {},
+        error_links={
+            text: f"ex-{ref}-{exigence}"
+            for (ref, exigence), found in (field_errors or {}).items()
+            for text in found
+        },
     )
     return html, status
 
@@ -156,10 +163,27 @@ def refused(exc: Exception) -> tuple[str, int]:
                     problems = [*problems, KEEP_MINE]
                 if request.files and any(f.filename for f in request.files.values()):
                     problems = [*problems, FILES_AGAIN]
-        html, _ = _page(q, version=version, as_of=dt.date.today(), errors=problems, gaps=gaps)
+        at_fields = at_exigences(exc.problems) if isinstance(exc, LoadError) else {}
+        html, _ = _page(
+            q,
+            version=version,
+            as_of=dt.date.today(),
+            errors=problems,
+            gaps=gaps,
+            field_errors=at_fields,
+        )
         return html
 
     return boundary.refused(exc, with_problems)
+
+
+def at_exigences(problems: list[Problem]) -> dict[tuple[str, str], list[str]]:
+    """The problems about an answer, by (référentiel, exigence): shown at its fieldset too."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for p in problems:
+        if len(p.place) >= 3 and p.place[0] == "reponses":
+            found.setdefault((str(p.place[1]), str(p.place[2])), []).append(str(p))
+    return found
 
 
 KEEP_MINE = (
