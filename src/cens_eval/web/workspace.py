@@ -195,14 +195,16 @@ class Workspace:
         finally:
             path.unlink(missing_ok=True)
 
-    def shown(self, problems: Iterable[Problem], names: Mapping[Path, str] = {}) -> list[Problem]:
+    def shown(
+        self, problems: Iterable[Problem], names: Mapping[Path, str] | None = None
+    ) -> list[Problem]:
         """``problems`` naming files as the user knows them, never by a path on the server.
 
         A file in ``names`` (a scratch file) takes the name given there (the uploaded file's
         name); any other file of the workspace its path in it (``questionnaire.yaml``,
         ``preuves/…``).
         """
-        renamed = {str(k): v for k, v in names.items()}
+        renamed = {str(k): v for k, v in (names or {}).items()}
         prefix = f"{self.root}{os.sep}"
         out = []
         for p in problems:
