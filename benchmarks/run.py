@@ -173,11 +173,11 @@ def bench_scaling(sizes: tuple[int, ...], runs: int, env: dict[str, str]) -> dic
 
 def make_dossiers(target: Path, count: int) -> None:
     """``count`` distinct dossier folders made from the test questionnaire with varied answers."""
-    from cens_eval.cli.dossier_output import write_dossier_dir
     from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
     from cens_eval.loader.questionnaire import load_questionnaire
     from cens_eval.loader.referentiels import load_catalogue
     from cens_eval.render import Format, render
+    from cens_eval.service.folder import write_dossier_dir
 
     catalogue = load_catalogue(packaged_referentiels_dir())
     base = ROOT / "tests" / "data" / "questionnaires" / "base"
@@ -219,6 +219,41 @@ def bench_web(runs: int) -> tuple[Timing, Timing]:
             lambda: subprocess.run([sys.executable, "-c", start], check=True), max(3, runs // 3)
         )
     return rescore, startup
+
+
+def bench_rescore_300(runs: int) -> tuple[Timing, Timing]:
+    """Server time of one answer re-scored at 300 exigences in scope, with the save's checks.
+
+    The request as a browser sends it: URL-encoded by the page's script (every field of the
+    form, chosen files by name), multipart by the « Recalculer » button without script.
+    """
+    import cens_eval
+    from cens_eval.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        refs = synthetic.referentiels_dir(Path(tmp) / "referentiels", 300)
+        ws = Path(tmp) / "espace"
+        ws.mkdir()
+        answers = synthetic.questionnaire(synthetic.referentiel(300), 2)
+        (ws / "questionnaire.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True), "utf-8")
+        (ws / "attestation.pdf").write_bytes(b"%PDF-1.4 attestation")
+        client = create_app(ws, cens_eval.load_referentiels(refs), secret="banc").test_client()
+        sys.path.insert(0, str(ROOT))
+        from tests.test_web import form_fields  # the fields a browser posts, as the tests read them
+
+        fields = form_fields(client.get("/editeur/").get_data(as_text=True), "reponses")
+        fields["as_of"] = "2026-11-22"
+        changed = next(k for k in fields if k.endswith("__statut"))
+        flips = iter(["conforme", "non_conforme"] * runs * 2)
+
+        def rescore(content_type: str) -> None:
+            fields[changed] = next(flips)
+            answer = client.post("/editeur/score", data=fields, content_type=content_type)
+            assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+
+        encoded = timing_ms(lambda: rescore("application/x-www-form-urlencoded"), runs)
+        multipart = timing_ms(lambda: rescore("multipart/form-data"), runs)
+    return encoded, multipart
 
 
 def machine_reference() -> float:
@@ -287,6 +322,24 @@ def main() -> None:
             "≤ 100 ms",
             _ms(rescore),
             rescore.median <= 100,
+        )
+    )
+    encoded, multipart = bench_rescore_300(7 if quick else 21)
+    rows.append(
+        (
+            "`serve` : une réponse changée à 300 exigences, vérifiée comme à l'enregistrement, "
+            "score et panneau (formulaire envoyé par le script de la page, temps serveur)",
+            "≤ 100 ms",
+            _ms(encoded),
+            encoded.median <= 100,
+        )
+    )
+    rows.append(
+        (
+            "`serve` : idem, envoyé en multipart (bouton « Recalculer » sans script)",
+            "—",
+            _ms(multipart),
+            None,
         )
     )
     rows.append(

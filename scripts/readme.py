@@ -64,6 +64,7 @@ PACKAGES = {
     "render": "rendus : des octets, jamais de fichier (texte, JSON, XLSX, PDF, modèles)",
     "dossier": "questionnaire chargé → dossier ; vérification d'un dossier",
     "review": "revue de l'évaluateur, son application, notation par lots",
+    "service": "les opérations de bout en bout (lire, évaluer, rendre, écrire) : commande et web",
     "cli": "la commande (seul endroit qui importe click)",
     "web": "l'application web locale, cens-eval serve (seul endroit qui importe Flask)",
 }

@@ -10,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cens_eval.cli.dossier_output import write_dossier_dir
 from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
 from cens_eval.loader.dossier import find_dossiers
 from cens_eval.loader.questionnaire import load_questionnaire
@@ -18,6 +17,7 @@ from cens_eval.model.batch import Integrite
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.render import Format, render
 from cens_eval.review.batch import score_batch
+from cens_eval.service.folder import write_dossier_dir
 
 BASE = Path(__file__).parent / "data" / "questionnaires" / "base"
 TAMPERED = {3, 17, 29, 41, 48}

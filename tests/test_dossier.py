@@ -128,7 +128,7 @@ def test_existing_dossier_needs_force_and_other_folders_are_never_replaced(
 def test_interrupted_write_leaves_nothing_behind(
     run_cli, source: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    import cens_eval.cli.dossier_output as output
+    import cens_eval.service.folder as output
 
     out = tmp_path / "out"
     _produce(run_cli, source, out / "d")

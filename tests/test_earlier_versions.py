@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 import cens_eval
-from cens_eval.cli.dossier_output import write_dossier_dir
 from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model import versions
 from cens_eval.model.versions import FORMAT_VERSION, REGLES, RULES_VERSION
 from cens_eval.render import Format, render
+from cens_eval.service.folder import write_dossier_dir
 
 from .conftest import QUESTIONNAIRES
 

@@ -22,13 +22,13 @@ import yaml
 from pypdf import PdfReader
 
 import cens_eval
-from cens_eval.cli.dossier_output import write_dossier_dir
 from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.vocabulary import Resultat
 from cens_eval.render import Format, render
 from cens_eval.render.review_xlsx import render_review_xlsx
+from cens_eval.service.folder import write_dossier_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "questionnaires"

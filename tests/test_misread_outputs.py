@@ -64,7 +64,7 @@ def test_dossier_written_meanwhile_by_another_run_is_not_replaced(
     run_cli, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The other run finishes while this one is writing: this one stops, the other's stays."""
-    import cens_eval.cli.dossier_output as output
+    import cens_eval.service.folder as output
 
     theirs = tmp_path / "theirs"
     assert _evaluate(run_cli, source, theirs, "--generated-at", SECOND).code == 1
@@ -90,7 +90,7 @@ def test_dossier_written_meanwhile_by_another_run_is_not_replaced(
 def test_file_written_meanwhile_by_another_run_is_not_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard_links: bool
 ) -> None:
-    import cens_eval.cli.output as output
+    import cens_eval.service.output as output
 
     path = tmp_path / "revue.yaml"
     real_fsync = os.fsync
@@ -170,7 +170,7 @@ def test_force_through_a_link_replaces_the_folder_it_points_to(
 
 
 def test_force_through_a_link_replaces_the_file_it_points_to(tmp_path: Path) -> None:
-    from cens_eval.cli.output import write_atomic
+    from cens_eval.service.output import write_atomic
 
     real = tmp_path / "revue-v1.yaml"
     real.write_bytes(b"old")
@@ -225,7 +225,7 @@ def _run_killed(patch: str, target: Path, *args: str) -> None:
 def test_next_run_removes_what_a_killed_run_left_but_not_a_live_runs_folder(
     run_cli, source: Path, tmp_path: Path
 ) -> None:
-    from cens_eval.cli.output import real_target, staging
+    from cens_eval.service.output import real_target, staging
 
     out = tmp_path / "out" / "d"
     args = ["evaluate", str(source), "--as-of", AS_OF, "-o", str(out), "--formats", "json"]

@@ -88,20 +88,19 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    from werkzeug.serving import make_server
-
     from cens_eval.web.app import create_app
     from cens_eval.web.security import HOSTS_KEY, served_hosts
+    from cens_eval.web.server import make_server
 
     ws = tmp_path / "espace"
     shutil.copytree(EXAMPLE, ws)
     app = create_app(ws, cens_eval.load_referentiels(), secret="navigateur")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config[HOSTS_KEY] = served_hosts(httpd.server_port)  # the port is known once bound
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd = make_server(app, "127.0.0.1", 0)  # the server cens-eval serve runs
+    app.config[HOSTS_KEY] = served_hosts(httpd.effective_port)  # the port is known once bound
+    thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", ws
-    httpd.shutdown()
+    yield f"http://127.0.0.1:{httpd.effective_port}", ws
+    httpd.close()
 
 
 def no_violation(driver, axe: str) -> None:  # type: ignore[no-untyped-def]
@@ -154,6 +153,7 @@ def test_editeur_then_evaluateur(browser, server, axe_source: str) -> None:  # t
     )
     dossier = ws / "dossiers" / "dossier-2026-11-22"
     assert cens_eval.verify_dossier(dossier).intact
+    _same_as_the_library(ws, dossier)
     link = d.find_element(By.PARTIAL_LINK_TEXT, "télécharger")
     assert link.get_attribute("href").endswith(".zip")
 
@@ -174,3 +174,86 @@ def test_editeur_then_evaluateur(browser, server, axe_source: str) -> None:  # t
     )
     assert (ws / "dossiers-revus" / "dossier-2026-11-22-revu" / "revue.pdf").is_file()
     no_violation(d, axe_source)
+
+
+def _same_as_the_library(ws: Path, dossier: Path) -> None:
+    """The dossier the browser produced is the one the library (and so the CLI) writes."""
+    import datetime as dt
+
+    catalogue = cens_eval.load_referentiels()
+    loaded = cens_eval.load_questionnaire(ws / "questionnaire.yaml", catalogue)
+    produced = cens_eval.produce_dossier(loaded, catalogue, as_of=dt.date(2026, 11, 22))
+    library = ws.parent / "bibliotheque"
+    cens_eval.write_dossier(library, produced)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert files(dossier) == files(library)
+
+
+@pytest.fixture()
+def large_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The application over a questionnaire with 1,000 exigences in scope."""
+    import sys
+
+    import yaml
+
+    from cens_eval.web.app import create_app
+    from cens_eval.web.security import HOSTS_KEY, served_hosts
+    from cens_eval.web.server import make_server
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    refs = synthetic.referentiels_dir(tmp_path / "referentiels", 1000)
+    ws = tmp_path / "espace"
+    ws.mkdir()
+    answers = synthetic.questionnaire(synthetic.referentiel(1000), 5)  # every exigence applies
+    (ws / "questionnaire.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True), "utf-8")
+    (ws / "attestation.pdf").write_bytes(b"%PDF-1.4 attestation")
+    app = create_app(ws, cens_eval.load_referentiels(refs), secret="navigateur")
+    httpd = make_server(app, "127.0.0.1", 0)
+    app.config[HOSTS_KEY] = served_hosts(httpd.effective_port)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.effective_port}", ws
+    httpd.close()
+
+
+def test_a_1000_exigence_questionnaire_is_answered_and_saved(browser, large_server) -> None:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    base, ws = large_server
+    d = browser
+    d.get(base + "/editeur/")
+    statuses = d.find_elements(By.CSS_SELECTOR, "select[name$='__statut']")
+    assert len(statuses) == 1000  # all in scope for this profil: the form shows them all
+    last = statuses[-1]
+    name = last.get_attribute("name")
+    d.execute_script("arguments[0].scrollIntoView()", last)
+    panel_before = d.find_element(By.ID, "panneau-score").text
+    before = Select(last).first_selected_option.get_attribute("value")
+    chosen = "non_conforme" if before != "non_conforme" else "conforme"
+    Select(last).select_by_value(chosen)
+    WebDriverWait(d, 20).until(
+        lambda x: x.find_element(By.ID, "panneau-score").text != panel_before
+    )
+    assert "Erreur" not in d.find_element(By.ID, "panneau-score").text
+    d.find_element(By.CSS_SELECTOR, "button[value=enregistrer]").click()
+    WebDriverWait(d, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda x: "Réponses enregistrées" in x.find_element(By.TAG_NAME, "main").text
+    )
+    ref, exigence = name.split("__")[:2]
+    saved = cens_eval.load_questionnaire(ws / "questionnaire.yaml", _catalogue_of(ws))
+    assert saved.as_written.reponses[ref][exigence].statut.value == chosen
+
+
+def _catalogue_of(ws: Path):  # type: ignore[no-untyped-def]
+    return cens_eval.load_referentiels(ws.parent / "referentiels")

@@ -140,13 +140,52 @@ def test_serve_gives_the_application_its_port_and_address(
 
     started = {}
 
-    def fake_run_simple(host: str, port: int, app, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-        started.update(host=host, port=port, app=app)
+    class Fake:
+        def run(self) -> None:
+            started["ran"] = True
 
-    monkeypatch.setattr(server, "run_simple", fake_run_simple)
+        def close(self) -> None:
+            started["closed"] = True
+
+    def fake_make_server(app, host: str, port: int) -> Fake:  # type: ignore[no-untyped-def]
+        started.update(host=host, port=port, app=app)
+        return Fake()
+
+    monkeypatch.setattr(server, "make_server", fake_make_server)
     assert main(["serve", "--espace", str(tmp_path / "espace"), *args]) == 0
     hosts = started["app"].config[HOSTS_KEY]  # type: ignore[attr-defined]
     assert served in hosts and "localhost:9000" in hosts and refused not in hosts
+    assert started["ran"] and started["closed"]
+
+
+def test_the_server_names_no_software_and_prints_no_english_banner(
+    workspace: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import http.client
+    import threading
+
+    from cens_eval.web.server import make_server
+
+    app = create_app(workspace, cens_eval.load_referentiels(), secret="test")
+    httpd = make_server(app, "127.0.0.1", 0)
+    port = httpd.effective_port
+    app.config[HOSTS_KEY] = served_hosts(port)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    try:
+        for path in ("/", "/editeur/", "/absente"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            body = answer.read().decode()
+            assert answer.getheader("Server") is None, path
+            assert "Werkzeug" not in body and "waitress" not in body.lower(), path
+            connection.close()
+    finally:
+        httpd.close()
+        thread.join(timeout=10)
+    out, err = capfd.readouterr()
+    assert "Serving on" not in out + err and "development server" not in out + err
 
 
 # --- Scratch files: never written through a planted link ----------------------------------

@@ -1,7 +1,8 @@
 """cens-eval: assess health software against the CENS ethics référentiels.
 
-Load référentiels and a questionnaire, evaluate at a date, build and render the dossier;
-verify a dossier, apply an evaluator's review, score a batch of dossiers::
+Load référentiels and a questionnaire, evaluate at a date, produce and write the dossier folder
+(the same operations as ``cens-eval evaluate -o``); verify a dossier, make a review template,
+apply an evaluator's review (a file or data) and write the reviewed copy; score a batch::
 
     import datetime, cens_eval
     catalogue = cens_eval.load_referentiels()  # the référentiels shipped with the package
@@ -36,9 +37,11 @@ _EXPORTS: dict[str, str] = {
     "Opinion": "cens_eval.model.review",
     "OutputError": "cens_eval.errors",
     "Problem": "cens_eval.errors",
+    "ProducedDossier": "cens_eval.service.operations",
     "Questionnaire": "cens_eval.model.questionnaire",
     "Referentiel": "cens_eval.model.referentiel",
     "ReviewOutcome": "cens_eval.review.apply",
+    "ReviewTemplate": "cens_eval.service.operations",
     "Revue": "cens_eval.model.review",
     "Rapport": "cens_eval.model.signalement",
     "Registre": "cens_eval.model.signalement",
@@ -61,11 +64,15 @@ _EXPORTS: dict[str, str] = {
     "journal_signalements": "cens_eval.api",
     "report_signalements": "cens_eval.api",
     "migrate_questionnaire": "cens_eval.engine.migrate",
+    "produce_dossier": "cens_eval.service.operations",
     "read_dossier": "cens_eval.api",
     "render": "cens_eval.render",
     "review_dossier": "cens_eval.review.apply",
+    "review_template": "cens_eval.service.operations",
     "score_batch": "cens_eval.review.batch",
     "verify_dossier": "cens_eval.review.seal",
+    "write_dossier": "cens_eval.service.operations",
+    "write_reviewed_dossier": "cens_eval.service.operations",
 }
 
 __all__ = [
@@ -88,11 +95,13 @@ __all__ = [
     "Opinion",
     "OutputError",
     "Problem",
+    "ProducedDossier",
     "Questionnaire",
     "Rapport",
     "Referentiel",
     "Registre",
     "ReviewOutcome",
+    "ReviewTemplate",
     "Revue",
     "SyntheseLot",
     "Verification",
@@ -113,12 +122,16 @@ __all__ = [
     "load_review",
     "load_signalements",
     "migrate_questionnaire",
+    "produce_dossier",
     "read_dossier",
     "render",
     "report_signalements",
     "review_dossier",
+    "review_template",
     "score_batch",
     "verify_dossier",
+    "write_dossier",
+    "write_reviewed_dossier",
 ]
 
 
@@ -185,5 +198,13 @@ if TYPE_CHECKING:
     from cens_eval.review.batch import score_batch
     from cens_eval.review.compare import compare_dossier_reviews
     from cens_eval.review.seal import verify_dossier
+    from cens_eval.service.operations import (
+        ProducedDossier,
+        ReviewTemplate,
+        produce_dossier,
+        review_template,
+        write_dossier,
+        write_reviewed_dossier,
+    )
 
     __version__: str

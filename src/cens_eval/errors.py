@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +17,9 @@ class Problem:
     where: str
     message: str
     warning: bool = False
+    place: tuple[str | int, ...] = field(default=(), compare=False, repr=False)
+    """Where in the data (``("reponses", "teleconsultation", "ETH.30", "preuves", 0)``), when
+    known: what a form shows the problem next to."""
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.where}" if self.where else self.file

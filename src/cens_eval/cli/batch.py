@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from cens_eval.cli.output import Folder, check_outputs, write_atomic
 from cens_eval.loader.dossier import DOSSIER_JSON, search_dossiers
 from cens_eval.model.batch import Integrite
 from cens_eval.render.terminal import printable
 from cens_eval.review.batch import DOSSIER_TIMEOUT, score_batch
+from cens_eval.service.output import Folder, check_outputs, write_atomic
 
 FAILURE_LABELS = {
     Integrite.MODIFIE: "modifié",

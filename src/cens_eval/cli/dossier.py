@@ -49,10 +49,10 @@ def export(directory: Path, fmt: str, output: Path, force: bool) -> None:
     import hashlib
     import os
 
-    from cens_eval.cli.output import Folder, check_outputs, write_atomic
     from cens_eval.loader.dossier import REVUE_JSON, read_dossier, read_reviewed
     from cens_eval.render.oscal_results import render_assessment_results
     from cens_eval.review.seal import verify_dossier
+    from cens_eval.service.output import Folder, check_outputs, write_atomic
 
     if output.suffix.lower() != ".json":
         raise click.UsageError("les résultats OSCAL s'écrivent dans un fichier .json")
@@ -90,9 +90,9 @@ def export(directory: Path, fmt: str, output: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Remplacer le classeur s'il existe.")
 def diff(ancien: Path, nouveau: Path, fmt: str, output: Path | None, force: bool) -> int:
     """Comparer deux dossiers d'une solution (0 identiques, 1 différents, 2 illisible ou altéré)."""
-    from cens_eval.cli.output import Folder, check_outputs, write_atomic
     from cens_eval.render.evolution_dossier import evolution_text, evolution_xlsx
     from cens_eval.review.evolution import diff_dossiers
+    from cens_eval.service.output import Folder, check_outputs, write_atomic
 
     if output is not None:
         if output.suffix.lower() != ".xlsx":

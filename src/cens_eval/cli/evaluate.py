@@ -17,11 +17,10 @@ from cens_eval.cli.context import (
     echo_problems,
     questionnaire_inputs,
 )
-from cens_eval.cli.dossier_output import write_dossier_dir
-from cens_eval.cli.output import Folder, check_outputs
 from cens_eval.errors import Problem
-from cens_eval.render import FILE_NAMES, Format, render
+from cens_eval.render import Format
 from cens_eval.render.terminal import printable
+from cens_eval.service.output import Folder, check_outputs
 
 AS_OF = click.option(
     "--as-of",
@@ -156,11 +155,18 @@ def evaluate_cmd(
             vocabulaire=cat.vocabulaire,
         )
     else:
-        from cens_eval.dossier.pipeline import evaluate_to_dossier
+        from cens_eval.service.operations import produce_dossier
 
-        evaluation, dossier = evaluate_to_dossier(
-            loaded, cat, as_of=day, generated_at=stamp, calendrier=calendrier, signalements=registre
+        produced = produce_dossier(
+            loaded,
+            cat,
+            as_of=day,
+            generated_at=stamp,
+            formats=chosen,
+            calendrier=calendrier,
+            signalements=registre,
         )
+        evaluation = produced.evaluation
     if fmt == "json":
         echo_json(evaluation.model_dump(mode="json"))
     else:
@@ -172,13 +178,10 @@ def evaluate_cmd(
             q = loaded.questionnaire
             echo(*signalements_text(concerning(registre[0], q.editeur.nom, q.solution.nom)))
     if output is not None:
-        from cens_eval.dossier.pipeline import dossier_files, dossier_inputs
+        from cens_eval.service.operations import write_dossier
 
-        rendered = {FILE_NAMES[f]: render(dossier, f) for f in chosen}
-        inputs = dossier_inputs(loaded, cat, calendrier)
-        files = dossier_files(dossier, rendered, registre[0] if registre else None, inputs)
-        write_dossier_dir(output, files, inputs, force=force)
-        echo(f"Dossier écrit dans {output} ({', '.join(sorted(rendered))}).", err=fmt == "json")
+        write_dossier(output, produced, force=force)
+        echo(f"Dossier écrit dans {output} ({', '.join(produced.rendered)}).", err=fmt == "json")
     return 0 if evaluation.conforme else 1
 
 

@@ -18,9 +18,9 @@ from cens_eval.cli.context import (
     questionnaire_inputs,
 )
 from cens_eval.cli.evaluate import AS_OF
-from cens_eval.cli.output import check_outputs, write_atomic
 from cens_eval.errors import LoadError, Problem
 from cens_eval.render.terminal import printable
+from cens_eval.service.output import check_outputs, write_atomic
 
 if TYPE_CHECKING:
     from cens_eval.loader.questionnaire import LoadedQuestionnaire

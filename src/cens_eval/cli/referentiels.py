@@ -193,9 +193,9 @@ def import_(
 
     Une grille se lit avec sa correspondance (--mapping) ; un catalogue OSCAL, sans.
     """
-    from cens_eval.cli.output import check_outputs, write_atomic
     from cens_eval.loader.locate import default_referentiels_dir
     from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+    from cens_eval.service.output import check_outputs, write_atomic
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
@@ -267,7 +267,7 @@ def export(
 
     Grille : une ligne par exigence (xlsx ou csv) ; --format oscal : un catalogue OSCAL 1.2.1.
     """
-    from cens_eval.cli.output import check_outputs, write_atomic
+    from cens_eval.service.output import check_outputs, write_atomic
 
     if fmt == "oscal":
         _export_oscal(ctx, referentiel_id, version, output, mapping, force)
@@ -313,9 +313,9 @@ def _export_oscal(
     force: bool,
 ) -> None:
     """Write the référentiel as an OSCAL catalog (JSON), its file and SHA-256 in back-matter."""
-    from cens_eval.cli.output import check_outputs, write_atomic
     from cens_eval.model.dossier import Empreinte
     from cens_eval.render.oscal_catalog import render_catalog
+    from cens_eval.service.output import check_outputs, write_atomic
 
     if output.suffix.lower() != ".json":
         raise click.UsageError("le catalogue OSCAL doit finir par .json")

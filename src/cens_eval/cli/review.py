@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from cens_eval.cli.context import echo, echo_problems
-from cens_eval.cli.dossier_output import write_dossier_dir
-from cens_eval.cli.output import Folder, check_outputs, write_atomic
-from cens_eval.errors import IntegrityError
+from cens_eval.service.output import Folder, check_outputs, write_atomic
 
 if TYPE_CHECKING:
     from cens_eval.model.review import DossierRevu
@@ -35,28 +32,15 @@ def review() -> None:
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 def init(dossier_dir: Path, output: Path, force: bool) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
-    from cens_eval.loader.dossier import read_dossier
-    from cens_eval.review.seal import verify_dossier
+    from cens_eval.service.operations import review_template
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
     check_outputs([output], [Folder(dossier_dir)], force=force)
-    verification = verify_dossier(dossier_dir)
-    if not verification.intact:
-        raise IntegrityError(verification.problems)
-    dossier, raw = read_dossier(dossier_dir)
-    digest = hashlib.sha256(raw).hexdigest()
-    if suffix == ".xlsx":
-        from cens_eval.render.review_xlsx import render_review_xlsx
-
-        data = render_review_xlsx(dossier, digest)
-    else:
-        from cens_eval.render.review_yaml import render_review_yaml
-
-        data = render_review_yaml(dossier, digest).encode()
-    write_atomic(output, data, force=force)
-    count = sum(len(r.exigences) for r in dossier.resultats)
+    template = review_template(dossier_dir, "xlsx" if suffix == ".xlsx" else "yaml")
+    write_atomic(output, template.data, force=force)
+    count = template.exigences
     echo(f"{output} écrit ({count} exigences à revoir).")
 
 
@@ -71,18 +55,14 @@ def init(dossier_dir: Path, output: Path, force: bool) -> None:
 def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, force: bool) -> None:
     """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
     from cens_eval.cli.evaluate import parse_formats
-    from cens_eval.review.apply import review_dossier, reviewed_folder_files
+    from cens_eval.service.operations import review_dossier, write_reviewed_dossier
 
     chosen = parse_formats(formats)
     check_outputs([Folder(output)], [Folder(dossier_dir), review_file], force=force)
     outcome = review_dossier(dossier_dir, review_file, today=dt.date.today())
     echo_problems(outcome.warnings)
-    files, copies = reviewed_folder_files(outcome, chosen)
-    write_dossier_dir(output, files, copies, force=force)
-    echo(
-        *_summary(outcome.dossier),
-        f"Dossier revu écrit dans {output} ({', '.join(sorted(f for f in files if '/' not in f))}).",
-    )
+    written = write_reviewed_dossier(output, outcome, chosen, force=force)
+    echo(*_summary(outcome.dossier), f"Dossier revu écrit dans {output} ({', '.join(written)}).")
 
 
 def _summary(d: DossierRevu) -> list[str]:

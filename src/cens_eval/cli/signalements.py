@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from cens_eval.cli.context import catalogue, catalogue_inputs, echo, echo_problems
-from cens_eval.cli.output import check_outputs, write_atomic
 from cens_eval.model.signalement import ETAPE_LABELS
+from cens_eval.service.output import check_outputs, write_atomic
 
 if TYPE_CHECKING:
     from cens_eval.loader.signalements import LoadedRegistre

@@ -57,7 +57,7 @@ def evaluate_to_dossier(
     loaded: LoadedQuestionnaire,
     catalogue: Catalogue,
     *,
-    as_of: dt.date,
+    as_of: dt.date | None = None,
     generated_at: dt.datetime | None = None,
     tool_version: str | None = None,
     preparation: Preparation | None = None,
@@ -68,7 +68,8 @@ def evaluate_to_dossier(
 ) -> tuple[Evaluation, Dossier]:
     """Evaluate a loaded questionnaire and build its dossier (``preparation``: see :func:`evaluate`).
 
-    ``regles`` and ``format_version``: those in force, unless an earlier dossier is reproduced.
+    ``as_of``: the evaluation date (default: today, as ``cens-eval evaluate``). ``regles`` and
+    ``format_version``: those in force, unless an earlier dossier is reproduced.
 
     A phase-in ``calendrier`` is honoured and recorded in the dossier (file name and SHA-256).
     ``signalements`` (a register, or a dossier's extract, and the register's SHA-256): the cases
@@ -78,6 +79,7 @@ def evaluate_to_dossier(
     Raises:
         LoadError: a preuve is dated after ``as_of``.
     """
+    as_of = as_of or dt.date.today()
     future = dated_after(loaded, as_of)
     if future:
         raise LoadError(future)

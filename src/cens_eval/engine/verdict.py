@@ -1,4 +1,4 @@
-"""The verdict of a référentiel: conforme only when every mandatory exigence is met (pure).
+"""The verdict rule, one for the engine and the review: conforme when every mandatory one is met.
 
 Préconisations never block. A mandatory exigence is one whose level at the evaluation date is
 *exigence* (a préconisation past its mandatory date included); it is met when the scoring
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cens_eval.model.fidelity import reconstituted_caveat
 from cens_eval.model.results import Blocage, ResultatExigence
+from cens_eval.model.versions import RULES_VERSION
 from cens_eval.model.vocabulary import Niveau, Verdict
 
 
@@ -24,6 +25,47 @@ class Conclusion:
     verdict: Verdict
     explication: str
     bloquantes: list[Blocage]
+
+
+def is_blocking(niveau_effectif: Niveau, satisfaite: bool) -> bool:
+    """Whether an exigence blocks the verdict: mandatory at the date, and not met."""
+    return niveau_effectif is Niveau.EXIGENCE and not satisfaite
+
+
+def verdict_of(bloquantes: Sequence[object]) -> Verdict:
+    """Conforme exactly when no exigence blocks (préconisations never do)."""
+    return Verdict.NON_CONFORME if bloquantes else Verdict.CONFORME
+
+
+def explain(
+    bloquantes: Sequence[str],
+    mandatory: int,
+    *,
+    after_review: bool = False,
+    regles: int = RULES_VERSION,
+) -> str:
+    """Why the verdict is what it is: the one wording of the engine and of the review.
+
+    Args:
+        bloquantes: the ids of the blocking exigences, in order.
+        mandatory: how many exigences are mandatory at the date.
+        after_review: the verdict drawn from an evaluator's assessed outcomes (« après revue »).
+        regles: the rules version of the dossier; a review under rules v1 keeps the wording
+            cens-eval 0.1.0 recorded, so that its ``revue.json`` is reproduced byte for byte.
+    """
+    review = " après revue" if after_review else ""
+    if bloquantes:
+        return (
+            f"{len(bloquantes)} exigence(s) obligatoire(s) sur {mandatory} non satisfaite(s)"
+            f"{review} : {', '.join(bloquantes)}"
+        )
+    if mandatory == 0:
+        return "aucune exigence obligatoire applicable"
+    if after_review and regles == 1:
+        return f"les {mandatory} exigence(s) obligatoire(s) applicable(s) sont satisfaites{review}"
+    if mandatory == 1:
+        return f"l'unique exigence obligatoire applicable est satisfaite{review}"
+    return f"les {mandatory} exigences obligatoires applicables sont satisfaites{review}"
 
 
 def conclude(exigences: Sequence[ResultatExigence]) -> Conclusion:
@@ -37,22 +79,11 @@ def conclude(exigences: Sequence[ResultatExigence]) -> Conclusion:
             fidelite=r.fidelite,
         )
         for r in exigences
-        if r.niveau_effectif is Niveau.EXIGENCE and not r.satisfaite
+        if is_blocking(r.niveau_effectif, r.satisfaite)
     ]
     mandatory = sum(1 for r in exigences if r.niveau_effectif is Niveau.EXIGENCE)
-    if bloquantes:
-        explication = (
-            f"{len(bloquantes)} exigence(s) obligatoire(s) sur {mandatory} non satisfaite(s) : "
-            + ", ".join(b.id for b in bloquantes)
-        )
-        caveat = reconstituted_caveat([(b.id, b.fidelite) for b in bloquantes])
-        if caveat:
-            explication += f". {caveat}"
-        return Conclusion(Verdict.NON_CONFORME, explication, bloquantes)
-    if mandatory == 0:
-        explication = "aucune exigence obligatoire applicable"
-    elif mandatory == 1:
-        explication = "l'unique exigence obligatoire applicable est satisfaite"
-    else:
-        explication = f"les {mandatory} exigences obligatoires applicables sont satisfaites"
-    return Conclusion(Verdict.CONFORME, explication, [])
+    explication = explain([b.id for b in bloquantes], mandatory)
+    caveat = reconstituted_caveat([(b.id, b.fidelite) for b in bloquantes])
+    if caveat:
+        explication += f". {caveat}"
+    return Conclusion(verdict_of(bloquantes), explication, bloquantes)

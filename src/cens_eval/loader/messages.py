@@ -146,7 +146,7 @@ def problem_at(
     """A problem located at ``loc`` in the document, with its breadcrumb."""
     crumb = breadcrumb(doc.data, loc)
     text = f"{crumb}: {message}" if crumb else message
-    return Problem(doc.file, doc.where(loc), text, warning)
+    return Problem(doc.file, doc.where(loc), text, warning, tuple(loc))
 
 
 def key_as_read(key: str) -> str:

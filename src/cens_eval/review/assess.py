@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from cens_eval.dossier.build import score_dossier
 from cens_eval.engine.scoring import bareme, score_figures
+from cens_eval.engine.verdict import explain, is_blocking, verdict_of
 from cens_eval.model.display import rounded
 from cens_eval.model.dossier import Dossier, Empreinte, ExigenceDossier, ScoreDossier
 from cens_eval.model.review import (
@@ -164,8 +165,10 @@ def apply_review(
                 version=result.version,
                 titre=result.titre,
                 verdict_declare=result.verdict,
-                verdict_evalue=Verdict.NON_CONFORME if blocking else Verdict.CONFORME,
-                explication_evaluee=_verdict_text(blocking, mandatory),
+                verdict_evalue=verdict_of(blocking),
+                explication_evaluee=explain(
+                    blocking, mandatory, after_review=True, regles=dossier.version_regles
+                ),
                 bloquantes_evaluees=blocking,
                 scores_declares=result.scores,
                 scores_evalues=_assessed_scores(
@@ -201,17 +204,6 @@ def apply_review(
     )
 
 
-def _verdict_text(blocking: Sequence[str], mandatory: int) -> str:
-    if blocking:
-        return (
-            f"{len(blocking)} exigence(s) obligatoire(s) sur {mandatory} non satisfaite(s) "
-            f"après revue : {', '.join(blocking)}"
-        )
-    if mandatory == 0:
-        return "aucune exigence obligatoire applicable"
-    return f"les {mandatory} exigence(s) obligatoire(s) applicable(s) sont satisfaites après revue"
-
-
 def _favour(resultat: Resultat) -> tuple[bool, Fraction]:
     """How favourable an outcome is, by the scoring table: met first, then credit."""
     rule = bareme()
@@ -238,7 +230,7 @@ def _review_one(referentiel: str, e: ExigenceDossier, given: AvisExigence | None
         commentaire=given.commentaire if given else None,
         resultat_evalue=assessed,
         satisfaite_evaluee=met,
-        bloquante_evaluee=e.niveau_effectif is Niveau.EXIGENCE and not met,
+        bloquante_evaluee=is_blocking(e.niveau_effectif, met),
         accord=assessed is e.resultat,
         sur_declaration=_favour(assessed) < _favour(e.resultat),
     )

@@ -7,12 +7,15 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from flask import Flask, Request, redirect, render_template
+from flask import Flask, Request, abort, redirect, render_template, request
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.wrappers import Response
 
 from cens_eval.errors import CensEvalError
 from cens_eval.model.catalogue import Catalogue
+from cens_eval.service.cache import VerificationCache
 from cens_eval.web import boundary, editeur, evaluateur, forms
 from cens_eval.web.limits import MAX_FORM_PARTS, MAX_REQUEST_BYTES
 from cens_eval.web.panel import helpers
@@ -31,8 +34,53 @@ _CSP = (
 )
 
 
+class _FormParser(FormDataParser):
+    """Werkzeug's form parser, reading a multipart body of at most ``WHOLE_BODY`` in one piece.
+
+    Werkzeug 3.1's multipart decoder misreads some bodies when a read ends next to a part
+    boundary (an empty field's value swallows the next field: seen with a few hundred fields).
+    Given the whole body at once it reads them right; larger bodies (files) are read in
+    pieces as before, and :func:`check_form_read` refuses a body misread.
+    """
+
+    def _parse_multipart(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
+    ) -> tuple[IO[bytes], MultiDict[str, str], MultiDict[str, FileStorage]]:
+        whole = content_length is not None and content_length <= WHOLE_BODY
+        parser = MultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+            buffer_size=max(content_length or 0, 64 * 1024) if whole else 64 * 1024,
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+
+WHOLE_BODY = 16 * 1024 * 1024
+"""A multipart body up to this size is read in one piece (see :class:`_FormParser`)."""
+
+
+def check_form_read() -> None:
+    """Refuse a multipart body the parser misread (a part's headers inside a field's value)."""
+    if not (request.content_type or "").startswith("multipart/"):
+        return
+    if any("Content-Disposition: form-data" in v for v in request.form.values()):
+        abort(
+            400,
+            "L'envoi n'a pas pu être lu correctement : rien n'a été enregistré. Renvoyez le "
+            "formulaire (en cas de répétition, enregistrez les fichiers en plusieurs fois).",
+        )
+
+
 class _Request(Request):
     """A request whose uploaded files go straight to anonymous temporary files, never to memory."""
+
+    form_data_parser_class = _FormParser
 
     def _get_file_stream(
         self,
@@ -70,14 +118,17 @@ def create_app(
         SECRET_KEY=secret or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_PARTS=MAX_FORM_PARTS,
+        MAX_FORM_MEMORY_SIZE=WHOLE_BODY,  # a form body read in one piece (see _FormParser)
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
         CENS_WORKSPACE=Workspace(workspace.resolve(), catalogue),
         CENS_DOSSIERS=dossiers.resolve() if dossiers is not None else None,
+        CENS_VERIFICATIONS=VerificationCache(),
     )
     app.config[HOSTS_KEY] = served_hosts(port, hote)
     app.before_request(check_host)  # first: a foreign Host gets nothing, not even a token
     app.before_request(check_csrf)
+    app.before_request(check_form_read)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals.update(helpers())
     app.register_blueprint(editeur.bp)
@@ -99,7 +150,12 @@ def create_app(
     def http_error(exc: HTTPException) -> tuple[str, int]:
         code = exc.code or 500
         description = exc.description if code in (400, 404) and exc.description else None
-        if code == 413:
+        if code == 413 and (request.content_length or 0) <= MAX_REQUEST_BYTES:
+            description = (
+                f"L'envoi compte plus de {MAX_FORM_PARTS} champs et fichiers : enregistrez "
+                "les réponses en plusieurs fois (un référentiel à la fois)."
+            )
+        elif code == 413:
             description = (
                 f"L'envoi dépasse {MAX_REQUEST_BYTES // (1024 * 1024)} Mo (fichiers et champs "
                 "compris) : envoyez moins de fichiers à la fois."

@@ -10,7 +10,8 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
-from cens_eval.errors import CensEvalError
+from cens_eval.errors import CensEvalError, LoadError, Problem
+from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
@@ -18,8 +19,9 @@ from cens_eval.model.results import Evaluation
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
-from cens_eval.web.security import confined, valid_name
-from cens_eval.web.workspace import DOSSIERS, Workspace
+from cens_eval.web.panel import with_pending
+from cens_eval.web.security import confined, safe_filename, valid_name
+from cens_eval.web.workspace import DOSSIERS, PREUVES, ConflictError, Workspace
 
 bp = Blueprint("editeur", __name__, url_prefix="/editeur")
 
@@ -37,16 +39,18 @@ def _as_of(form: forms.Form) -> dt.date:
 
 def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
     """The saved questionnaire (None if absent), its load errors and its gaps, in French."""
-    from cens_eval.loader.questionnaire import load_questionnaire
+    loaded, errors = _loaded()
+    if loaded is None:
+        return None, errors, []
+    return loaded.as_written, [], [str(p) for p in _workspace().shown(loaded.gaps)]
 
-    ws = _workspace()
-    if not ws.questionnaire_path.exists():
-        return None, [], []
+
+def _loaded() -> tuple[LoadedQuestionnaire | None, list[str]]:
+    """The saved questionnaire as the loader reads it (None if absent or refused), its errors."""
     try:
-        loaded = load_questionnaire(ws.questionnaire_path, ws.catalogue)
+        return _workspace().loaded(), []
     except CensEvalError as exc:
-        return None, boundary.problems(exc), []
-    return loaded.as_written, [], [str(p) for p in loaded.gaps]
+        return None, boundary.problems(exc)
 
 
 def _referentiels(q: Questionnaire) -> list[Referentiel]:
@@ -91,13 +95,17 @@ def _page(
     errors: list[str] = (),  # type: ignore[assignment]
     gaps: list[str] = (),  # type: ignore[assignment]
     status: int = 200,
+    evaluable: Questionnaire | None = None,
+    pending: list[str] | None = None,
+    field_errors: dict[tuple[str, str], list[str]] | None = None,
 ) -> tuple[str, int]:
+    """The page; its score panel evaluates ``evaluable`` (as read by the loader), else ``q``."""
     evaluation = None
     refs: list[Referentiel] = []
     if q is not None:
         try:
             refs = _referentiels(q)
-            evaluation = _evaluation(q, as_of)
+            evaluation = _evaluation(evaluable or q, as_of)
         except forms.FormError as exc:
             errors = [*errors, *exc.problems]
     html = render_template(
@@ -111,7 +119,14 @@ def _page(
         as_of=as_of,
         errors=list(errors),
         gaps=list(gaps),
+        pending=pending or [],
         dossiers=_dossiers(),
+        field_errors=field_errors or {},
+        error_links={
+            text: f"ex-{ref}-{exigence}"
+            for (ref, exigence), found in (field_errors or {}).items()
+            for text in found
+        },
     )
     return html, status
 
@@ -139,18 +154,69 @@ def refused(exc: Exception) -> tuple[str, int]:
     def with_problems(problems: list[str]) -> str:
         q, _, gaps = _saved()
         version = request.form.get("version") or _workspace().version()
-        html, _ = _page(q, version=version, as_of=dt.date.today(), errors=problems, gaps=gaps)
+        if request.endpoint == "editeur.save_answers":
+            typed = _typed()
+            if typed is not None:  # no keystroke lost: the answers as typed, problems marked
+                q, gaps = typed, []
+                if isinstance(exc, ConflictError):  # keep one's version, or reload theirs
+                    version = _workspace().version()
+                    problems = [*problems, KEEP_MINE]
+                if request.files and any(f.filename for f in request.files.values()):
+                    problems = [*problems, FILES_AGAIN]
+        at_fields = at_exigences(exc.problems) if isinstance(exc, LoadError) else {}
+        html, _ = _page(
+            q,
+            version=version,
+            as_of=dt.date.today(),
+            errors=problems,
+            gaps=gaps,
+            field_errors=at_fields,
+        )
         return html
 
     return boundary.refused(exc, with_problems)
 
 
+def at_exigences(problems: list[Problem]) -> dict[tuple[str, str], list[str]]:
+    """The problems about an answer, by (référentiel, exigence): shown at its fieldset too."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for p in problems:
+        if len(p.place) >= 3 and p.place[0] == "reponses":
+            found.setdefault((str(p.place[1]), str(p.place[2])), []).append(str(p))
+    return found
+
+
+KEEP_MINE = (
+    "Vos saisies sont affichées ci-dessous, non enregistrées : « Enregistrer » les enregistre à "
+    "la place de la version modifiée ailleurs ; rechargez la page pour garder plutôt celle-ci."
+)
+FILES_AGAIN = (
+    "Les fichiers choisis n'ont pas été gardés (rien n'a été enregistré) : choisissez-les de "
+    "nouveau avant d'enregistrer."
+)
+
+
+def _typed() -> Questionnaire | None:
+    """The questionnaire as the refused form typed it, or None when it cannot be built."""
+    try:
+        return _posted(False)
+    except (forms.FormError, CensEvalError):
+        return None
+
+
 @bp.get("/")
 def page() -> tuple[str, int]:
-    """The éditeur's page, built from the saved questionnaire."""
-    q, errors, gaps = _saved()
+    """The éditeur's page, built from the saved questionnaire (scored as the loader reads it)."""
+    loaded, errors = _loaded()
+    q = loaded.as_written if loaded else None
+    gaps = [str(p) for p in _workspace().shown(loaded.gaps)] if loaded else []
     return _page(
-        q, version=_workspace().version(), as_of=_as_of(request.args), errors=errors, gaps=gaps
+        q,
+        version=_workspace().version(),
+        as_of=_as_of(request.args),
+        errors=errors,
+        gaps=gaps,
+        evaluable=loaded.questionnaire if loaded else None,
     )
 
 
@@ -181,8 +247,16 @@ def save_profil() -> Response | tuple[str, int]:
     return redirect("/editeur/")  # type: ignore[return-value]
 
 
-def _posted(uploads: bool) -> Questionnaire:
-    """The questionnaire the answers form describes (uploads stored only when ``uploads``)."""
+def _posted(
+    uploads: bool, stored: list[str] | None = None, pending: list[str] | None = None
+) -> Questionnaire:
+    """The questionnaire the answers form describes (uploads stored only when ``uploads``).
+
+    Each upload stored is appended to ``stored``: the caller removes them if the save fails.
+    With ``pending`` (a re-score), a file chosen but not saved — sent, or only named by the
+    page's script (``…__choisi``) — is cited under ``preuves/`` as the save would, not stored,
+    and its path appended to ``pending``.
+    """
     ws = _workspace()
     saved, errors, _ = _saved()
     if saved is None:
@@ -193,11 +267,23 @@ def _posted(uploads: bool) -> Questionnaire:
 
     def uploaded(field: str) -> str | None:
         if not uploads:
-            return None
+            return chosen(field) if pending is not None else None
         storage = request.files.get(field)
         if storage is None or not storage.filename:
             return None
-        return ws.store_upload(storage.filename, storage.read())
+        rel = ws.store_upload(storage.filename, storage.read())
+        if stored is not None:
+            stored.append(rel)
+        return rel
+
+    def chosen(field: str) -> str | None:
+        storage = request.files.get(field)
+        name = storage.filename if storage is not None else None
+        name = name or request.form.get(field.removesuffix("__upload") + "__choisi", "")
+        if not name or pending is None:
+            return None
+        pending.append(f"{PREUVES}/{safe_filename(name)}")
+        return pending[-1]
 
     reponses: dict[str, dict[str, Any]] = {}
     for ref in _referentiels(saved):
@@ -229,21 +315,48 @@ def save_answers() -> Response | tuple[str, int]:
     as_of = _as_of(request.form)
     if saving:
         ws.check_version(version)  # before any upload is kept
-    q = _posted(saving)
-    if saving:
-        ws.save(q, version)
-    if not saving:
-        return _page(q, version=version, as_of=as_of)
+    stored: list[str] = []
+    pending: list[str] = []
+    try:
+        q = _posted(saving, stored, None if saving else pending)
+        if saving:
+            ws.save(q, version)
+    except BaseException:
+        ws.remove_uploads(stored)  # a refused save keeps no orphan upload
+        raise
+    if not saving:  # re-score without the page's script: the save's checks, as /score
+        loaded = ws.trial(q)
+        evaluable = with_pending(loaded.as_written, loaded.questionnaire, set(pending))
+        return _page(q, version=version, as_of=as_of, evaluable=evaluable, pending=pending)
     flash("Réponses enregistrées dans questionnaire.yaml.")
     return redirect(f"/editeur/?as_of={as_of.isoformat()}")  # type: ignore[return-value]
 
 
 @bp.post("/score")
 def score() -> tuple[str, int]:
-    """The score panel of the answers as posted (the page's script refreshes it on change)."""
-    q = _posted(False)
-    evaluation = _evaluation(q, _as_of(request.form))
-    return render_template("panel.html", evaluation=evaluation, errors=[]), 200
+    """The score panel of the answers as posted (the page's script refreshes it on change).
+
+    Exactly the save's checks (and ``cens-eval evaluate``'s): the answers are read back by the
+    loader as they would be saved — what the save refuses is refused here, with its problems —
+    and evaluated as the command evaluates them. A file chosen but not yet saved counts as
+    provided, marked « à enregistrer ».
+    """
+    pending: list[str] = []
+    q = _posted(False, pending=pending)
+    evaluation = _checked_evaluation(q, _as_of(request.form), pending)
+    return render_template("panel.html", evaluation=evaluation, errors=[], pending=pending), 200
+
+
+def _checked_evaluation(q: Questionnaire, as_of: dt.date, pending: list[str]) -> Evaluation:
+    """The evaluation of ``q`` as saved and read by the loader, pending files counted as given."""
+    ws = _workspace()
+    loaded = ws.trial(q)
+    evaluable = loaded.questionnaire
+    if pending:  # left out as absent by the loader: they will be there once saved
+        evaluable = with_pending(loaded.as_written, loaded.questionnaire, set(pending))
+    return evaluate(
+        evaluable, loaded.referentiels, as_of=as_of, vocabulaire=ws.catalogue.vocabulaire
+    )
 
 
 @bp.post("/dossier")

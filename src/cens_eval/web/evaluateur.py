@@ -20,10 +20,11 @@ from flask import (
     send_file,
 )
 
-from cens_eval.errors import CensEvalError, LoadError
+from cens_eval.errors import CensEvalError, LoadError, OutputError
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
 from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
+from cens_eval.service.cache import VerificationCache
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import unzip_dossier, zip_folder
 from cens_eval.web.security import confined, safe_filename, valid_name
@@ -107,7 +108,7 @@ def upload() -> Response | tuple[str, int]:
     here, at the upload form, and nothing is kept.
     """
     from cens_eval.api import read_dossier
-    from cens_eval.cli.dossier_output import write_dossier_dir
+    from cens_eval.service.folder import write_dossier_dir
 
     storage = request.files.get("archive")
     if storage is None or not storage.filename:
@@ -138,14 +139,18 @@ def upload() -> Response | tuple[str, int]:
     return redirect(f"/evaluateur/recus/{name}/")  # type: ignore[return-value]
 
 
-def _verification(folder: Path) -> tuple[bool, list[str]]:
-    from cens_eval.review.seal import verify_dossier
+def _verification(folder: Path) -> tuple[bool, list[str], list[str]]:
+    """Intact or not, the problems, and the notes ``dossier verify`` prints (earlier version…).
 
+    Kept while the folder is unchanged: a page view does not verify an unchanged dossier again.
+    """
+    cache = current_app.config["CENS_VERIFICATIONS"]
+    assert isinstance(cache, VerificationCache)
     try:
-        verification = verify_dossier(folder)
+        verification = cache.verify(folder)
     except CensEvalError as exc:
-        return False, boundary.problems(exc)
-    return verification.intact, [str(p) for p in verification.problems]
+        return False, boundary.problems(exc), []
+    return verification.intact, [str(p) for p in verification.problems], verification.notes
 
 
 def _read(folder: Path) -> tuple[Dossier, str]:
@@ -203,14 +208,20 @@ def _preview(dossier: Dossier, data: dict[str, Any]) -> DossierRevu:
 def _page(
     source: str, name: str, form: forms.Form, errors: list[str], status: int = 200
 ) -> tuple[str, int]:
+    from cens_eval.api import read_dossier
+
     folder = _folder(source, name)
-    intact, problems = _verification(folder)
-    dossier, sha256 = _read(folder)
+    intact, problems, notes = _verification(folder)
+    found = read_dossier(folder)
+    dossier, sha256, signed = found.dossier, found.sha256, found.reviewed
     reviewed = None
-    try:
-        reviewed = _preview(dossier, _revue_data(form, dossier, sha256))
-    except forms.FormError as exc:
-        errors = [*errors, *exc.problems] if form else errors
+    if signed is not None and not form:
+        reviewed = signed  # the review signed, not an empty form's preview
+    else:
+        try:
+            reviewed = _preview(dossier, _revue_data(form, dossier, sha256))
+        except forms.FormError as exc:
+            errors = [*errors, *exc.problems] if form else errors
     html = render_template(
         "evaluateur_dossier.html",
         source=source,
@@ -218,6 +229,8 @@ def _page(
         dossier=dossier,
         intact=intact,
         problems=problems,
+        notes=notes,
+        signed=signed,
         form=form,
         reviewed=reviewed,
         errors=errors,
@@ -258,10 +271,8 @@ def _panel(reviewed: DossierRevu | None, errors: list[str]) -> str:
 @bp.post("/<source>/<name>/")
 def review(source: str, name: str) -> Response | tuple[str, int]:
     """Re-score the avis (``action=recalculer``) or produce the reviewed dossier (``produire``)."""
-    from cens_eval.cli.dossier_output import write_dossier_dir
-    from cens_eval.cli.output import write_atomic
-    from cens_eval.render.yaml_data import yaml_text
-    from cens_eval.review.apply import review_dossier, reviewed_folder_files
+    from cens_eval.service.operations import review_dossier, write_reviewed_dossier
+    from cens_eval.service.output import write_atomic
 
     folder = _folder(source, name)
     if request.form.get("action") != "produire":
@@ -270,16 +281,30 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
     data = _revue_data(request.form, dossier, sha256)
     forms.revue(data)
     ws = _workspace()
+    review_name = f"revue-{source}-{name}.yaml"
     ws.inside(REVUES).mkdir(exist_ok=True)
-    review_file = ws.inside(REVUES, f"revue-{source}-{name}.yaml")
-    write_atomic(review_file, yaml_text(data).encode(), force=True)
-    outcome = review_dossier(folder, review_file, today=dt.date.today())
-    files, copies = reviewed_folder_files(outcome)
+    review_file = ws.inside(REVUES, review_name)  # refused before anything is written
+    signed = ws.root / REVUS / f"{name}-revu"
+    if source != "revus" and (signed / "revue.json").is_file():
+        folder = _folder("revus", signed.name)  # reviewed again: the signed review goes to history
+    outcome = review_dossier(folder, data, dt.date.today(), name=review_name)
+    assert outcome.review_bytes is not None
+    write_atomic(review_file, outcome.review_bytes, force=True)
     ws.inside(REVUS).mkdir(exist_ok=True)
-    out_name = f"{name}-revu" if source != "revus" else name
-    write_dossier_dir(ws.inside(REVUS, out_name), files, copies, force=True)
+    out_name = _free_name(ws.root / REVUS, f"{name}-revu" if source != "revus" else name)
+    write_reviewed_dossier(ws.inside(REVUS, out_name), outcome, force=False)
     flash(f"Dossier revu produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf).")
     return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]
+
+
+def _free_name(root: Path, stem: str) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``… : a signed reviewed copy is never overwritten."""
+    base = stem.rsplit("-", 1)[0] if stem.rsplit("-", 1)[-1].isdigit() else stem
+    for n in range(1, 1000):
+        candidate = stem if n == 1 else f"{base}-{n}"
+        if not (root / candidate).exists() and not (root / candidate).is_symlink():
+            return candidate
+    raise OutputError(f"{stem} : aucun nom libre sous {REVUS}/")
 
 
 @bp.get("/<source>/<name>.zip")

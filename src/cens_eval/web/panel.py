@@ -62,3 +62,22 @@ def helpers() -> dict[str, Any]:
         "VERDICT_LABELS": VERDICT_LABELS,
         "STATUTS": list(Statut),
     }
+
+
+def with_pending(
+    as_written: Questionnaire, evaluable: Questionnaire, pending: set[str]
+) -> Questionnaire:
+    """``evaluable`` with the preuves of ``as_written`` citing a ``pending`` file put back.
+
+    The loader leaves out a preuve whose file is not in the folder yet; a file chosen in the
+    form and not yet saved will be there once saved, so the live score counts it as given.
+    """
+    reponses: dict[str, dict[str, Reponse]] = {}
+    for ref, answers in as_written.reponses.items():
+        reponses[ref] = {}
+        for exigence, reponse in answers.items():
+            kept = evaluable.reponses.get(ref, {}).get(exigence)
+            given = kept.preuves if kept is not None else []
+            preuves = [p for p in reponse.preuves if p in given or p.fichier in pending]
+            reponses[ref][exigence] = reponse.model_copy(update={"preuves": preuves})
+    return evaluable.model_copy(update={"reponses": reponses})

@@ -1,8 +1,8 @@
 """The éditeur's workspace: an ordinary questionnaire folder (``questionnaire.yaml`` + ``preuves/``).
 
 The CLI and the web application are interchangeable on it: the web saves the same YAML the CLI
-reads (atomically, after a version check), and generates the dossier with the same functions as
-``cens-eval evaluate … -o``.
+reads (atomically, after a version check), and generates the dossier with the same operation as
+``cens-eval evaluate … -o`` (:mod:`cens_eval.service.operations`).
 """
 
 from __future__ import annotations
@@ -15,19 +15,22 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from cens_eval.cli.dossier_output import write_dossier_dir
-from cens_eval.cli.output import write_atomic
 from cens_eval.constants import MAX_EVIDENCE_BYTES, MAX_TEXT_FILE_BYTES, MAX_WORKBOOK_BYTES
-from cens_eval.errors import CensEvalError, LoadError, OutputError
+from cens_eval.errors import CensEvalError, LoadError, OutputError, Problem
 from cens_eval.loader.files import read_bytes
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.questionnaire import Questionnaire
-from cens_eval.render.yaml_data import model_data, yaml_text
+from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+from cens_eval.service.output import write_atomic
 from cens_eval.web.security import confined, safe_filename
+
+if TYPE_CHECKING:
+    from cens_eval.loader.questionnaire import LoadedQuestionnaire
 
 QUESTIONNAIRE = "questionnaire.yaml"
 PREUVES = "preuves"
@@ -39,6 +42,8 @@ REVUS = "dossiers-revus"
 """Reviewed dossiers produced through the web."""
 REVUES = "revues"
 """Review files written through the web (each copied into its reviewed dossier)."""
+OUTPUTS = frozenset({"dossiers", "dossiers-recus", "dossiers-revus", "revues"})
+"""The workspace's output folders: what a questionnaire never reads."""
 SCRATCH_PREFIX = ".cens-eval-"
 """The start of the name of every scratch file or folder the application makes in the workspace."""
 _NO_FOLLOW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -58,6 +63,7 @@ class Workspace:
     root: Path
     catalogue: Catalogue
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _loaded: tuple[tuple[str, str], LoadedQuestionnaire] | None = field(default=None, repr=False)
 
     @property
     def questionnaire_path(self) -> Path:
@@ -90,17 +96,58 @@ class Workspace:
             ConflictError: the file on disk is not the version the page was built from.
             OutputError: the file could not be written.
         """
-        from cens_eval.loader.questionnaire import load_questionnaire
-
         data = yaml_text(model_data(questionnaire)).encode()
         with self.lock:
             self.check_version(expected_version)
             # Read back by the CLI's loader before publishing (a preuve's path that would leave
             # the folder, a link…): the workspace never holds a questionnaire the CLI refuses.
-            with self._scratch(data, ".yaml", QUESTIONNAIRE) as trial:
-                load_questionnaire(trial, self.catalogue)
+            self._trial(data)
             write_atomic(self.questionnaire_path, data, force=True)
         return hashlib.sha256(data).hexdigest()
+
+    def trial(self, questionnaire: Questionnaire) -> LoadedQuestionnaire:
+        """``questionnaire`` as it would be saved, read back by the loader (the save's checks).
+
+        Read as JSON (the same checks as the YAML saved, ``cens-eval evaluate`` reads both;
+        several times faster to write): its problems name ``questionnaire.yaml`` and the
+        exigence and field concerned, without a line of a file the user never sees.
+
+        Raises:
+            LoadError: the save would refuse it.
+        """
+        return self._trial(json_text(model_data(questionnaire)).encode(), ".json")
+
+    def _trial(self, data: bytes, suffix: str = ".yaml") -> LoadedQuestionnaire:
+        from cens_eval.loader.questionnaire import load_questionnaire
+
+        with self._scratch(data, suffix, QUESTIONNAIRE) as trial:
+            return load_questionnaire(trial, self.catalogue)
+
+    def loaded(self) -> LoadedQuestionnaire | None:
+        """The saved questionnaire as the loader reads it (None when there is none).
+
+        Kept while neither the file nor the workspace's other files change (by content hash
+        of the questionnaire, and the state of every other file): a re-score does not read
+        and re-hash an unchanged questionnaire and its evidence again.
+
+        Raises:
+            LoadError: the saved questionnaire is refused (problems named as in the workspace).
+        """
+        from cens_eval.loader.questionnaire import load_questionnaire
+        from cens_eval.service.cache import folder_state
+
+        if not self.questionnaire_path.exists():
+            return None
+        key = (self.version(), folder_state(self.root, 0, OUTPUTS))
+        cached = self._loaded
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            found = load_questionnaire(self.questionnaire_path, self.catalogue)
+        except LoadError as exc:
+            raise LoadError(self.shown(exc.problems)) from None
+        self._loaded = (key, found)
+        return found
 
     def read_workbook(self, data: bytes, shown: str) -> Questionnaire:
         """A filled questionnaire workbook, read by the CLI's reader (its preuves name this folder's files).
@@ -142,16 +189,38 @@ class Workspace:
                 handle.write(data)
             yield path
         except LoadError as exc:
-            raise LoadError(
-                [
-                    dataclasses.replace(p, file=p.file.replace(path.name, shown))
-                    for p in exc.problems
-                ]
-            ) from None
+            raise LoadError(self.shown(exc.problems, {path: shown})) from None
         except OSError as exc:
             raise OutputError(f"{shown} : écriture impossible ({exc.strerror})") from None
         finally:
             path.unlink(missing_ok=True)
+
+    def shown(
+        self, problems: Iterable[Problem], names: Mapping[Path, str] | None = None
+    ) -> list[Problem]:
+        """``problems`` naming files as the user knows them, never by a path on the server.
+
+        A file in ``names`` (a scratch file) takes the name given there (the uploaded file's
+        name); any other file of the workspace its path in it (``questionnaire.yaml``,
+        ``preuves/…``).
+        """
+        renamed = {str(k): v for k, v in (names or {}).items()}
+        prefix = f"{self.root}{os.sep}"
+        out = []
+        for p in problems:
+            where = "" if p.file in renamed and p.file.endswith(".json") else p.where
+            file = renamed.get(p.file, p.file)
+            if file.startswith(prefix):
+                file = PurePosixPath(*Path(file[len(prefix) :]).parts).as_posix()
+            out.append(dataclasses.replace(p, file=file, where=where))
+        return out
+
+    def remove_uploads(self, stored: Iterable[str]) -> None:
+        """Remove preuves stored by a request whose save was refused: no orphan is kept."""
+        for rel in stored:
+            if rel.startswith(f"{PREUVES}/") and "/" not in rel[len(PREUVES) + 1 :]:
+                with contextlib.suppress(OSError):
+                    (self.root / PREUVES / rel[len(PREUVES) + 1 :]).unlink()
 
     @contextlib.contextmanager
     def scratch_dir(self) -> Iterator[Path]:
@@ -212,16 +281,12 @@ class Workspace:
         Returns:
             The dossier's folder name (``dossier-AAAA-MM-JJ``), replaced if it exists.
         """
-        from cens_eval.dossier.pipeline import dossier_files, dossier_inputs, evaluate_to_dossier
         from cens_eval.loader.questionnaire import load_questionnaire
-        from cens_eval.render import FILE_NAMES, Format, render
+        from cens_eval.service.operations import produce_dossier, write_dossier
 
         loaded = load_questionnaire(self.questionnaire_path, self.catalogue)
-        _, dossier = evaluate_to_dossier(loaded, self.catalogue, as_of=as_of)
-        rendered = {FILE_NAMES[f]: render(dossier, f) for f in Format}
-        inputs = dossier_inputs(loaded, self.catalogue)
-        files = dossier_files(dossier, rendered, None, inputs)
+        produced = produce_dossier(loaded, self.catalogue, as_of=as_of)
         name = f"dossier-{as_of.isoformat()}"
         self.inside(DOSSIERS).mkdir(exist_ok=True)
-        write_dossier_dir(self.inside(DOSSIERS, name), files, inputs, force=True)
+        write_dossier(self.inside(DOSSIERS, name), produced, force=True)
         return name

@@ -8,8 +8,13 @@
     var pending = null;
     function refresh() {
       var data = new FormData(form);
-      Array.from(form.querySelectorAll("input[type=file]")).forEach(function (f) { data.delete(f.name); });
-      fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+      // A chosen file is not sent before the save: its name is, and it counts as provided.
+      Array.from(form.querySelectorAll("input[type=file]")).forEach(function (f) {
+        data.delete(f.name);
+        if (f.files && f.files.length) { data.append(f.name.replace(/__upload$/, "__choisi"), f.files[0].name); }
+      });
+      // Sent as a URL-encoded form: no file goes with it, and nothing to cut in parts.
+      fetch(url, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
         .then(function (r) { return r.text(); })
         .then(function (html) { aside.innerHTML = html; });
     }

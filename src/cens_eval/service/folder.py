@@ -1,4 +1,4 @@
-"""Write a dossier folder atomically and exclusively (the rules are in ``cli.output``'s notes)."""
+"""Write a dossier folder atomically and exclusively (the rules are in ``service.output``'s notes)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from cens_eval.cli.output import (
+from cens_eval.errors import OutputError
+from cens_eval.loader.evidence import read_chunks
+from cens_eval.service.output import (
     NEW,
     OLD,
     check_replaceable,
     real_target,
     staging,
 )
-from cens_eval.cli.output import check_folder_target as check_target
-from cens_eval.errors import OutputError
-from cens_eval.loader.evidence import read_chunks
+from cens_eval.service.output import check_folder_target as check_target
 
 __all__ = ["check_target", "write_dossier_dir"]
 

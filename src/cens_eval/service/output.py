@@ -1,6 +1,6 @@
 """Atomic, exclusive writes of outputs, and the clean-up of what killed runs left behind.
 
-Every output (a file, or a dossier folder: see ``dossier_output``) is written in full in a
+Every output (a file, or a dossier folder: see ``service.folder``) is written in full in a
 *staging folder* beside its target, ``.NAME.XXXXXXXX.tmp/``, then published by one rename:
 readers see the whole output or nothing.
 
