@@ -127,7 +127,7 @@ def test_editeur_then_evaluateur(browser, server, axe_source: str) -> None:  # t
     name = status.get_attribute("name")
     panel_before = d.find_element(By.ID, "panneau-score").text
     Select(status).select_by_value("non_conforme")
-    WebDriverWait(d, 10).until(
+    WebDriverWait(d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda x: x.find_element(By.ID, "panneau-score").text != panel_before
     )
     upload = d.find_element(By.CSS_SELECTOR, "input[type=file]")
@@ -165,9 +165,9 @@ def test_editeur_then_evaluateur(browser, server, axe_source: str) -> None:  # t
     for select in d.find_elements(By.CSS_SELECTOR, "select[name$='__avis']"):
         Select(select).select_by_value("valide")
     d.find_element(By.ID, "evaluateur_nom").send_keys("Claire Martin")
-    WebDriverWait(d, 10).until(
+    WebDriverWait(d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda x: "Exigences sans avis : 0" in x.find_element(By.ID, "panneau-revue").text
-    )
+    )  # the panel is replaced as each avis comes back: a stale read is read again
     d.find_element(By.CSS_SELECTOR, "button[value=produire]").click()
     WebDriverWait(d, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda x: "Dossier revu produit" in x.find_element(By.TAG_NAME, "main").text
@@ -242,7 +242,7 @@ def test_a_1000_exigence_questionnaire_is_answered_and_saved(browser, large_serv
     before = Select(last).first_selected_option.get_attribute("value")
     chosen = "non_conforme" if before != "non_conforme" else "conforme"
     Select(last).select_by_value(chosen)
-    WebDriverWait(d, 20).until(
+    WebDriverWait(d, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda x: x.find_element(By.ID, "panneau-score").text != panel_before
     )
     assert "Erreur" not in d.find_element(By.ID, "panneau-score").text
