@@ -512,3 +512,21 @@ def test_uploaded_files_are_spooled_to_disk(workspace: Path) -> None:
         from flask import request
 
         assert request.files["archive"].stream.fileno() >= 0  # a real file, not a buffer
+
+
+def test_both_journeys_download_the_oscal_results_the_command_writes(
+    run_cli, client, workspace: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    name = make_dossier(client)
+    folder = workspace / "dossiers" / name
+    page = client.get("/editeur/").data.decode()
+    assert f'href="/editeur/dossiers/{name}.oscal.json"' in page
+    editeur = client.get(f"/editeur/dossiers/{name}.oscal.json")
+    page = client.get(f"/evaluateur/espace/{name}/").data.decode()
+    assert f'href="/evaluateur/espace/{name}.oscal.json"' in page
+    evaluateur = client.get(f"/evaluateur/espace/{name}.oscal.json")
+    out = tmp_path / "ar.json"
+    assert run_cli("dossier", "export", str(folder), "--format", "oscal", "-o", str(out)).code == 0
+    assert editeur.status_code == evaluateur.status_code == 200
+    assert editeur.data == evaluateur.data == out.read_bytes()
+    assert editeur.headers["Content-Disposition"] == f'attachment; filename="{name}.oscal.json"'

@@ -46,30 +46,13 @@ def verify(directory: Path) -> None:
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 def export(directory: Path, fmt: str, output: Path, force: bool) -> None:
     """Exporter un dossier vérifié (ou une copie revue) hors de son dossier (0 ; 1 modifié ; 2)."""
-    import hashlib
-    import os
-
-    from cens_eval.loader.dossier import REVUE_JSON, read_dossier, read_reviewed
-    from cens_eval.render.oscal_results import render_assessment_results
-    from cens_eval.review.seal import verify_dossier
+    from cens_eval.service.operations import oscal_results
     from cens_eval.service.output import Folder, check_outputs, write_atomic
 
     if output.suffix.lower() != ".json":
         raise click.UsageError("les résultats OSCAL s'écrivent dans un fichier .json")
     check_outputs([output], [Folder(directory)], force=force)
-    result = verify_dossier(directory)
-    if not result.intact:
-        raise IntegrityError(result.problems)
-    _, raw = read_dossier(directory)
-    dossier_sha256 = hashlib.sha256(raw).hexdigest()
-    reviewed = os.path.lexists(directory / REVUE_JSON)
-    if reviewed:
-        revue, revue_raw = read_reviewed(directory)
-        data = render_assessment_results(
-            revue, dossier_sha256, hashlib.sha256(revue_raw).hexdigest()
-        )
-    else:
-        data = render_assessment_results(read_dossier(directory)[0], dossier_sha256)
+    data, reviewed = oscal_results(directory)
     write_atomic(output, data, force=force)
     what = "dossier revu" if reviewed else "dossier"
     echo(f"{output} écrit : résultats d'évaluation OSCAL du {what} {directory}.")

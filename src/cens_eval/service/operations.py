@@ -165,3 +165,28 @@ def write_reviewed_dossier(
     files, copies = reviewed_folder_files(outcome, formats)
     write_dossier_dir(Path(out_dir), files, copies, force=force)
     return tuple(sorted(f for f in files if "/" not in f))
+
+
+def oscal_results(dossier_dir: Path | str) -> tuple[bytes, bool]:
+    """A verified dossier (or reviewed copy) as OSCAL assessment results, and whether reviewed.
+
+    Raises:
+        IntegrityError: the folder was changed since it was produced.
+        LoadError: it cannot be read.
+    """
+    import hashlib
+
+    from cens_eval.loader.dossier import read_dossier, read_reviewed, reviewed_parts
+    from cens_eval.render.oscal_results import render_assessment_results
+
+    folder = Path(dossier_dir)
+    verification = verify_dossier(folder)
+    if not verification.intact:
+        raise IntegrityError(verification.problems)
+    dossier, raw = read_dossier(folder)
+    dossier_sha256 = hashlib.sha256(raw).hexdigest()
+    if reviewed_parts(folder):
+        revue, revue_raw = read_reviewed(folder)
+        revue_sha256 = hashlib.sha256(revue_raw).hexdigest()
+        return render_assessment_results(revue, dossier_sha256, revue_sha256), True
+    return render_assessment_results(dossier, dossier_sha256), False

@@ -381,6 +381,22 @@ def download(name: str) -> Response:
     )
 
 
+@bp.get("/dossiers/<name>.oscal.json")
+def download_oscal(name: str) -> Response:
+    """A generated dossier, verified, as OSCAL assessment results (JSON)."""
+    from cens_eval.service.operations import oscal_results
+
+    folder = confined(_workspace().root / DOSSIERS, name) if valid_name(name) else None
+    if folder is None or not (folder / "dossier.json").is_file():
+        abort(404, "Ce dossier n'existe pas dans l'espace de travail.")
+    data, _ = oscal_results(folder)
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}.oscal.json"'},
+    )
+
+
 @bp.get("/questionnaire.xlsx")
 def export_workbook() -> Response:
     """The saved questionnaire as the workbook the CLI writes (``questionnaire convert``)."""

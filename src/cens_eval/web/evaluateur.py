@@ -317,6 +317,19 @@ def download(source: str, name: str) -> Response:
     )
 
 
+@bp.get("/<source>/<name>.oscal.json")
+def download_oscal(source: str, name: str) -> Response:
+    """A dossier (reviewed or not), verified, as OSCAL assessment results (JSON)."""
+    from cens_eval.service.operations import oscal_results
+
+    data, _ = oscal_results(_folder(source, name))
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}.oscal.json"'},
+    )
+
+
 @bp.get("/<source>/<name>/fichier/<path:rel>")
 def evidence(source: str, name: str, rel: str) -> Response:
     """A file of the dossier (a preuve…), confined to the dossier folder."""
