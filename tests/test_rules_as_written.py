@@ -360,3 +360,24 @@ def test_a_changed_copy_of_a_referentiel_is_never_served_from_a_shared_preparati
     alone = evaluate(q, [changed], as_of=AS_OF, vocabulaire=catalogue.vocabulaire)
     assert named == alone
     assert "« " in named.referentiels[0].hors_perimetre[0].raison
+
+
+def test_a_preuve_without_a_maximum_age_is_never_said_undated_nor_aged() -> None:
+    doc = [{"id": "p", "type": "document"}, {"id": "r", "type": "document", "age_max": "P1Y"}]
+    _, evaluation = _evaluate(
+        [{"id": "E", "principe": "autonomie", "niveau": "exigence", "preuves": doc}],
+        {
+            "E": {
+                "statut": "conforme",
+                "preuves": [
+                    {"attendue": "p", "url": "https://x.example/p"},
+                    {"attendue": "p", "url": "https://x.example/p2", "date": "2020-01-01"},
+                    {"attendue": "r", "url": "https://x.example/r", "date": "2026-06-01"},
+                ],
+            }
+        },
+    )
+    (result,) = evaluation.referentiels[0].exigences
+    assert result.resultat is Resultat.CONFORME
+    assert [a.attendue for a in result.ages] == ["r"]
+    assert not any("non datée" in line for line in result.explication)
