@@ -381,3 +381,24 @@ def test_a_preuve_without_a_maximum_age_is_never_said_undated_nor_aged() -> None
     assert result.resultat is Resultat.CONFORME
     assert [a.attendue for a in result.ages] == ["r"]
     assert not any("non datée" in line for line in result.explication)
+
+
+def test_each_measure_is_held_to_its_own_threshold_only() -> None:
+    mesures = [
+        {"id": "poids", "type": "mesure", "unite": "Mo", "seuil": {"max": 100}},
+        {"id": "score", "type": "mesure", "unite": "points /100", "seuil": {"min": 50}},
+    ]
+    _, evaluation = _evaluate(
+        [{"id": "ECO", "principe": "ecoresponsabilite", "niveau": "exigence", "preuves": mesures}],
+        {
+            "ECO": {
+                "statut": "conforme",
+                "preuves": [
+                    {"attendue": "poids", "valeur": 30},
+                    {"attendue": "score", "valeur": 60},
+                ],
+            }
+        },
+    )
+    (result,) = evaluation.referentiels[0].exigences
+    assert result.resultat is Resultat.CONFORME, result.explication
