@@ -402,3 +402,12 @@ def test_each_measure_is_held_to_its_own_threshold_only() -> None:
     )
     (result,) = evaluation.referentiels[0].exigences
     assert result.resultat is Resultat.CONFORME, result.explication
+
+
+def test_a_conforme_verdict_after_review_is_worded_as_the_dossiers_own() -> None:
+    declared = {"E0": {"statut": "conforme"}, "E1": {"statut": "conforme"}}
+    avis = {e: AvisExigence(avis=Avis.VALIDE) for e in declared}
+    (referentiel_revu,) = _reviewed(declared, avis).referentiels
+    assert referentiel_revu.explication_evaluee == (
+        "les 2 exigences obligatoires applicables sont satisfaites après revue"
+    )
