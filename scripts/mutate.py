@@ -230,7 +230,12 @@ def main() -> int:
     for m in survivors:
         why = equivalents.get(m.key)
         print(f"  {m.key} — " + (f"équivalent : {why}" if why else "NON EXPLIQUÉ"))
-    stale = sorted(set(equivalents) - {m.key for m in survivors})
+    tried_modules = {m.key.split(":", 1)[0] for m in every}
+    stale = sorted(
+        key
+        for key in set(equivalents) - {m.key for m in survivors}
+        if key.split(":", 1)[0] in tried_modules
+    )
     for key in stale:
         print(f"  (mutants.yaml) {key} : n'est plus un survivant, à retirer")
     return 1 if unexplained or stale else 0
