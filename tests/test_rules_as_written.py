@@ -201,6 +201,7 @@ def test_kappa_is_shown_to_three_decimals_and_kept_exact() -> None:
     accord = _reviewed(declared, avis).accord
     # 5 pairs: (C,C) (C,C) (C,NC) (NC,NC) (C,PC): po = 3/5 ; declared C 4/5 NC 1/5 ;
     # assessed C 2/5 NC 2/5 PC 1/5 ; pe = 4/5·2/5 + 1/5·2/5 = 10/25 ; κ = (3/5 − 2/5)/(3/5) = 1/3
+    assert (accord.exigences, accord.concordantes) == (5, 3)
     assert accord.kappa_exact == "1/3"
     assert str(accord.kappa) == "0.333"
     assert str(accord.pourcentage) == "60.0"
@@ -411,3 +412,57 @@ def test_a_conforme_verdict_after_review_is_worded_as_the_dossiers_own() -> None
     assert referentiel_revu.explication_evaluee == (
         "les 2 exigences obligatoires applicables sont satisfaites après revue"
     )
+
+
+def test_rules_v1_explanations_never_named_the_excluded_ones() -> None:
+    from cens_eval.model.versions import REGLES
+
+    ref = referentiel(
+        [
+            {"id": "IN", "principe": "autonomie", "niveau": "exigence"},
+            {"id": "NA", "principe": "autonomie", "niveau": "exigence"},
+        ]
+    )
+    q = questionnaire(
+        {}, {"IN": {"statut": "conforme"}, "NA": {"statut": "non_applicable", "justification": "x"}}
+    )
+    for version, named in ((1, False), (2, True)):
+        evaluation = evaluate(q, [ref], as_of=AS_OF, regles=REGLES[version])
+        figure = evaluation.referentiels[0].score(Niveau.EXIGENCE, None)
+        assert ("exclue(s) des scores" in figure.explication) is named, version
+
+
+def test_validating_a_declared_partial_without_its_preuve_gives_no_warning_under_rules_v2() -> None:
+    ref, evaluation = _evaluate(
+        [
+            {
+                "id": "P",
+                "principe": "autonomie",
+                "niveau": "exigence",
+                "preuves": [{"id": "d", "type": "document"}],
+            }
+        ],
+        {"P": {"statut": "partiellement_conforme", "justification": "en cours"}},
+    )
+    empty = Empreinte(fichier="f", sha256="0" * 64)
+    dossier = build_dossier(
+        questionnaire({}, {"P": {"statut": "partiellement_conforme", "justification": "en cours"}}),
+        [ref],
+        evaluation,
+        Provenance(empty, empty, {("essai", "1"): empty}, []),
+        tool_version="essai",
+    )
+    assert dossier.resultats[0].exigences[0].preuves_manquantes == ["d"]
+    revue = Revue(
+        evaluateur=Evaluateur(nom="Claire Martin"),
+        date=AS_OF,
+        dossier_sha256="0" * 64,
+        avis={"essai": {"P": AvisExigence(avis=Avis.VALIDE)}},
+    )
+    assert apply_review(dossier, revue, empty).revue.avertissements == []
+
+
+def test_agreement_without_any_avis_says_so() -> None:
+    accord = _reviewed({"E": {"statut": "conforme"}}, {}).accord
+    assert (accord.exigences, accord.pourcentage, accord.kappa) == (0, None, None)
+    assert accord.explication == "aucune exigence n'a d'avis"
