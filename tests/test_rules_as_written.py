@@ -466,3 +466,41 @@ def test_agreement_without_any_avis_says_so() -> None:
     accord = _reviewed({"E": {"statut": "conforme"}}, {}).accord
     assert (accord.exigences, accord.pourcentage, accord.kappa) == (0, None, None)
     assert accord.explication == "aucune exigence n'a d'avis"
+
+
+def test_kappa_is_said_undefined_only_when_a_single_category_is_used() -> None:
+    single = _reviewed(
+        {"A": {"statut": "conforme"}, "B": {"statut": "conforme"}},
+        {"A": AvisExigence(avis=Avis.VALIDE), "B": AvisExigence(avis=Avis.VALIDE)},
+    ).accord
+    assert single.kappa is None
+    assert single.explication.endswith(
+        "kappa de Cohen sur les catégories de résultat"
+        " indéfini (une seule catégorie utilisée par les deux parties)"
+    )
+    two = _reviewed(
+        {"A": {"statut": "conforme"}, "B": {"statut": "non_conforme", "justification": "non"}},
+        {"A": AvisExigence(avis=Avis.VALIDE), "B": AvisExigence(avis=Avis.VALIDE)},
+    ).accord
+    assert two.kappa_exact == "1/1"
+    assert two.explication.endswith("kappa de Cohen sur les catégories de résultat")
+
+
+@pytest.mark.parametrize(
+    ("avis", "conforme"),
+    [
+        (AvisExigence(avis=Avis.VALIDE), True),
+        (AvisExigence(avis=Avis.NON_VALIDE, resultat=Resultat.NON_CONFORME), False),
+    ],
+)
+def test_the_conclusion_after_review_is_conforme_only_when_every_evaluated_verdict_is(
+    avis: AvisExigence, conforme: bool
+) -> None:
+    revue = _reviewed(
+        {"E": {"statut": "conforme"}, "F": {"statut": "conforme"}},
+        {"E": avis, "F": AvisExigence(avis=Avis.VALIDE)},
+    )
+    assert [r.verdict_evalue.value for r in revue.referentiels] == [
+        "conforme" if conforme else "non_conforme"
+    ]
+    assert revue.conforme_evalue is conforme
