@@ -243,3 +243,17 @@ def test_manifest_path_escaping_the_dossier_is_refused(run_cli, dossier_dir: Pat
     )
     result = run_cli("dossier", "verify", str(dossier_dir))
     assert result.code == 1 and "sort du dossier" in result.stderr
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "2028-02-29", "1980-01-01"])
+def test_an_evaluation_date_at_the_edges_of_the_calendar_gives_a_verifiable_dossier(
+    run_cli, tmp_path: Path, as_of: str
+) -> None:
+    """The échéances look one year ahead and workbooks date their entries: neither may overflow."""
+    out = tmp_path / "dossier"
+    source = QUESTIONNAIRES / "app-nutrisante" / "questionnaire.yaml"
+    made = run_cli("evaluate", str(source), "--as-of", as_of, "-o", str(out))
+    assert made.code in (0, 1), made.stderr
+    assert json.loads((out / "dossier.json").read_text("utf-8"))["as_of"] == as_of
+    verified = run_cli("dossier", "verify", str(out))
+    assert verified.code == 0, verified.stdout + verified.stderr

@@ -22,7 +22,7 @@ from cens_eval.engine.verdict import conclude
 from cens_eval.model.applicability import describe, referentiel_applies, scope
 from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.condition import leaves
-from cens_eval.model.duree import duree_texte
+from cens_eval.model.duree import ajouter, duree_texte
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.questionnaire import Questionnaire, Reponse
 from cens_eval.model.referentiel import Referentiel
@@ -258,7 +258,7 @@ def _echeances(
     is listed whatever its date — overdue when its date is past, à venir from ``as_of`` on —
     because it is the éditeur's own dated promise, followed until it is kept.
     """
-    horizon = _one_year_after(as_of)
+    horizon = ajouter(as_of, "P1Y")  # 29 February: the 28th; past 9999: the last day
     by_id = {e.id: e for e in ref.exigences}
     echeances: list[Echeance] = []
     for r in result.exigences:
@@ -360,10 +360,3 @@ def _questions(ref: Referentiel) -> list[str]:
     if ref.applicable_si is not None:
         conditions.append(ref.applicable_si)
     return sorted({question for c in conditions for _, question, _ in leaves(c)})
-
-
-def _one_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)

@@ -73,8 +73,12 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _dated_archive(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same archive with every entry dated ``stamp`` instead of the time of writing."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
+    """The same archive with every entry dated ``stamp`` instead of the time of writing.
+
+    A ZIP entry holds the years 1980 to 2107 only: a stamp outside is brought to the nearest.
+    """
+    year = min(max(stamp.year, 1980), 2107)
+    date_time = (year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
