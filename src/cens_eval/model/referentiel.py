@@ -231,11 +231,17 @@ def reference_problems(ref: Referentiel) -> list[tuple[Loc, str]]:
         ("exigences", [e.id for e in ref.exigences]),
     ]
     for key, ids in groups:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # by id in lower case: EX.01 and ex.01 are one to a reader
         for i, item_id in enumerate(ids):
-            if item_id in seen:
+            first = seen.get(item_id.casefold())
+            if first is None:
+                seen[item_id.casefold()] = item_id
+            elif first == item_id:
                 problems.append(((key, i, "id"), f"identifiant {item_id} en double"))
-            seen.add(item_id)
+            else:
+                problems.append(
+                    ((key, i, "id"), f"identifiant {item_id} en double de {first} à la casse près")
+                )
     sources = {s.id for s in ref.sources}
     sections = {s.id for s in ref.sections}
     for i, e in enumerate(ref.exigences):
