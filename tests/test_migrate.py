@@ -316,3 +316,22 @@ def test_an_exigence_split_in_two_gives_its_answer_to_the_report_not_to_one() ->
         ("B", "Réponse à B.")
     ]
     assert moved.rapport.nouvelles == ["A", "B1", "B2"]
+
+
+def test_only_new_exigences_in_the_profil_are_added_to_answer() -> None:
+    """An exigence outside the profil stays unanswered, new or not; a new one in scope is added."""
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    if_ai = {"applicable_si": {"question": "utilise_ia", "equals": True}}
+    old = referentiel([{"id": "A", **base}, {"id": "IA", **base, **if_ai}])
+    new = referentiel(
+        [
+            {"id": "A", **base},
+            {"id": "IA", **base, **if_ai},
+            {"id": "IA2", **base, **if_ai},
+            {"id": "N", **base},
+        ]
+    ).model_copy(update={"version": "2"})
+    answered = {"A": {"statut": "conforme"}}
+    moved = migrate_questionnaire(questionnaire({"utilise_ia": False}, answered), old, new)
+    assert list(moved.questionnaire.reponses["essai"]) == ["A", "N"]
+    assert moved.rapport.nouvelles == ["N"]
