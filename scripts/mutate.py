@@ -45,6 +45,7 @@ TESTS = [  # the quickest to fail first: a killed mutant stops at its first fail
     "tests/test_migrate.py",
     "tests/test_dossier_diff.py",
     "tests/test_signalements.py",
+    "tests/test_cli_questionnaire.py",
     "tests/test_editeur_journey.py",
     "tests/test_evaluator_dossier.py",
     "tests/test_dossier.py",

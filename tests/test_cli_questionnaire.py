@@ -201,3 +201,24 @@ def test_internal_error_exits_3(run_cli, monkeypatch: pytest.MonkeyPatch) -> Non
     result = run_cli("evaluate", str(BASE / "questionnaire.yaml"))
     assert result.code == 3
     assert "erreur interne" in result.stderr
+
+
+def test_init_keeps_only_the_referentiels_named_and_refuses_an_unknown_one(
+    run_cli, profil_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ia.yaml"
+    result = run_cli(
+        "questionnaire", "init", "--profil", str(profil_file), "--referentiel", "ia-sante",
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    written = yaml.safe_load(out.read_text("utf-8"))
+    assert [r["id"] for r in written["referentiels"]] == ["ia-sante"]
+    assert list(written["reponses"]) == ["ia-sante"]
+    unknown = run_cli(
+        "questionnaire", "init", "--profil", str(profil_file), "--referentiel", "inconnu",
+        "-o", str(tmp_path / "x.yaml"),
+    )  # fmt: skip
+    assert unknown.code == 2
+    assert "référentiel inconnu : inconnu (disponibles : " in unknown.stderr
+    assert not (tmp_path / "x.yaml").exists()
