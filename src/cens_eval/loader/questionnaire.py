@@ -47,6 +47,8 @@ class LoadedQuestionnaire:
     """Answers not ready for submission (a missing justification, an evidence file not yet in
     its folder, an attestation without its signed file): evaluated, and listed as points."""
     document: Document
+    correspondances: tuple[Path, str] | None = None
+    """The correspondence file its reprises were resolved with (path, SHA-256), if any."""
 
     def where(self, loc: tuple[str | int, ...]) -> str:
         """Line or cell of a location in the questionnaire file."""
@@ -94,6 +96,7 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
         warnings=checker.warnings,
         gaps=checker.gaps + resolution.gaps,
         document=doc,
+        correspondances=resolution.correspondances,
     )
 
 

@@ -41,6 +41,8 @@ class Resolution:
     """What resolving the reprises found: problems, and the questionnaire to evaluate."""
 
     questionnaire: Questionnaire
+    correspondances: tuple[Path, str] | None = None
+    """The correspondence file read (path, SHA-256), when an answer takes from another."""
     errors: list[Problem] = field(default_factory=list)
     gaps: list[Problem] = field(default_factory=list)
 
@@ -93,7 +95,9 @@ def resolve_reprises(
         return result
     from cens_eval.loader.correspondances import load_correspondances
 
-    corr = load_correspondances(path, catalogue).correspondances
+    read = load_correspondances(path, catalogue, {r.id for r in referentiels})
+    corr = read.correspondances
+    result.correspondances = (read.path, read.sha256)
     refs = {r.id: r for r in referentiels}
     links: dict[Noeud, list[tuple[Reprise, LienReprise]]] = {}
     for cible, reponse in written.items():

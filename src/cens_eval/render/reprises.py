@@ -51,3 +51,17 @@ def saving_text(
             "(lien partiel : non comptée avant confirmation)"
         )
     return text + "."
+
+
+def reprise_review_hint(reprises: Sequence[Reprise]) -> list[str]:
+    """For the review template: where the answer comes from, and the avis it may share."""
+    if not reprises:
+        return []
+    first = reprises[0]
+    if not first.confirmee:
+        return [f"Réponse {provenance(reprises)} : rien à revoir tant qu'elle n'est pas confirmée."]
+    return [
+        f"Réponse {provenance(reprises)}, par référence : même déclaration, mêmes preuves. "
+        f"L'avis donné sur {first.referentiel} {first.exigence} peut être repris ici, sauf "
+        "s'il porte sur ce que cette exigence demande en propre."
+    ]
