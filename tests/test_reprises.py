@@ -327,3 +327,30 @@ def test_a_reprise_is_never_dropped_on_the_way_to_a_workbook(run_cli, tmp_path: 
     assert result.code == 2
     assert "ne s'écrit pas dans un classeur" in result.stderr
     assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_the_web_form_shows_keeps_and_confirms_a_pre_fill(tmp_path: Path) -> None:
+    import cens_eval
+    from cens_eval.web.app import create_app
+
+    from .test_web import form_fields
+
+    workspace = tmp_path / "espace"
+    shutil.copytree(MEDILINK.parent, workspace)
+    path = workspace / "questionnaire.yaml"
+    data = _take(_medilink(), IA, "CE-IA-21", TLC, "CE-TLC-07")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    client = create_app(workspace, cens_eval.load_referentiels(), secret="test").test_client()
+    html = client.get("/editeur/").data.decode()
+    assert "Réponse pré-remplie depuis teleconsultation CE-TLC-07 (lien partiel)" in html
+    box = "ia-sante__CE-IA-21__reprise__confirmee"
+    assert f'name="{box}" value="1">' in html  # shown, not ticked
+    for ticked, confirmed in ((False, False), (True, True)):
+        fields = form_fields(client.get("/editeur/").data.decode(), "reponses")
+        fields = {k: v for k, v in fields.items() if "__reprise__" not in k}  # boxes unticked
+        posted = {**fields, "action": "enregistrer", **({box: "1"} if ticked else {})}
+        saved = client.post("/editeur/", data=posted)
+        assert saved.status_code == 302, saved.data.decode()[:2000]
+        answer = yaml.safe_load(path.read_text("utf-8"))["reponses"][IA]["CE-IA-21"]
+        assert answer["reprise"][0]["exigence"] == "CE-TLC-07"
+        assert bool(answer["reprise"][0].get("confirmee")) is confirmed
