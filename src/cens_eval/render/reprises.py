@@ -48,7 +48,7 @@ def saving_text(
     if partial:
         text += (
             f", et {partial} pré-remplie{'s' if partial > 1 else ''} à confirmer "
-            "(lien partiel : non comptée avant confirmation)"
+            f"(lien partiel : non comptée{'s' if partial > 1 else ''} avant confirmation)"
         )
     return text + "."
 
