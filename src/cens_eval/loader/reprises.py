@@ -17,7 +17,7 @@ from cens_eval.constants import CORRESPONDANCES_FILE
 from cens_eval.errors import Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.messages import problem_at
-from cens_eval.model.applicability import scope
+from cens_eval.model.applicability import referentiel_applies, scope
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.correspondances import CorrespondancesReferentiels
 from cens_eval.model.profil import Profil
@@ -246,6 +246,8 @@ def _refused(
                 f"reprise de {reprise} impossible : les correspondances couvrent {written} de "
                 f"{ref_id}, le questionnaire répond à {ref_id} {refs[ref_id].version}"
             )
+    if not referentiel_applies(ref, q.profil):
+        return f"reprise de {reprise} impossible : le référentiel {ref.id} ne s'applique pas à ce profil"
     if scope(exigence, q.profil) is Portee.HORS_PERIMETRE:
         return f"reprise de {reprise} impossible : cette exigence est hors périmètre pour ce profil"
     lien = lien_reprise(corr, cible, (reprise.referentiel, reprise.exigence))
