@@ -168,7 +168,39 @@ def referentiels() -> str:
     return "\n".join(lines)
 
 
+def reprises() -> str:
+    """What the shipped correspondences spare MediLink's questionnaire, as ``questionnaire init`` says."""
+    import yaml
+
+    from cens_eval.engine.orientation import referentiels_for
+    from cens_eval.loader.locate import packaged_referentiels_dir
+    from cens_eval.loader.referentiels import load_catalogue
+    from cens_eval.loader.reprises import proposed_reprises
+    from cens_eval.render.reprises import saving_text
+
+    medilink = README.parent / "questionnaires" / "teleconsult-medilink" / "questionnaire.yaml"
+    profil = yaml.safe_load(medilink.read_text("utf-8"))["profil"]
+    catalogue = load_catalogue(packaged_referentiels_dir())
+    refs = referentiels_for(catalogue, profil, ())
+    text = saving_text(proposed_reprises(catalogue, profil, refs), profil, refs)
+    pairs = [
+        f"{'=' if r.lien.complete else '≈'} {r.cible[0]} {r.cible[1]} ← {r.source[0]} {r.source[1]}"
+        for r in proposed_reprises(catalogue, profil, refs)
+    ]
+    return "\n".join(
+        [
+            f"Pour le profil de MediLink ({', '.join(r.id for r in refs)}), "
+            f"`questionnaire init` écrit : « {text} »",
+            "",
+            "```text",
+            *pairs,
+            "```",
+        ]
+    )
+
+
 SECTIONS: dict[str, Callable[[], str]] = {
+    "reprises": reprises,
     "referentiels": referentiels,
     "limites": limits,
     "organisation": organisation,

@@ -117,13 +117,20 @@ def init(
         from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
 
         data = render_questionnaire_xlsx(profil, refs, cat.vocabulaire)
+        reprises_line = None
     else:
+        from cens_eval.loader.reprises import proposed_reprises
         from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
+        from cens_eval.render.reprises import saving_text
 
-        data = render_questionnaire_yaml(profil, refs, cat.vocabulaire).encode()
+        reprises = proposed_reprises(cat, profil, refs)
+        data = render_questionnaire_yaml(profil, refs, cat.vocabulaire, reprises).encode()
+        reprises_line = saving_text(reprises, profil, refs)
     write_atomic(output, data, force=force)
     counts = ", ".join(f"{r.id} {r.version}" for r in refs)
     echo(f"{output} écrit ({counts}).")
+    if reprises_line:
+        echo(reprises_line)
 
 
 NO_TERMINAL = (

@@ -180,6 +180,7 @@ def _resultat(
                 explication=r.explication,
                 engagement=r.engagement,
                 ages=r.ages,
+                reprises=r.reprises,
                 valide_jusqu_au=r.valide_jusqu_au,
             )
         )

@@ -6,7 +6,7 @@ import datetime as dt
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
+from cens_eval.constants import CORRESPONDANCES_FILE, QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.dossier.seal import sealed
 from cens_eval.dossier.signalements import extract, extract_bytes, with_signalements
@@ -157,6 +157,9 @@ def dossier_inputs(
         key = (ref.id, ref.version)
         source = catalogue.fichiers[key]
         copies[f"{REFERENTIELS_DIR}/{source.name}"] = (source, catalogue.sha256[key])
+    if loaded.correspondances is not None:  # what its reprises are resolved with, again
+        path, sha256 = loaded.correspondances
+        copies[f"{REFERENTIELS_DIR}/{CORRESPONDANCES_FILE}"] = (path, sha256)
     if calendrier is not None:
         copies[calendrier_file(calendrier)] = (calendrier.path, calendrier.sha256)
     return copies

@@ -213,6 +213,8 @@ def _result(
         f"preuve {attendue} non datée : son âge maximal ({duree_texte(exigence.age_max_de(attendue) or '')}) n'a pu être vérifié"
         for attendue in decision.non_datees
     ]
+    if reponse is not None and reponse.reprise:
+        explication.append(reprise_words(reponse))
     if reponse is not None and reponse.a_reconfirmer:
         explication.append(
             "réponse à reconfirmer depuis le changement de version du référentiel : "
@@ -235,6 +237,7 @@ def _result(
         preuves_manquantes=list(decision.preuves_manquantes),
         explication=explication,
         engagement=reponse.engagement if reponse else None,
+        reprises=reponse.reprise if reponse else [],
         ages=[
             AgePreuve(
                 attendue=p.attendue,
@@ -246,6 +249,20 @@ def _result(
             for p in decision.datees
         ],
     )
+
+
+def reprise_words(reponse: Reponse) -> str:
+    """Where an answer taken from other exigences comes from, and whether it counts."""
+    first = reponse.reprise[0]
+    others = ", ".join(str(r) for r in reponse.reprise[1:] if r.confirmee)
+    also = (
+        f" (sources possibles aussi : {others} ; la plus restrictive l'emporte)" if others else ""
+    )
+    if not first.confirmee:
+        return f"réponse pré-remplie depuis {first}, à confirmer par l'éditeur : non comptée"
+    if reponse.statut is None:
+        return f"réponse reprise de {first}, qui est sans réponse{also}"
+    return f"réponse reprise de {first}, par référence{also}"
 
 
 def _echeances(

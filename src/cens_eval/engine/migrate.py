@@ -8,6 +8,8 @@
   rename leads (two ids swapped, a cycle, a chain): an answer always stays with the exigence
   whose text it answered (:func:`~cens_eval.engine.diff.predecessors`). An exigence several
   declare they replace is continued by none: its answer leaves for the report.
+- An answer of another référentiel taken from one of its exigences (``reprise``) follows the
+  rename; taken from a removed exigence, it loses that reprise and is marked ``a_reconfirmer``.
 - A new exigence that applies to the profil appears, unanswered.
 - An answer to a removed exigence, and a preuve given for an expected preuve that no longer
   exists, leave the questionnaire for the report, whole.
@@ -103,7 +105,11 @@ def migrate_questionnaire(
             nouvelles.append(e.id)
     conditions = [nouveau.applicable_si, *(e.applicable_si for e in nouveau.exigences)]
     read = {q for c in conditions if c is not None for _, q, _ in leaves(c)}
-    reponses = {k: v for k, v in questionnaire.reponses.items() if k != ancien.id}
+    reponses = {
+        k: _follow_reprises(v, ancien, nouveau, after)
+        for k, v in questionnaire.reponses.items()
+        if k != ancien.id
+    }
     if answers:
         reponses[ancien.id] = answers
     moved = questionnaire.model_copy(
@@ -128,3 +134,29 @@ def migrate_questionnaire(
         questions_profil=sorted(read - set(profil)),
     )
     return Migration(questionnaire=moved, rapport=rapport)
+
+
+def _follow_reprises(
+    answers: dict[str, Reponse], ancien: Referentiel, nouveau: Referentiel, after: dict[str, str]
+) -> dict[str, Reponse]:
+    """The answers of another référentiel, their reprises from ``ancien`` led to ``nouveau``."""
+    moved: dict[str, Reponse] = {}
+    for exigence_id, reponse in answers.items():
+        if not any(r.referentiel == ancien.id for r in reponse.reprise):
+            moved[exigence_id] = reponse
+            continue
+        reprises, marks = [], list(reponse.a_reconfirmer)
+        for r in reponse.reprise:
+            new_id = after.get(r.exigence) if r.referentiel == ancien.id else r.exigence
+            if new_id is None or (nouveau.exigence(new_id) is None and r.referentiel == ancien.id):
+                mark = (
+                    f"la réponse était reprise de {r}, absente de {ancien.id} {nouveau.version} "
+                    "(reprise retirée) : répondre"
+                )
+                marks += [mark] if mark not in marks else []
+            else:
+                reprises.append(r.model_copy(update={"exigence": new_id}))
+        moved[exigence_id] = reponse.model_copy(
+            update={"reprise": reprises, "a_reconfirmer": marks}
+        )
+    return moved

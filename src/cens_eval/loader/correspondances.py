@@ -30,13 +30,18 @@ class LoadedCorrespondances:
     sha256: str
 
 
-def load_correspondances(path: Path | str, catalogue: Catalogue) -> LoadedCorrespondances:
+def load_correspondances(
+    path: Path | str, catalogue: Catalogue, seulement: set[str] | None = None
+) -> LoadedCorrespondances:
     """Load a correspondence file and check every link against the référentiels of a catalogue.
 
     Checked: each référentiel version of the header is in the catalogue, once; each link names
     référentiels of the header and exigences they have; no link repeats another or links a
     référentiel to itself; no chain of links contradicts a link (see
     :func:`~cens_eval.model.correspondances.link_problems`).
+
+    ``seulement``: the référentiels to check against the catalogue (a dossier folder holds
+    only those it answers); links between others are read, not checked.
 
     Raises:
         LoadError: with every located problem of the file.
@@ -53,6 +58,8 @@ def load_correspondances(path: Path | str, catalogue: Catalogue) -> LoadedCorres
         where = ("referentiels", i, "id")
         if any(r.id == block.id for r in corr.referentiels[:i]):
             problems.append(problem_at(doc, where, f"référentiel {block.id} déjà listé"))
+            continue
+        if seulement is not None and block.id not in seulement:
             continue
         ref = catalogue.get(block.id, block.version)
         if ref is None:

@@ -14,6 +14,7 @@ from cens_eval.loader.document import Document
 from cens_eval.loader.evidence import PieceJointe, check_evidence_path, hash_file
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import problem_at, problems_from_validation
+from cens_eval.loader.reprises import resolve_reprises
 from cens_eval.model.applicability import referentiel_applies, scope
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.condition import leaves
@@ -33,7 +34,8 @@ class LoadedQuestionnaire:
 
     questionnaire: Questionnaire
     """The answers as they can be evaluated: a preuve whose file is not there (not yet in its
-    folder, an attestation without its signed file) is left out — not given, hence missing."""
+    folder, an attestation without its signed file) is left out — not given, hence missing; an
+    answer taken from another exigence (``reprise``) is that exigence's, resolved now."""
     as_written: Questionnaire
     """The answers exactly as written (to convert, migrate or show them back)."""
     path: Path
@@ -45,6 +47,8 @@ class LoadedQuestionnaire:
     """Answers not ready for submission (a missing justification, an evidence file not yet in
     its folder, an attestation without its signed file): evaluated, and listed as points."""
     document: Document
+    correspondances: tuple[Path, str] | None = None
+    """The correspondence file its reprises were resolved with (path, SHA-256), if any."""
 
     def where(self, loc: tuple[str | int, ...]) -> str:
         """Line or cell of a location in the questionnaire file."""
@@ -77,16 +81,22 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
     checker.run()
     if checker.errors:
         raise LoadError(checker.errors + checker.warnings)
+    resolution = resolve_reprises(
+        doc, _without(questionnaire, checker.absent), checker.referentiels, catalogue
+    )
+    if resolution.errors:
+        raise LoadError(resolution.errors + checker.warnings)
     return LoadedQuestionnaire(
-        questionnaire=_without(questionnaire, checker.absent),
+        questionnaire=resolution.questionnaire,
         as_written=questionnaire,
         path=path,
         sha256=digest,
         referentiels=checker.referentiels,
         pieces=sorted(checker.pieces.values()),
         warnings=checker.warnings,
-        gaps=checker.gaps,
+        gaps=checker.gaps + resolution.gaps,
         document=doc,
+        correspondances=resolution.correspondances,
     )
 
 

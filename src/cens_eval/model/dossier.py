@@ -14,6 +14,7 @@ from cens_eval.model.questionnaire import (
     Editeur,
     Engagement,
     Periode,
+    Reprise,
     Solution,
 )
 from cens_eval.model.referentiel import ChoixProjet
@@ -147,6 +148,9 @@ class ExigenceDossier(Model):
     """The given preuves whose age was read, expired ones included (format 2 on)."""
     valide_jusqu_au: dt.date | None = None
     """The last day its dated preuves stay valid (None: no dated preuve with an age; format 2 on)."""
+    reprises: list[Reprise] = Field(default_factory=list)
+    """Where its answer is taken from, by reference (the source used first; ``confirmee``:
+    counted); written in dossier.json only when not empty."""
 
 
 class ResultatDossier(Model):

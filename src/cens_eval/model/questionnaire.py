@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from cens_eval.model.base import Identifiant, Model, Nombre, Texte, Url
 from cens_eval.model.condition import Valeur
@@ -105,6 +105,31 @@ class Engagement(Model):
     echeance: dt.date
 
 
+class Reprise(Model):
+    """Where an answer is taken from: an exigence of another référentiel the questionnaire answers.
+
+    Read by reference, never copied: the answer (statut, justification, engagement) and the
+    preuves this exigence expects are the source's, as they are written now. Through a full
+    link of the correspondence file (équivalente, or this exigence incluse in the source) the
+    answer counts as given; through a partial one (recoupement, or the source incluse in this
+    exigence) it is only a pre-fill, not counted until the éditeur confirms it
+    (``confirmee: true``).
+    """
+
+    referentiel: Identifiant
+    exigence: Identifiant
+    confirmee: bool = False
+    """The éditeur checked that the source's answer holds for this exigence (partial links)."""
+
+    def __str__(self) -> str:
+        return f"{self.referentiel} {self.exigence}"
+
+
+def _one_or_many(value: object) -> object:
+    """``reprise: {referentiel, exigence}`` is read as a list of one."""
+    return [value] if isinstance(value, dict) else value
+
+
 class Reponse(Model):
     """The éditeur's answer to one exigence; no ``statut`` yet means not answered."""
 
@@ -112,6 +137,9 @@ class Reponse(Model):
     justification: Texte | None = None
     preuves: list[PreuveFournie] = Field(default_factory=list)
     engagement: Engagement | None = None
+    reprise: Annotated[list[Reprise], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    """The exigences whose answer this one takes, by reference (several: the most restrictive
+    wins). Its own ``preuves`` then only add the preuves the sources do not give."""
     a_reconfirmer: list[Texte] = Field(default_factory=list)
     """What changed in the exigence since this answer was given (written by ``questionnaire
     migrate``): the answer is kept but still to be reconfirmed. The éditeur removes the field (in

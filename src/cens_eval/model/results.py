@@ -16,7 +16,7 @@ from pydantic import Field, Strict
 
 from cens_eval.model.base import Model
 from cens_eval.model.fidelity import fidelity_counts, reconstituted
-from cens_eval.model.questionnaire import Engagement
+from cens_eval.model.questionnaire import Engagement, Reprise
 from cens_eval.model.vocabulary import (
     Fidelite,
     Niveau,
@@ -64,6 +64,8 @@ class ResultatExigence(Model):
     engagement: Engagement | None = None
     ages: list[AgePreuve] = Field(default_factory=list)
     """The given preuves whose age was read (rules v2 on), expired ones included."""
+    reprises: list[Reprise] = Field(default_factory=list)
+    """Where its answer is taken from (the source used first; ``confirmee``: counted)."""
 
     @property
     def valide_jusqu_au(self) -> dt.date | None:

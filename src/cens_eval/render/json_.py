@@ -21,6 +21,10 @@ FORMAT_1_ABSENT_PREUVE = ("date", "periode")
 def render_json(dossier: Dossier) -> bytes:
     """The dossier as JSON, in its format; the same dossier always gives the same bytes."""
     data = dossier.model_dump(mode="json")
+    for resultat in data["resultats"]:
+        for exigence in resultat["exigences"]:
+            if not exigence["reprises"]:  # only an answer taken from another exigence has one
+                del exigence["reprises"]
     if dossier.version_format == 1:
         for key in FORMAT_1_ABSENT:
             del data[key]

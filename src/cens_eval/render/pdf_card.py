@@ -48,6 +48,7 @@ from cens_eval.render.pdf_kit import (
     plain,
     valeur_text,
 )
+from cens_eval.render.reprises import provenance
 
 RESULT_COLOURS = dict.fromkeys(Resultat, RED) | {Resultat.CONFORME: GREEN}
 
@@ -89,6 +90,7 @@ def exigence_card(
         ("Source", _source(e.source)),
         *([("Choix du projet", _choices(e))] if e.choix_du_projet else []),
         ("Statut déclaré", Plain(statut)),
+        *([("Réponse", markup(provenance(e.reprises) or ""))] if e.reprises else []),
         ("Justification", markup(e.justification or "—")),
         ("Preuves fournies", "<br/>".join(_preuve(p, files) for p in e.preuves) or "aucune"),
     ]

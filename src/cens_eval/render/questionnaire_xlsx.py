@@ -60,6 +60,12 @@ from cens_eval.render.xlsx_cells import (
 Loc = tuple[str | int, ...]
 
 
+REPRISE_NOT_IN_WORKBOOK = (
+    "une réponse reprise d'un autre référentiel (reprise) ne s'écrit pas dans un classeur : "
+    "garder ce questionnaire en YAML ou JSON"
+)
+
+
 class UnwritableText(CensEvalError):
     """Texts of a questionnaire that a workbook cell cannot hold, each with its location.
 
@@ -85,7 +91,12 @@ def render_questionnaire_xlsx(
             preuves do not fit in one cell.
     """
     if questionnaire is not None:
-        refused = unwritable_texts(questionnaire, referentiels)
+        refused = unwritable_texts(questionnaire, referentiels) + [
+            (("reponses", ref_id, exigence_id, "reprise"), REPRISE_NOT_IN_WORKBOOK)
+            for ref_id, answers in questionnaire.reponses.items()
+            for exigence_id, reponse in answers.items()
+            if reponse.reprise
+        ]
         if refused:
             raise UnwritableText(refused)
     wb = Workbook()

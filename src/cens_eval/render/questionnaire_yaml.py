@@ -11,6 +11,7 @@ from cens_eval.model.applicability import scope
 from cens_eval.model.mesure import attendue_text
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.referentiel import Exigence, Referentiel
+from cens_eval.model.reprises import RepriseProposee
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, Portee
 
 
@@ -20,9 +21,17 @@ def _q(value: object) -> str:
 
 
 def render_questionnaire_yaml(
-    profil: Profil, referentiels: Sequence[Referentiel], vocabulaire: VocabulaireProfil
+    profil: Profil,
+    referentiels: Sequence[Referentiel],
+    vocabulaire: VocabulaireProfil,
+    reprises: Sequence[RepriseProposee] = (),
 ) -> str:
-    """A questionnaire to fill in, for a profil and the référentiels that apply to it."""
+    """A questionnaire to fill in, for a profil and the référentiels that apply to it.
+
+    ``reprises``: the exigences whose answer is taken from another one (written as a
+    ``reprise`` to answer once; through a partial link, as a pre-fill to confirm).
+    """
+    taken = {r.cible: r for r in reprises}
     out = [
         "# Questionnaire d'auto-évaluation éthique (CENS) — modèle généré par cens-eval.",
         "# Pour chaque exigence : statut (conforme | partiellement_conforme | non_conforme | non_applicable),",
@@ -54,7 +63,7 @@ def render_questionnaire_yaml(
         for exigence in ref.exigences:
             portee = scope(exigence, profil)
             if portee is not Portee.HORS_PERIMETRE:
-                out += _exigence(exigence, portee)
+                out += _exigence(exigence, portee, taken.get((ref.id, exigence.id)))
     return "\n".join(out) + "\n"
 
 
@@ -70,7 +79,9 @@ def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}".replace(_NBSP, " ") for line in textwrap.wrap(glued, width=96)]
 
 
-def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
+def _exigence(
+    exigence: Exigence, portee: Portee, reprise: RepriseProposee | None = None
+) -> list[str]:
     indent = "    "
     head = f"{exigence.id} — {exigence.libelle} [{NIVEAU_LABELS[exigence.niveau]} · {PRINCIPE_LABELS[exigence.principe]}]"
     lines = ["", *_comment(head, indent), *_comment(exigence.enonce, indent)]
@@ -86,6 +97,8 @@ def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
             lines += _comment(
                 f"si non applicable : preuve {p.id} ({attendue_text(p)}) : {p.libelle}", indent
             )
+    if reprise is not None:
+        return lines + _reprise(exigence.id, reprise, indent)
     lines += [
         f"{indent}{_q(exigence.id)}:",
         f"{indent}  statut:  # conforme | partiellement_conforme | non_conforme | non_applicable",
@@ -93,6 +106,33 @@ def _exigence(exigence: Exigence, portee: Portee) -> list[str]:
         f"{indent}  preuves: []",
     ]
     return lines
+
+
+def _reprise(exigence_id: str, reprise: RepriseProposee, indent: str) -> list[str]:
+    """An answer taken by reference (full link) or pre-filled from another exigence (partial)."""
+    ref_id, source_id = reprise.source
+    source = f"{ref_id} {source_id}"
+    link = f"{exigence_id} {reprise.lien.relation} {source}"
+    if reprise.lien.complete:
+        text = (
+            f"Réponse reprise de {source} ({link}) : sa réponse et ses preuves valent ici, "
+            "par référence. N'ajouter que les preuves attendues ici qu'elle ne donne pas ; "
+            "pour répondre autrement, retirer « reprise »."
+        )
+        confirmee = ""
+    else:
+        text = (
+            f"Réponse pré-remplie depuis {source} ({link}, lien partiel) : non comptée tant "
+            "qu'elle n'est pas confirmée. La vérifier, puis écrire confirmee: true ; ou retirer "
+            "« reprise » et répondre."
+        )
+        confirmee = ", confirmee: false"
+    return [
+        *_comment(text, indent),
+        f"{indent}{_q(exigence_id)}:",
+        f"{indent}  reprise: {{referentiel: {_q(ref_id)}, exigence: {_q(source_id)}{confirmee}}}",
+        f"{indent}  preuves: []",
+    ]
 
 
 def render_profil_yaml(vocabulaire: VocabulaireProfil) -> str:

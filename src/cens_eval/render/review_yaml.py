@@ -11,6 +11,7 @@ from cens_eval.model.dossier import Dossier, ExigenceDossier, SignalementDossier
 from cens_eval.model.signalement import ETAPE_LABELS
 from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
+from cens_eval.render.reprises import reprise_review_hint
 
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters a YAML stream cannot hold, even in a comment."""
@@ -79,6 +80,7 @@ def _exigence(e: ExigenceDossier, reported: Sequence[SignalementDossier] = ()) -
     statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "sans réponse"
     lines = ["", *_comment(f"{e.id} — {e.libelle} [{NIVEAU_LABELS[e.niveau_effectif]}]")]
     lines += _comment(f"Déclaré : {statut} ; résultat : {RESULTAT_LABELS[e.resultat]}")
+    lines += [line for text in reprise_review_hint(e.reprises) for line in _comment(text)]
     if e.justification:
         lines += _comment(f"Justification : {e.justification}")
     for p in e.preuves:

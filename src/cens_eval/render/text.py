@@ -18,6 +18,7 @@ from cens_eval.model.vocabulary import (
     Niveau,
     Principe,
 )
+from cens_eval.render.reprises import reprises_text
 
 
 def render_text(evaluation: Evaluation) -> list[str]:
@@ -83,6 +84,7 @@ def _referentiel(ref: ResultatReferentiel, preparation: EtatPreparation) -> list
         lines += ["", "  Préconisations non satisfaites (non bloquantes) :"]
         for r in unmet:
             lines.append(f"  - {r.id} {r.libelle} — {RESULTAT_LABELS[r.resultat].lower()}")
+    lines += reprises_text(ref)
     lines.append("")
     return lines
 

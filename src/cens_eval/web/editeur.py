@@ -20,6 +20,7 @@ from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
 from cens_eval.web.panel import with_pending
+from cens_eval.web.reprises import kept_reprise
 from cens_eval.web.security import confined, safe_filename, valid_name
 from cens_eval.web.workspace import DOSSIERS, PREUVES, ConflictError, Workspace
 
@@ -292,6 +293,7 @@ def _posted(
             previous = saved.reponses.get(ref.id, {}).get(exigence.id)
             if previous is not None and answer is not None:
                 answer = forms.keep_unshown(answer, previous)
+            answer = kept_reprise(request.form, ref.id, exigence.id, previous, answer)
             if previous is not None and previous.a_reconfirmer:
                 answer = {**(answer or {}), "a_reconfirmer": list(previous.a_reconfirmer)}
             if answer:
