@@ -1,4 +1,4 @@
-"""Mutation check of the rules: ``python scripts/mutate.py [--jobs 2] [--only FILE]``.
+"""Mutation check of the rules: ``python scripts/mutate.py [--jobs 2] [--only FILE] [--tests FILE]``.
 
 Does every rule of the engine and of the review's agreement have a test that fails when it is
 changed?
@@ -205,11 +205,18 @@ def main() -> int:
         action="append",
         help="a module path under src/cens_eval (e.g. engine/outcome.py); may be repeated",
     )
+    parser.add_argument(
+        "--tests",
+        action="append",
+        help="a test file to run instead of the whole selection (e.g. tests/test_diff.py); "
+        "may be repeated: quicker for a module these tests cover",
+    )
     args = parser.parse_args()
+    quick, selection = (args.tests, args.tests) if args.tests else (QUICK, TESTS)
     equivalents: dict[str, str] = (
         yaml.safe_load(EQUIVALENTS.read_text("utf-8")) or {} if EQUIVALENTS.exists() else {}
     )
-    if run(None, TESTS):
+    if run(None, selection):
         print("les tests échouent sans mutant : rien à conclure")
         return 2
     targets = [
@@ -219,7 +226,7 @@ def main() -> int:
 
     def tried(m: Mutant) -> bool:
         # the quick tests first; a survivor is tried again against the whole selection
-        killed = run(m, QUICK) or run(m, TESTS)
+        killed = run(m, quick) or (selection is not quick and run(m, selection))
         print(f"  {'tué' if killed else 'SURVIVANT'} : {m.key}", flush=True)
         return killed
 
