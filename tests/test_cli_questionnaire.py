@@ -222,3 +222,19 @@ def test_init_keeps_only_the_referentiels_named_and_refuses_an_unknown_one(
     assert unknown.code == 2
     assert "référentiel inconnu : inconnu (disponibles : " in unknown.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_init_takes_the_latest_version_of_a_named_referentiel(
+    run_cli, profil_file: Path, tmp_path: Path
+) -> None:
+    from .versions import make_version_16
+
+    v16 = make_version_16(tmp_path)  # teleconsultation 1.5.1 and 1.6 side by side
+    out = tmp_path / "t.yaml"
+    result = run_cli(
+        "--referentiels", str(v16.folder), "questionnaire", "init", "--profil", str(profil_file),
+        "--referentiel", "teleconsultation", "-o", str(out),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    written = yaml.safe_load(out.read_text("utf-8"))
+    assert written["referentiels"] == [{"id": "teleconsultation", "version": "1.6"}]
