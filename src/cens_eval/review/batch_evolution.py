@@ -78,7 +78,7 @@ def link_submissions(rows: Sequence[LigneDossier]) -> list[EvolutionLot]:
             groups.setdefault((row.editeur, row.siren, row.solution), []).append(row)
     links = []
     for members in groups.values():
-        members.sort(key=lambda r: (r.date_evaluation, _version_key(r.version), r.chemin))
+        members.sort(key=lambda r: (r.date_evaluation, version_key(r.version), r.chemin))
         for older, newer in itertools.pairwise(members):
             links.append(_link(older, newer))
     return sorted(links, key=lambda link: (Path(link.ancien), Path(link.nouveau)))
@@ -108,7 +108,7 @@ def _link(older: LigneDossier, newer: LigneDossier) -> EvolutionLot:
     )
 
 
-def _version_key(version: str | None) -> tuple[tuple[int, int | str], ...]:
+def version_key(version: str | None) -> tuple[tuple[int, int | str], ...]:
     """A solution version ordered naturally: 4.10 after 4.9."""
     parts = re.findall(r"\d+|[^\d.]+", version or "")
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
@@ -119,4 +119,5 @@ __all__ = [
     "evolution_summary",
     "expiring_within",
     "link_submissions",
+    "version_key",
 ]

@@ -9,12 +9,15 @@ given: the new review still asks an avis on every exigence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from cens_eval.errors import LoadError
+from cens_eval.engine.evolution import not_comparable
+from cens_eval.errors import CensEvalError, LoadError
 from cens_eval.loader.dossier import read_dossier, read_reviewed, reviewed_parts
 from cens_eval.model.dossier import ExigenceDossier
 from cens_eval.model.evolution import NatureEvolution, RevueAnterieure, SuiviExigence
+from cens_eval.review.batch_evolution import version_key as _version_key
 from cens_eval.review.evolution import diff_dossiers
 
 
@@ -85,3 +88,30 @@ def _same(old: ExigenceDossier, new: ExigenceDossier) -> bool:
         and old.engagement == new.engagement
         and [p.model_dump() for p in old.preuves] == [p.model_dump() for p in new.preuves]
     )
+
+
+def previous_submission(folder: Path, candidates: Iterable[Path]) -> Path | None:
+    """The latest earlier submission of the same solution among ``candidates``, or None.
+
+    Earlier: an earlier evaluation date, or the same date and an earlier solution version. Only
+    the folders' ``dossier.json`` are read here (one that cannot be read is passed over); the
+    comparison itself verifies both (:func:`diff_dossiers`). A copy of the same dossier (its
+    reviewed copy) is never its own predecessor; among copies of one, a reviewed one is chosen.
+    """
+    current, raw = read_dossier(folder)
+    here = (current.as_of, _version_key(current.solution.version))
+    best: tuple[tuple[object, ...], Path] | None = None
+    for candidate in candidates:
+        if candidate.resolve() == folder.resolve():
+            continue
+        try:
+            other, other_raw = read_dossier(candidate)
+        except (CensEvalError, OSError, ValueError):
+            continue
+        when = (other.as_of, _version_key(other.solution.version))
+        if other_raw == raw or not_comparable(other, current) is not None or not when < here:
+            continue
+        rank = (*when, reviewed_parts(candidate), candidate.name)
+        if best is None or rank > best[0]:
+            best = (rank, candidate)
+    return best[1] if best else None
