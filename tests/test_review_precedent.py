@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -32,7 +33,8 @@ def _fill(data: dict, avis: dict[str, tuple[str, str]]) -> dict:
 
 @pytest.fixture
 def followed(run_cli, tmp_path: Path) -> tuple[Path, Path, str]:
-    """MediLink 4.2 reviewed (ETH.08 not validated), then 4.3 with one justification rewritten."""
+    """MediLink 4.2 reviewed (ETH.08 not validated), then 4.3 with one justification rewritten
+    and the Écoscore report of ETH.32 dated a week earlier (same outcome, another date)."""
     source = copy_medilink(tmp_path)
     _evaluate(run_cli, source, tmp_path / "4.2")
     template = tmp_path / "revue-4.2.yaml"
@@ -57,6 +59,9 @@ def followed(run_cli, tmp_path: Path) -> tuple[Path, Path, str]:
     answers = yaml.safe_load(source.read_text("utf-8"))
     answers["solution"]["version"] = "4.3"
     answers["reponses"]["teleconsultation"][changed]["justification"] = "Réécrite pour la 4.3."
+    for preuve in answers["reponses"]["teleconsultation"]["ETH.32"]["preuves"]:
+        if preuve["attendue"] == "resultat-ecoscore":
+            preuve["date"] -= dt.timedelta(days=7)
     newer = source.with_name("q43.yaml")
     newer.write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), "utf-8")
     _evaluate(run_cli, newer, tmp_path / "4.3")
@@ -86,7 +91,9 @@ def test_unchanged_exigences_are_marked_and_the_changed_one_is_not(
     assert "Changée depuis la revue du 25/11/2026 : modifié sans effet (cause : réponse)" in mine
     assert "avis précédent « Validé », résultat retenu : conforme, à revoir." in mine
     other = next(
-        e for e in yaml.safe_load(text)["avis"]["teleconsultation"] if e not in (changed, "ETH.08")
+        e
+        for e in yaml.safe_load(text)["avis"]["teleconsultation"]
+        if e not in (changed, "ETH.08", "ETH.32")
     )
     kept, avis = _entry(text, other)
     assert "Inchangée depuis la revue du 25/11/2026 : avis précédent « Validé »" in kept
@@ -96,7 +103,10 @@ def test_unchanged_exigences_are_marked_and_the_changed_one_is_not(
     assert "avis précédent « Non validé »" in rejected
     assert "La capture ne montre pas le choix EHPAD." in rejected
     exigences = sum(len(r) for r in yaml.safe_load(text)["avis"].values())
-    assert f"dont {exigences - 1} inchangée(s) depuis la revue précédente" in result.stdout
+    assert f"dont {exigences - 2} inchangée(s) depuis la revue précédente" in result.stdout
+    redated, avis = _entry(text, "ETH.32")
+    assert "Changée depuis la revue du 25/11/2026 : date ou période d'une preuve" in redated
+    assert avis == "      avis:"
 
     # the template is still a review to fill: nothing is validated by the suggestion alone
     data = yaml.safe_load(text)
@@ -125,7 +135,7 @@ def test_the_workbook_template_marks_them_in_its_last_column(
     marks = {row[0]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert marks[changed].startswith("Changée depuis la revue du 25/11/2026")
     assert marks["ETH.08"].startswith("Inchangée depuis la revue du 25/11/2026")
-    assert sum(1 for m in marks.values() if m.startswith("Inchangée")) == len(marks) - 1
+    assert sum(1 for m in marks.values() if m.startswith("Inchangée")) == len(marks) - 2
     assert "Revue précédente" in wb["Instructions"]["A3"].value
     ws = wb["Évaluateur"]
     for row in ws.iter_rows(min_row=2):

@@ -29,15 +29,18 @@ def previous_text(prior: RevueAnterieure) -> str:
 def mark_text(prior: RevueAnterieure, s: SuiviExigence | None) -> str:
     """One exigence since the previous review: unchanged (with its avis), changed (how, why), new."""
     when = f"la revue du {prior.date_revue:%d/%m/%Y}"
-    if s is None or (s.nature is None and not s.inchangee):
+    if s is None:
         return f"Non revue le {prior.date_revue:%d/%m/%Y} : à revoir entièrement."
     if s.nature is NatureEvolution.NOUVEAU:
         return f"Nouvelle depuis {when} ({_causes(s)}) : à revoir entièrement."
     previous = _avis(s)
     if s.inchangee:
         return f"{UNCHANGED} depuis {when} : {previous}."
-    nature = NATURE_LABELS[s.nature] if s.nature else "modifiée"
-    return f"Changée depuis {when} : {nature} ({_causes(s)}) ; {previous}, à revoir."
+    if s.nature is None:  # same outcome and answer, only a preuve's date or period moved
+        return f"Changée depuis {when} : date ou période d'une preuve ; {previous}, à revoir."
+    return (
+        f"Changée depuis {when} : {NATURE_LABELS[s.nature]} ({_causes(s)}) ; {previous}, à revoir."
+    )
 
 
 def suggestion(s: SuiviExigence | None) -> str | None:
