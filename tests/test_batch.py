@@ -109,7 +109,9 @@ def test_batch_command_writes_the_workbook_and_fails_on_tampering(
         "Principes",
         "Scores",
         "Erreurs",
+        "Évolutions",  # the 42 intact dossiers are successive versions of one solution
     ]
+    assert wb["Évolutions"].max_row == 42
     assert wb["Dossiers"].max_row == 51
     assert wb["Erreurs"].max_row == 9
     assert wb["Principes"]._charts

@@ -61,6 +61,13 @@ FAILURE_LABELS = {
     default=None,
     help="Date inscrite dans le classeur (défaut : maintenant).",
 )
+@click.option(
+    "--expire-sous",
+    type=click.IntRange(min=0),
+    metavar="JOURS",
+    default=None,
+    help="Signaler les preuves qui expirent dans les JOURS jours suivant la date d'évaluation de chaque dossier (jour limite compris).",
+)
 @click.option("--force", is_flag=True, help="Remplacer les fichiers existants.")
 def batch(
     folders: tuple[Path, ...],
@@ -69,6 +76,7 @@ def batch(
     jobs: int | None,
     timeout: float,
     generated_at: dt.datetime | None,
+    expire_sous: int | None,
     force: bool,
 ) -> int:
     """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux est modifié ou illisible)."""
@@ -102,6 +110,7 @@ def batch(
         timeout=timeout,
         ignored=search.ignored,
         unreadable=search.unreadable,
+        expire_sous=expire_sous,
     )
     if sys.stderr.isatty():
         with click.progressbar(length=len(found), label="Dossiers", file=sys.stderr) as bar:
@@ -119,6 +128,10 @@ def batch(
     for row in synthese.echecs:
         label = FAILURE_LABELS[row.integrite]
         click.echo(printable(f"{row.chemin}: {label} : {row.raison}"), err=True)
+    from cens_eval.render.batch_time import time_lines
+
+    for line in time_lines(synthese):
+        click.echo(printable(line))
     failed = len(synthese.echecs)
     counts = f"{len(synthese.dossiers)} dossier(s) : {len(synthese.dossiers) - failed} intact(s), {failed} en échec"
     merged = sum(len(row.copies) for row in synthese.dossiers)

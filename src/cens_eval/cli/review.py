@@ -29,19 +29,33 @@ def review() -> None:
     required=True,
     help="Revue à écrire (.yaml ou .xlsx).",
 )
+@click.option(
+    "--precedent",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Dossier revu précédent de la même solution : les exigences inchangées depuis sont marquées.",
+)
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
-def init(dossier_dir: Path, output: Path, force: bool) -> None:
+def init(dossier_dir: Path, output: Path, precedent: Path | None, force: bool) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
     from cens_eval.service.operations import review_template
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
-    check_outputs([output], [Folder(dossier_dir)], force=force)
-    template = review_template(dossier_dir, "xlsx" if suffix == ".xlsx" else "yaml")
+    read = [Folder(dossier_dir), *([Folder(precedent)] if precedent else [])]
+    check_outputs([output], read, force=force)
+    template = review_template(
+        dossier_dir, "xlsx" if suffix == ".xlsx" else "yaml", precedent=precedent
+    )
     write_atomic(output, template.data, force=force)
     count = template.exigences
-    echo(f"{output} écrit ({count} exigences à revoir).")
+    since = (
+        f", dont {template.inchangees} inchangée(s) depuis la revue précédente"
+        if template.inchangees is not None
+        else ""
+    )
+    echo(f"{output} écrit ({count} exigences à revoir{since}).")
 
 
 @review.command()

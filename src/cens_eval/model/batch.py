@@ -40,6 +40,23 @@ class MoyennePrincipe(ScorePrincipe):
     """Intact submissions evaluated against this référentiel."""
 
 
+class PreuveARenouveler(Model):
+    """A dated preuve still valid at the dossier's evaluation date, and when it expires."""
+
+    referentiel: str
+    """The référentiel's id and version."""
+    exigence: str
+    preuve: str
+    """The expected preuve's id."""
+    datee_du: dt.date
+    age_max: str
+    """Its maximum age (ISO 8601 duration)."""
+    valable_jusqu_au: dt.date
+    """Its last valid day."""
+    jours_restants: int
+    """Days from the dossier's evaluation date to its last valid day (0: expires that day)."""
+
+
 class LigneDossier(Model):
     """One submission of the batch: a dossier folder, with the copies of it merged into its row."""
 
@@ -80,6 +97,9 @@ class LigneDossier(Model):
     verification: str | None = None
     """What its verification noted besides integrity: made by an earlier version, and the
     outcomes today's rules would move (``dossier verify`` prints the same lines)."""
+    preuves_a_renouveler: list[PreuveARenouveler] = Field(default_factory=list)
+    """Its preuves that expire within the days asked (``--expire-sous``) of its evaluation date,
+    soonest first (empty when not asked)."""
 
 
 class StatExigence(Model):
@@ -108,6 +128,26 @@ class StatSurDeclaration(Model):
     """Percentage of those reviews that found it over-declared."""
 
 
+class EvolutionLot(Model):
+    """Two submissions of one solution in the batch, the older linked to the newer, and what changed."""
+
+    ancien: str
+    """The older submission's folder."""
+    nouveau: str
+    version_ancienne: str
+    version_nouvelle: str
+    date_ancienne: dt.date
+    date_nouvelle: dt.date
+    identiques: bool | None = None
+    """Whether nothing changed (None: the comparison failed, see ``raison``)."""
+    changements: dict[str, int] = Field(default_factory=dict)
+    """How many exigences changed, by class (``ameliore``, ``degrade``…), in the classes' order."""
+    verdicts: list[str] = Field(default_factory=list)
+    """Each verdict that changed, in words, with the exigences that changed it."""
+    raison: str | None = None
+    """Why the two could not be compared."""
+
+
 class SyntheseLot(Model):
     """The batch summary."""
 
@@ -119,6 +159,10 @@ class SyntheseLot(Model):
     """Exigences over-declared at least once, most often first."""
     ignores: list[str] = Field(default_factory=list)
     """Folders holding a ``dossier.json`` that is not a cens-eval dossier: skipped."""
+    expire_sous: int | None = None
+    """The days asked: preuves expiring within them of each evaluation date are listed."""
+    evolutions: list[EvolutionLot] = Field(default_factory=list)
+    """Successive submissions of one solution (same éditeur, SIREN and solution), older first."""
 
     @property
     def echecs(self) -> list[LigneDossier]:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from cens_eval.model.base import Model, Nombre
+from cens_eval.model.review import Avis
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat, Verdict
 
 
@@ -134,3 +135,44 @@ class EvolutionDossier(Model):
     def identiques(self) -> bool:
         """True when no exigence, score or verdict changed."""
         return not (self.exigences or self.scores or self.verdicts)
+
+
+class SuiviExigence(Model):
+    """One exigence of a dossier to review, as it stands since the previous reviewed dossier."""
+
+    referentiel: str
+    id: str
+    inchangee: bool
+    """Same outcome, same declaration, justification and preuves (dates included) as in the
+    previous reviewed dossier: the evaluator may carry the previous avis over."""
+    nature: NatureEvolution | None = None
+    """How it changed (None when unchanged)."""
+    causes: list[Cause] = Field(default_factory=list)
+    avis: Avis | None = None
+    """The previous review's avis on it (None: none given, or not reviewed then)."""
+    commentaire: str | None = None
+    resultat_evalue: Resultat | None = None
+    """The outcome the previous review retained (None: not reviewed then)."""
+
+
+class RevueAnterieure(Model):
+    """The previous reviewed dossier of the same solution, and each exigence followed from it."""
+
+    dossier: str
+    """The previous reviewed folder, as given."""
+    solution_version: str
+    as_of: dt.date
+    evaluateur: str
+    date_revue: dt.date
+    exigences: list[SuiviExigence]
+
+    def suivi(self, referentiel: str, exigence: str) -> SuiviExigence | None:
+        """How one exigence stands since the previous review (None: not in the dossier reviewed)."""
+        return next(
+            (s for s in self.exigences if s.referentiel == referentiel and s.id == exigence), None
+        )
+
+    @property
+    def inchangees(self) -> int:
+        """How many exigences are unchanged since the previous review."""
+        return sum(1 for s in self.exigences if s.inchangee)

@@ -35,7 +35,9 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("avis", "Avis de l'évaluateur", 22),
     ("commentaire", "Commentaire (obligatoire, sauf avis validé ou résultat évalué donné)", 50),
     ("resultat_evalue", "Résultat évalué (si non validé)", 24),
+    ("precedent", "Depuis la revue précédente (review init --precedent)", 50),
 ]
+"""The last column is written only when the template follows a previous review; never read."""
 READ_ONLY_COLUMNS = 7
 COLUMN_INDEX = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
 COLUMN_LETTER = {key: chr(ord("A") + i) for i, (key, _, _) in enumerate(COLUMNS)}

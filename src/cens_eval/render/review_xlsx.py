@@ -7,6 +7,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cens_eval.model.dossier import Dossier, ResultatDossier
+from cens_eval.model.evolution import RevueAnterieure
 from cens_eval.model.questionnaire_sheets import SHEET_INSTRUCTIONS, sheet_title
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES
 from cens_eval.model.review_sheets import (
@@ -20,6 +21,7 @@ from cens_eval.model.review_sheets import (
 )
 from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
+from cens_eval.render.review_precedent import mark_text, previous_text
 from cens_eval.render.xlsx_cells import (
     DATE_FORMAT,
     LOCKED_FILL,
@@ -37,26 +39,33 @@ from cens_eval.render.xlsx_cells import (
 )
 
 
-def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
-    """A review workbook for a dossier: instructions, evaluator sheet, one sheet per référentiel."""
+def render_review_xlsx(
+    dossier: Dossier, dossier_sha256: str, prior: RevueAnterieure | None = None
+) -> bytes:
+    """A review workbook for a dossier: instructions, evaluator sheet, one sheet per référentiel.
+
+    With ``prior`` (the previous reviewed dossier), a last column says, for each exigence,
+    whether it is unchanged since and the avis it was given then.
+    """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = SHEET_INSTRUCTIONS
-    _instructions(ws, dossier)
+    _instructions(ws, dossier, prior)
     _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256)
     for result in dossier.resultats:
-        _avis(wb.create_sheet(sheet_title(result.id)), result)
+        _avis(wb.create_sheet(sheet_title(result.id)), result, prior)
     for sheet in wb.worksheets:
         fit_rows(sheet)
         print_setup(sheet, title_rows=None if sheet is ws else 1)
     return workbook_bytes(wb, dossier.genere_le)
 
 
-def _instructions(ws: Worksheet, dossier: Dossier) -> None:
+def _instructions(ws: Worksheet, dossier: Dossier, prior: RevueAnterieure | None) -> None:
     solution = f"{dossier.solution.nom} {dossier.solution.version}"
     about = f"Dossier de {dossier.editeur.nom} — {solution}, évalué au {dossier.as_of:%d/%m/%Y}."
-    for row, line in enumerate([INSTRUCTIONS[0], about, *INSTRUCTIONS[1:]], start=1):
+    previous = [previous_text(prior)] if prior else []
+    for row, line in enumerate([INSTRUCTIONS[0], about, *previous, *INSTRUCTIONS[1:]], start=1):
         put(ws, row, 1, line)
     ws["A1"].font = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 120
@@ -97,8 +106,9 @@ def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
     protect(ws)
 
 
-def _avis(ws: Worksheet, result: ResultatDossier) -> None:
-    for col, (_, title, width) in enumerate(COLUMNS, start=1):
+def _avis(ws: Worksheet, result: ResultatDossier, prior: RevueAnterieure | None) -> None:
+    shown = COLUMNS if prior is not None else COLUMNS[:-1]
+    for col, (_, title, width) in enumerate(shown, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
     avis = dropdown(
@@ -126,15 +136,20 @@ def _avis(ws: Worksheet, result: ResultatDossier) -> None:
             e.justification,
             "\n".join(preuve_text(p) for p in e.preuves) or None,
         ]
-        for col in range(1, len(COLUMNS) + 1):
-            cell = put(ws, row, col, values[col - 1] if col <= READ_ONLY_COLUMNS else None)
+        marked = prior is not None
+        if prior is not None:  # the last column: how the exigence stands since the last review
+            values += [None] * (len(COLUMNS) - 1 - len(values))
+            values.append(mark_text(prior, prior.suivi(result.id, e.id)))
+        for col in range(1, len(shown) + 1):
+            kept = col <= READ_ONLY_COLUMNS or (marked and col == len(COLUMNS))
+            cell = put(ws, row, col, values[col - 1] if kept else None)
             cell.alignment = WRAP
-            if col <= READ_ONLY_COLUMNS:
+            if kept:
                 cell.fill = LOCKED_FILL
             else:
                 cell.protection = UNLOCKED
         avis.add(f"{COLUMN_LETTER['avis']}{row}")
         outcomes.add(f"{COLUMN_LETTER['resultat_evalue']}{row}")
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{COLUMN_LETTER['resultat_evalue']}{max(row, 2)}"
+    ws.auto_filter.ref = f"A1:{COLUMN_LETTER[shown[-1][0]]}{max(row, 2)}"
     protect(ws)

@@ -8,10 +8,12 @@ import textwrap
 from collections.abc import Sequence
 
 from cens_eval.model.dossier import Dossier, ExigenceDossier, SignalementDossier
+from cens_eval.model.evolution import RevueAnterieure
 from cens_eval.model.signalement import ETAPE_LABELS
 from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, STATUT_LABELS
 from cens_eval.render.preuves import preuve_text
 from cens_eval.render.reprises import reprise_review_hint
+from cens_eval.render.review_precedent import mark_text, previous_text, suggestion
 
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters a YAML stream cannot hold, even in a comment."""
@@ -27,12 +29,15 @@ def _one_line(text: str) -> str:
     return _NOT_YAML.sub(escape, " ".join(text.split()))
 
 
-def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
+def render_review_yaml(
+    dossier: Dossier, dossier_sha256: str, prior: RevueAnterieure | None = None
+) -> str:
     """A review to fill for a dossier: one entry per in-scope exigence.
 
     Read back as it is written, it is refused only for what the evaluator must fill (the
     evaluator's name and the review's date): texts from the dossier stay in comments, on one
-    line each.
+    line each. With ``prior`` (the previous reviewed dossier), each exigence says whether it is
+    unchanged since, and an unchanged one suggests its previous avis, in a comment.
     """
     solution = f"{dossier.solution.nom} {dossier.solution.version}"
     out = [
@@ -49,6 +54,11 @@ def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
         "#                       justifié pour une exigence déclarée non applicable) ;",
         "#   complement_demande  une preuve ou une précision est attendue (commentaire obligatoire).",
         "# Une exigence sans avis est traitée comme « complément demandé » et empêche l'avis final.",
+        *(
+            [f"# {line}" for line in textwrap.wrap(_one_line(previous_text(prior)), 98)]
+            if prior
+            else []
+        ),
         "",
         "evaluateur:",
         '  nom: ""',
@@ -68,7 +78,7 @@ def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
         out.append(f"  {json.dumps(result.id)}:{empty}  # {title}")
         for e in result.exigences:
             reported = dossier.signalements.sur(result.id, e.id) if dossier.signalements else []
-            out += _exigence(e, reported)
+            out += _exigence(e, reported, prior, result.id)
     return "\n".join(out) + "\n"
 
 
@@ -76,7 +86,12 @@ def _comment(text: str) -> list[str]:
     return [f"    # {line}" for line in textwrap.wrap(_one_line(text), width=96)] or ["    #"]
 
 
-def _exigence(e: ExigenceDossier, reported: Sequence[SignalementDossier] = ()) -> list[str]:
+def _exigence(
+    e: ExigenceDossier,
+    reported: Sequence[SignalementDossier] = (),
+    prior: RevueAnterieure | None = None,
+    referentiel: str = "",
+) -> list[str]:
     statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "sans réponse"
     lines = ["", *_comment(f"{e.id} — {e.libelle} [{NIVEAU_LABELS[e.niveau_effectif]}]")]
     lines += _comment(f"Déclaré : {statut} ; résultat : {RESULTAT_LABELS[e.resultat]}")
@@ -91,5 +106,12 @@ def _exigence(e: ExigenceDossier, reported: Sequence[SignalementDossier] = ()) -
         lines += _comment(
             f"Signalement {s.id} reçu le {s.recu_le:%d/%m/%Y} ({ETAPE_LABELS[s.etape].lower()})"
         )
-    lines += [f"    {json.dumps(e.id)}:", "      avis:", "      commentaire:", "      # resultat:"]
+    avis = "      avis:"
+    if prior is not None:
+        followed = prior.suivi(referentiel, e.id)
+        lines += _comment(mark_text(prior, followed))
+        suggested = suggestion(followed)
+        if suggested:
+            avis += f"  # suggestion (revue précédente) : {suggested}"
+    lines += [f"    {json.dumps(e.id)}:", avis, "      commentaire:", "      # resultat:"]
     return lines

@@ -36,6 +36,7 @@ from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.review import SectionRevue
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
 from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
+from cens_eval.review.batch_evolution import dated_preuves, expiring_within, link_submissions
 from cens_eval.review.isolation import run_isolated
 from cens_eval.review.seal import verify_dossier
 
@@ -76,6 +77,7 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
         questionnaire=d.questionnaire.fichier,
         referentiels=[f"{r.id} {r.version}" for r in d.referentiels],
         verification=" ; ".join(verification.notes) or None,
+        preuves_a_renouveler=dated_preuves(d),
     )
     if not verification.intact:
         return _failed(row, Integrite.MODIFIE, _joined(verification.problems)), []
@@ -192,6 +194,7 @@ def score_batch(
     on_progress: Callable[[int], None] | None = None,
     ignored: Sequence[Path] = (),
     unreadable: Sequence[tuple[Path, str]] = (),
+    expire_sous: int | None = None,
 ) -> SyntheseLot:
     """Verify and summarise every dossier folder, in parallel worker processes.
 
@@ -209,6 +212,8 @@ def score_batch(
         ignored: folders skipped as not dossiers (:func:`search_dossiers`), listed in the summary.
         unreadable: folders whose ``dossier.json`` could not be read, with why
             (:func:`search_dossiers`): each gets its own *illisible* row, never a skip.
+        expire_sous: list, in each row, the preuves that expire within this many days of its
+            evaluation date (None: none listed).
     """
     if not timeout > 0:
         raise ValueError("timeout must be positive")
@@ -232,7 +237,17 @@ def score_batch(
         )
     kept = _merged([r for r in results if r is not None])
     counted = [observations for _, observations, first in kept if first]
-    rows = [row for row, _, _ in kept]
+    rows = [
+        row.model_copy(
+            update={
+                "preuves_a_renouveler": []
+                if expire_sous is None
+                else expiring_within(row.preuves_a_renouveler, expire_sous)
+            }
+        )
+        for row, _, _ in kept
+    ]
+    links = link_submissions([row for row, _, first in kept if first])
     rows += [
         LigneDossier(chemin=str(folder), integrite=Integrite.ILLISIBLE, raison=why)
         for folder, why in unreadable
@@ -244,6 +259,8 @@ def score_batch(
         moyennes=_means([row for row, _, first in kept if first]),
         sur_declarations=_over_declarations(counted),
         ignores=[str(p) for p in ignored],
+        expire_sous=expire_sous,
+        evolutions=links,
     )
 
 

@@ -116,31 +116,45 @@ class ReviewTemplate:
     data: bytes
     exigences: int
     """How many exigences it asks an avis on."""
+    inchangees: int | None = None
+    """How many are unchanged since the previous review (None: no previous review given)."""
 
 
 def review_template(
-    dossier_dir: Path | str, fmt: Literal["yaml", "xlsx"] = "yaml"
+    dossier_dir: Path | str,
+    fmt: Literal["yaml", "xlsx"] = "yaml",
+    *,
+    precedent: Path | str | None = None,
 ) -> ReviewTemplate:
     """The review template (YAML or XLSX) of a dossier folder, once verified intact.
 
+    With ``precedent`` (the previous reviewed dossier of the same solution, verified too), each
+    exigence unchanged since that review is marked, its previous avis suggested.
+
     Raises:
         IntegrityError: the dossier was changed since it was produced.
-        LoadError: the folder holds no readable dossier.
+        LoadError: the folder holds no readable dossier; ``precedent`` is not a reviewed copy of
+            the same solution, or was altered.
     """
     verification = verify_dossier(dossier_dir)
     if not verification.intact:
         raise IntegrityError(verification.problems)
     found = read_dossier_folder(dossier_dir)
+    prior = None
+    if precedent is not None:
+        from cens_eval.review.precedent import follow_previous
+
+        prior = follow_previous(precedent, dossier_dir)
     if fmt == "xlsx":
         from cens_eval.render.review_xlsx import render_review_xlsx
 
-        data = render_review_xlsx(found.dossier, found.sha256)
+        data = render_review_xlsx(found.dossier, found.sha256, prior)
     else:
         from cens_eval.render.review_yaml import render_review_yaml
 
-        data = render_review_yaml(found.dossier, found.sha256).encode()
+        data = render_review_yaml(found.dossier, found.sha256, prior).encode()
     count = sum(len(r.exigences) for r in found.dossier.resultats)
-    return ReviewTemplate(data, count)
+    return ReviewTemplate(data, count, prior.inchangees if prior else None)
 
 
 def write_reviewed_dossier(

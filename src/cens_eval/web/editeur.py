@@ -16,6 +16,7 @@ from cens_eval.model.applicability import describe, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.results import Evaluation
+from cens_eval.render.preuve_dates import questionnaire_dates
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
@@ -122,6 +123,7 @@ def _page(
         gaps=list(gaps),
         pending=pending or [],
         dossiers=_dossiers(),
+        preuve_dates=questionnaire_dates(q, refs, evaluation) if q is not None else {},
         field_errors=field_errors or {},
         error_links={
             text: f"ex-{ref}-{exigence}"

@@ -22,8 +22,10 @@ from flask import (
 
 from cens_eval.errors import CensEvalError, LoadError, OutputError
 from cens_eval.model.dossier import Dossier, Empreinte
+from cens_eval.model.evolution import NatureEvolution
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
 from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
+from cens_eval.render.preuve_dates import dossier_dates
 from cens_eval.service.cache import VerificationCache
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import unzip_dossier, zip_folder
@@ -243,8 +245,69 @@ def _page(
             "verdict": VERDICT_LABELS,
         },
         evaluables=RESULTATS_EVALUABLES,
+        preuve_dates=dossier_dates(dossier),
+        precedent=_precedent(folder),
     )
     return html, status
+
+
+def _dossier_folders() -> list[tuple[str, Path]]:
+    """Every dossier folder of the workspace (and of the folder given at start), by source."""
+    return [
+        (source, path)
+        for source, root in _roots().items()
+        if root.is_dir()
+        for path in sorted(root.iterdir())
+        if valid_name(path.name) and (path / "dossier.json").is_file()
+    ]
+
+
+def _precedent(folder: Path) -> dict[str, Any] | None:
+    """The previous submission of the same solution in the workspace: its source, name, version."""
+    from cens_eval.api import read_dossier
+    from cens_eval.review.precedent import previous_submission
+
+    folders = _dossier_folders()
+    found = previous_submission(folder, [path for _, path in folders])
+    if found is None:
+        return None
+    source = next(s for s, path in folders if path == found)
+    dossier = read_dossier(found).dossier
+    return {
+        "source": source,
+        "name": found.name,
+        "version": dossier.solution.version,
+        "as_of": dossier.as_of,
+    }
+
+
+@bp.get("/<source>/<name>/evolution")
+def evolution(source: str, name: str) -> tuple[str, int]:
+    """What changed since the previous submission of the same solution in the workspace."""
+    from cens_eval.model.evolution import CAUSE_LABELS, NATURE_LABELS
+    from cens_eval.review.batch_evolution import evolution_summary
+    from cens_eval.review.evolution import diff_dossiers
+
+    folder = _folder(source, name)
+    precedent = _precedent(folder)
+    if precedent is None:
+        abort(404, "Aucun dossier précédent de cette solution dans l'espace.")
+    previous = _folder(precedent["source"], precedent["name"])
+    changes = diff_dossiers(previous, folder)
+    counts, verdicts = evolution_summary(changes)
+    summary = ", ".join(f"{n} {NATURE_LABELS[NatureEvolution(k)]}" for k, n in counts.items())
+    html = render_template(
+        "evaluateur_evolution.html",
+        source=source,
+        name=name,
+        precedent=precedent,
+        evolution=changes,
+        summary=f"Exigences changées : {summary or 'aucune'}.",
+        verdicts=verdicts,
+        causes=[", ".join(CAUSE_LABELS[c] for c in x.causes) for x in changes.exigences],
+        labels={"nature": NATURE_LABELS, "resultat": RESULTAT_LABELS},
+    )
+    return html, 200
 
 
 @bp.get("/<source>/<name>/")

@@ -86,6 +86,23 @@ def identity(form: Form) -> dict[str, Any]:
     return {"editeur": editeur, "solution": solution}
 
 
+def preuve_dates(form: Form, field: tuple[str, ...], label: str) -> dict[str, Any]:
+    """A preuve's ``date`` and ``periode`` as posted (both ends of a period, or none)."""
+    dates: dict[str, Any] = {}
+    if day := form.get(key(*field, "date"), "").strip():
+        dates["date"] = parse_date(day, f"{label}, date")
+    debut = form.get(key(*field, "periode_debut"), "").strip()
+    fin = form.get(key(*field, "periode_fin"), "").strip()
+    if bool(debut) != bool(fin):
+        raise FormError([f"{label}, période : donner le début et la fin (ou aucun des deux)"])
+    if debut:
+        dates["periode"] = {
+            "debut": parse_date(debut, f"{label}, début de période"),
+            "fin": parse_date(fin, f"{label}, fin de période"),
+        }
+    return dates
+
+
 def reponse(
     form: Form, ref: Referentiel, exigence: Exigence, uploaded: Callable[[str], str | None]
 ) -> dict[str, Any] | None:
@@ -119,8 +136,16 @@ def reponse(
         ):
             if value:
                 given[name] = value
+        dates = preuve_dates(form, field, f"{exigence.id}, preuve {attendue.id}")
         if len(given) > 1:
-            preuves.append(given)
+            preuves.append(given | dates)
+        elif dates:
+            raise FormError(
+                [
+                    f"{exigence.id}, preuve {attendue.id} : une date sans fichier, adresse, "
+                    "déclaration ni valeur ; donner la preuve ou effacer sa date"
+                ]
+            )
     if preuves:
         data["preuves"] = preuves
     action = form.get(key(*base, "engagement_action"), "").strip()
