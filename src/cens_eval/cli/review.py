@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cens_eval.cli.arbitrate import arbitrate
 from cens_eval.cli.context import echo, echo_problems
 from cens_eval.service.output import Folder, check_outputs, write_atomic
 
@@ -29,16 +30,25 @@ def review() -> None:
     required=True,
     help="Revue à écrire (.yaml ou .xlsx).",
 )
+@click.option(
+    "--evaluateur",
+    metavar="NOM",
+    help="Nom de l'évaluateur, prérempli (un modèle par évaluateur pour des revues indépendantes).",
+)
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
-def init(dossier_dir: Path, output: Path, force: bool) -> None:
+def init(dossier_dir: Path, output: Path, evaluateur: str | None, force: bool) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
     from cens_eval.service.operations import review_template
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
+    if evaluateur is not None and not evaluateur.strip():
+        raise click.UsageError("--evaluateur : le nom de l'évaluateur est vide")
     check_outputs([output], [Folder(dossier_dir)], force=force)
-    template = review_template(dossier_dir, "xlsx" if suffix == ".xlsx" else "yaml")
+    template = review_template(
+        dossier_dir, "xlsx" if suffix == ".xlsx" else "yaml", evaluateur and evaluateur.strip()
+    )
     write_atomic(output, template.data, force=force)
     count = template.exigences
     echo(f"{output} écrit ({count} exigences à revoir).")
@@ -151,3 +161,6 @@ def compare(
         data = render_comparison_xlsx(outcome.comparaison, outcome.dossier.genere_le)
         write_atomic(output, data, force=force)
         echo(f"{output} écrit.", err=fmt == "json")
+
+
+review.add_command(arbitrate)

@@ -37,14 +37,19 @@ from cens_eval.render.xlsx_cells import (
 )
 
 
-def render_review_xlsx(dossier: Dossier, dossier_sha256: str) -> bytes:
-    """A review workbook for a dossier: instructions, evaluator sheet, one sheet per référentiel."""
+def render_review_xlsx(
+    dossier: Dossier, dossier_sha256: str, evaluateur: str | None = None
+) -> bytes:
+    """A review workbook for a dossier: instructions, evaluator sheet, one sheet per référentiel.
+
+    ``evaluateur``: the evaluator's name, filled in (one template per evaluator).
+    """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = SHEET_INSTRUCTIONS
     _instructions(ws, dossier)
-    _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256)
+    _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256, evaluateur)
     for result in dossier.resultats:
         _avis(wb.create_sheet(sheet_title(result.id)), result)
     for sheet in wb.worksheets:
@@ -63,7 +68,7 @@ def _instructions(ws: Worksheet, dossier: Dossier) -> None:
     protect(ws)
 
 
-def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
+def _evaluateur(ws: Worksheet, dossier_sha256: str, nom: str | None) -> None:
     for col, (_, title, width) in enumerate(EVALUATEUR_COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
@@ -81,7 +86,7 @@ def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
     for row, (loc, label, editable) in enumerate(EVALUATEUR_FIELDS, start=2):
         put(ws, row, 1, ".".join(loc)).fill = LOCKED_FILL
         put(ws, row, 2, label).fill = LOCKED_FILL
-        value = dossier_sha256 if loc == ("dossier_sha256",) else None
+        value = {("dossier_sha256",): dossier_sha256, ("evaluateur", "nom"): nom}.get(loc)
         cell = put(ws, row, 3, value)
         cell.alignment = WRAP
         if editable:

@@ -26,8 +26,10 @@ def _one_line(text: str) -> str:
     return _NOT_YAML.sub(escape, " ".join(text.split()))
 
 
-def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
+def render_review_yaml(dossier: Dossier, dossier_sha256: str, evaluateur: str | None = None) -> str:
     """A review to fill for a dossier: one entry per in-scope exigence.
+
+    ``evaluateur``: the evaluator's name, filled in (one template per evaluator).
 
     Read back as it is written, it is refused only for what the evaluator must fill (the
     evaluator's name and the review's date): texts from the dossier stay in comments, on one
@@ -50,7 +52,7 @@ def render_review_yaml(dossier: Dossier, dossier_sha256: str) -> str:
         "# Une exigence sans avis est traitée comme « complément demandé » et empêche l'avis final.",
         "",
         "evaluateur:",
-        '  nom: ""',
+        f"  nom: {json.dumps(_one_line(evaluateur or ''), ensure_ascii=False)}",
         '  # organisme: ""',
         '  # fonction: ""  # rôle dans l\'évaluation',
         '  # contact: ""',

@@ -119,9 +119,14 @@ class ReviewTemplate:
 
 
 def review_template(
-    dossier_dir: Path | str, fmt: Literal["yaml", "xlsx"] = "yaml"
+    dossier_dir: Path | str,
+    fmt: Literal["yaml", "xlsx"] = "yaml",
+    evaluateur: str | None = None,
 ) -> ReviewTemplate:
     """The review template (YAML or XLSX) of a dossier folder, once verified intact.
+
+    ``evaluateur``: the evaluator's name, filled in: each of the independent reviews of a
+    dossier starts from its own template.
 
     Raises:
         IntegrityError: the dossier was changed since it was produced.
@@ -134,11 +139,11 @@ def review_template(
     if fmt == "xlsx":
         from cens_eval.render.review_xlsx import render_review_xlsx
 
-        data = render_review_xlsx(found.dossier, found.sha256)
+        data = render_review_xlsx(found.dossier, found.sha256, evaluateur)
     else:
         from cens_eval.render.review_yaml import render_review_yaml
 
-        data = render_review_yaml(found.dossier, found.sha256).encode()
+        data = render_review_yaml(found.dossier, found.sha256, evaluateur).encode()
     count = sum(len(r.exigences) for r in found.dossier.resultats)
     return ReviewTemplate(data, count)
 
