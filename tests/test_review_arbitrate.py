@@ -237,3 +237,58 @@ def test_review_init_fills_each_evaluator_name(made: Path, tmp_path: Path) -> No
     assert [row[2] for row in sheet.iter_rows(values_only=True) if row[0] == "evaluateur.nom"] == [
         "Léo B"
     ]
+
+
+def test_the_batch_calibrates_each_pair_over_the_dossiers_both_reviewed(made: Path) -> None:
+    """A second dossier reviewed by the same two evaluators, who differ there on ETH.08 only."""
+    from .test_review_compare import OTHER
+
+    code, _, err = _cli("evaluate", str(OTHER), "--as-of", "2026-11-22", "-o", str(made / "b"))
+    assert code == 1, err
+    _review(made / "b", made / "b1.yaml", "Claire Martin", {})
+    _review(made / "b", made / "b2.yaml", "Paul Durand", {"ETH.08": SECOND["ETH.08"]})
+    data = {
+        "arbitre": {"nom": "Jeanne Roux"},
+        "date": "2026-11-27",
+        "dossier_sha256": cens_eval.read_dossier(made / "b").sha256,
+        "decisions": {"teleconsultation": {"ETH.08": {"resultat": "conforme", "motif": "Vu."}}},
+    }
+    (made / "arb-b.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    code, _, err = _cli(
+        "review", "arbitrate", str(made / "b"), str(made / "b1.yaml"), str(made / "b2.yaml"),
+        "--arbitrage", str(made / "arb-b.yaml"), "-o", str(made / "b-out"),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = _cli(
+        "batch", str(made / "out"), str(made / "b-out"), "-o", str(made / "lot.xlsx"),
+        "--json", str(made / "lot.json"), "--jobs", "1",
+    )  # fmt: skip
+    assert code == 0, err
+    synthese = json.loads((made / "lot.json").read_text("utf-8"))
+    # Pooled over 48 + 19 = 67 exigences. Claire Martin: conforme 40 + 1, partiellement
+    # conforme 7, non conforme 1, non applicable justifié 1, sans réponse 17. Paul Durand:
+    # conforme 38 + 0, partiellement conforme 7, non conforme 2 + 1, preuves manquantes 1,
+    # non applicable justifié 1, sans réponse 17. Agreeing: 45 + 18 = 63, po = 63/67;
+    # pe = (41·38 + 7·7 + 1·3 + 0·1 + 1·1 + 17·17) / 67² = 1900/4489;
+    # kappa = (63·67 - 1900) / (4489 - 1900) = 2321/2589.
+    [pair] = synthese["calibration"]
+    assert pair["evaluateurs"] == ["Claire Martin", "Paul Durand"]
+    assert (pair["dossiers"], pair["exigences"], pair["concordantes"]) == (2, 67, 63)
+    assert pair["kappa"]["exact"] == "2321/2589"
+    first = pair["disputees"][0]
+    assert (first["exigence"], first["dossiers"], first["desaccords"]) == ("ETH.08", 2, 2)
+    assert [e["desaccords"] for e in synthese["disputees"]] == [2, 1, 1]
+    assert "Claire Martin / Paul Durand : 2 dossier(s)" in out
+    assert "ETH.08 (2/2)" in out
+    sheet = openpyxl.load_workbook(made / "lot.xlsx")["Calibration"]
+    assert [c.value for c in sheet[2]][:5] == ["Claire Martin", "Paul Durand", 2, 67, 63]
+
+
+def test_a_batch_without_double_review_has_no_calibration(made: Path) -> None:
+    code, out, err = _cli(
+        "batch", str(made / "d"), "-o", str(made / "seul.xlsx"), "--json", str(made / "seul.json")
+    )
+    assert code == 0, err
+    assert json.loads((made / "seul.json").read_text("utf-8"))["calibration"] == []
+    assert "Calibration" not in out
+    assert "Calibration" not in openpyxl.load_workbook(made / "seul.xlsx").sheetnames

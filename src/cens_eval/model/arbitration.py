@@ -13,7 +13,13 @@ import datetime as dt
 from pydantic import Field
 
 from cens_eval.model.base import Identifiant, Model, Texte
-from cens_eval.model.comparison import AccordCollectif, AccordPaire, AvisEvaluateur, RevueComparee
+from cens_eval.model.comparison import (
+    AccordCollectif,
+    AccordPaire,
+    AvisEvaluateur,
+    NonComparee,
+    RevueComparee,
+)
 from cens_eval.model.dossier import Empreinte
 from cens_eval.model.review import DecisionFinale, DossierRevu, Evaluateur, SectionRevue, Sha256
 from cens_eval.model.vocabulary import Niveau, Resultat
@@ -73,6 +79,8 @@ class SectionArbitrage(Model):
     collectif: AccordCollectif | None
     decisions: list[ExigenceArbitree]
     """Mandatory exigences first, then préconisations, in dossier order."""
+    non_comparees: list[NonComparee]
+    """Exigences some review leaves without avis: left out of the agreement."""
 
 
 class SectionRevueArbitree(SectionRevue):

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from cens_eval.model.base import Model
+from cens_eval.model.calibration import CalibrationPaire, ExigenceDisputee
 from cens_eval.model.review import Opinion
 from cens_eval.model.vocabulary import Principe
 
@@ -119,6 +120,10 @@ class SyntheseLot(Model):
     """Exigences over-declared at least once, most often first."""
     ignores: list[str] = Field(default_factory=list)
     """Folders holding a ``dossier.json`` that is not a cens-eval dossier: skipped."""
+    calibration: list[CalibrationPaire] = Field(default_factory=list)
+    """Each pair of evaluators over the arbitrated dossiers both reviewed (double review)."""
+    disputees: list[ExigenceDisputee] = Field(default_factory=list)
+    """Exigences evaluators assessed differently in some arbitrated dossier, most often first."""
 
     @property
     def echecs(self) -> list[LigneDossier]:

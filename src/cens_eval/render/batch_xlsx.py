@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cens_eval.model.batch import Integrite, LigneDossier, SyntheseLot
 from cens_eval.model.review import OPINION_LABELS, Opinion
 from cens_eval.model.vocabulary import PRINCIPE_LABELS, VERDICT_LABELS, Verdict
+from cens_eval.render.calibration import calibration_sheet
 from cens_eval.render.xlsx_cells import table, workbook_bytes
 
 INTEGRITE_LABELS = {
@@ -58,6 +59,7 @@ def render_batch_xlsx(
     _principes(wb.create_sheet("Principes"), synthese)
     _scores(wb.create_sheet("Scores"), synthese, links or {})
     _erreurs(wb.create_sheet("Erreurs"), synthese)
+    calibration_sheet(wb, synthese)
     return workbook_bytes(wb, generated_at)
 
 

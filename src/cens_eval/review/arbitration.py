@@ -113,6 +113,7 @@ def apply_arbitration(
         paires=comparaison.paires,
         collectif=comparaison.collectif,
         decisions=_decisions(reviewed, comparaison, arbitrage),
+        non_comparees=comparaison.non_comparees,
     )
     return DossierArbitre(
         **{**dict(final), "revue": SectionRevueArbitree(**dict(final.revue), arbitrage=section)}
