@@ -292,3 +292,21 @@ def test_a_batch_without_double_review_has_no_calibration(made: Path) -> None:
     assert json.loads((made / "seul.json").read_text("utf-8"))["calibration"] == []
     assert "Calibration" not in out
     assert "Calibration" not in openpyxl.load_workbook(made / "seul.xlsx").sheetnames
+
+
+def test_an_arbitrated_copy_reviewed_again_keeps_it_sealed_in_its_history(
+    made: Path, tmp_path: Path
+) -> None:
+    later = _review(made / "d", tmp_path / "r3.yaml", "Anne Petit", AGREED)
+    code, _, err = _cli("review", "apply", str(made / "out"), str(later), "-o", str(tmp_path / "v"))
+    assert code == 0, err
+    kept = (
+        tmp_path / "v" / "historique" / "1" / "revue" / "evaluateurs" / "2-paul-durand" / "r2.yaml"
+    )
+    assert kept.read_bytes() == (made / "r2.yaml").read_bytes()
+    code, out, err = _cli("dossier", "verify", str(tmp_path / "v"))
+    assert (code, err) == (0, ""), err
+    kept.write_text(kept.read_text("utf-8") + "# ajout\n", "utf-8")
+    code, out, err = _cli("dossier", "verify", str(tmp_path / "v"))
+    assert code == 1
+    assert f"{kept}: " in out + err

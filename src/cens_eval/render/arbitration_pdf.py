@@ -33,7 +33,7 @@ def arbitration_story(d: DossierRevu) -> list[Any]:
                 "finale retient les résultats communs aux évaluateurs et les résultats arbitrés."
             )
         ),
-        table(_reviews(a), [1.2 * cm, 5 * cm, 2.4 * cm, WIDTH - 8.6 * cm]),
+        table(_reviews(a), [1.6 * cm, 4.6 * cm, 2.4 * cm, WIDTH - 8.6 * cm]),
         heading("Accord entre évaluateurs", "h2", 1),
         table(
             _agreement(a), [3.6 * cm, WIDTH - 3.6 * cm], [("BACKGROUND", (0, 0), (0, -1), LIGHT)], 0
