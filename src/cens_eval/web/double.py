@@ -11,6 +11,7 @@ under ``dossiers-revus/``, as ``review arbitrate`` writes it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from cens_eval.web.workspace import REVUES, REVUS
 bp = Blueprint("double", __name__, url_prefix="/evaluateur")
 
 ARBITRATION_FILE = "arbitrage.yaml"
+_FILED = re.compile(r"[0-9]{1,4}-[A-Za-z0-9._-]*\.yaml")
+"""How an independent review is named in its folder: its number, then its evaluator."""
 OUTCOMES = (*RESULTATS_EVALUABLES, Resultat.PREUVES_MANQUANTES)
 """The outcomes the arbitre may hold (the declared one included when it is among them)."""
 
@@ -42,7 +45,7 @@ def filed(sha256: str) -> list[Path]:
     folder = _workspace().root / store(sha256)
     if not folder.is_dir():
         return []
-    found = [p for p in folder.iterdir() if p.name != ARBITRATION_FILE and p.suffix == ".yaml"]
+    found = [p for p in folder.iterdir() if _FILED.fullmatch(p.name) and p.is_file()]
     return sorted(found, key=lambda p: int(p.name.split("-", 1)[0]))
 
 
