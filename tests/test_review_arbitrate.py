@@ -310,3 +310,44 @@ def test_an_arbitrated_copy_reviewed_again_keeps_it_sealed_in_its_history(
     code, out, err = _cli("dossier", "verify", str(tmp_path / "v"))
     assert code == 1
     assert f"{kept}: " in out + err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("vide.yaml", b"", r"vide\.yaml"),
+        ("liste.yaml", b"- 1\n- 2\n", r"liste\.yaml"),
+        ("latin1.yaml", "arbitre: {nom: Zoé}\n".encode("latin-1"), r"latin1\.yaml"),
+        ("imbrique.yaml", b"decisions: " + b"[" * 200 + b"]" * 200 + b"\n", r"imbrique\.yaml"),
+        ("inconnu.yaml", b"arbitre: {nom: X}\ninconnu: 1\n", r"inconnu\.yaml:2: "),
+        ("decisions.yaml", b"decisions: [1, 2]\n", r"decisions\.yaml:1: "),
+        ("classeur.xlsx", b"PK\x03\x04", r"classeur\.xlsx: .*YAML ou en JSON"),
+        ("date.json", b'{"date": "hier", "arbitre": {"nom": "X"}}', r"date\.json:1: .*date"),
+    ],
+)
+def test_a_hostile_arbitration_file_is_refused_cleanly(
+    made: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    code, out, err = _cli(
+        "review", "arbitrate", str(made / "d"), str(made / "r1.yaml"), str(made / "r2.yaml"),
+        "--arbitrage", str(tmp_path / name), "-o", str(tmp_path / "revu"),
+    )  # fmt: skip
+    assert code == 2, err
+    assert re.search(message, err), err
+    assert "Traceback" not in err and out == ""
+    assert not (tmp_path / "revu").exists()
+
+
+def test_an_arbitration_of_another_dossier_is_refused(made: Path, tmp_path: Path) -> None:
+    data = yaml.safe_load((made / "arbitrage.yaml").read_text("utf-8"))
+    data["dossier_sha256"] = "0" * 64
+    (tmp_path / "autre.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    code, _, err = _cli(
+        "review", "arbitrate", str(made / "d"), str(made / "r1.yaml"), str(made / "r2.yaml"),
+        "--arbitrage", str(tmp_path / "autre.yaml"), "-o", str(tmp_path / "revu"),
+    )  # fmt: skip
+    assert code == 2
+    assert re.search(
+        r"autre\.yaml:\d+: dossier_sha256: cet arbitrage porte sur un autre dossier", err
+    )
