@@ -7,6 +7,10 @@ A reviewed copy holds the dossier's folder as it was, then the review part:
   ``dossier.json`` reviewed, and the ``revue.json`` of the review before (``precedente``);
 - ``historique/N/``: each earlier review of the same dossier, as it was (its own files and seal).
 
+An arbitrated copy (``review arbitrate``) adds, under ``revue/``, the arbitration file applied
+and each independent review in ``revue/evaluateurs/N-<nom>/``, all covered by the same seal;
+its verification re-reads them and rebuilds the final review (:mod:`.arbitration`).
+
 Reviewing a reviewed copy again keeps the earlier review in ``historique/``: nothing is
 overwritten, and each review is bound to its predecessor by hash. The verification checks
 every seal, then re-applies each review file to the dossier and compares the bytes.
