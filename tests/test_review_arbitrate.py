@@ -205,6 +205,11 @@ def test_an_arbitration_needs_its_template_or_its_file(made: Path) -> None:
         "--arbitrage", str(made / "arbitrage.yaml"),
     )  # fmt: skip
     assert code == 2 and "-o" in err
+    code, _, err = _cli(
+        "review", "arbitrate", str(made / "d"), str(made / "r1.yaml"), str(made / "r2.yaml"),
+        "--arbitrage", str(made / "arbitrage.yaml"), "--arbitre", "X", "-o", str(made / "x"),
+    )  # fmt: skip
+    assert code == 2 and "--arbitre" in err and not (made / "x").exists()
 
 
 def test_revue_pdf_and_workbook_show_both_evaluators_and_the_arbitration(made: Path) -> None:

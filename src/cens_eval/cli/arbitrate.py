@@ -49,9 +49,15 @@ def arbitrate(
     if (modele is None) == (arbitration is None):
         raise click.UsageError("donner soit --modele (modèle à remplir), soit --arbitrage")
     if modele is not None:
+        if output is not None:
+            raise click.UsageError("-o sert avec --arbitrage ; le modèle s'écrit dans --modele")
         _template(dossier_dir, review_files, modele, arbitre, force)
         return
     assert arbitration is not None
+    if arbitre is not None:
+        raise click.UsageError(
+            "--arbitre préremplit le modèle ; l'arbitre est celui nommé dans le fichier --arbitrage"
+        )
     if output is None:
         raise click.UsageError("--arbitrage : le dossier revu à écrire (-o) est obligatoire")
     _arbitrate(dossier_dir, review_files, arbitration, output, formats, force)
