@@ -91,6 +91,8 @@ CALENDRIER = Reader("calendrier", "calendrier.yaml", "yaml")
 """``evaluate --calendrier`` of the base questionnaire with a phase-in calendar."""
 CATALOGUE_OSCAL = Reader("catalogue-oscal", "catalog.json", "json")
 """``referentiels import`` of an OSCAL catalog (the valid référentiel exported)."""
+ARBITRAGE = Reader("arbitrage", "arbitrage.yaml", "yaml")
+"""``review arbitrate`` of two independent reviews of the dossier, with an arbitration file."""
 
 TEXT_READERS = (
     REFERENTIEL,
@@ -103,6 +105,7 @@ TEXT_READERS = (
     SIGNALEMENTS,
     CALENDRIER,
     CATALOGUE_OSCAL,
+    ARBITRAGE,
 )
 YAML_READERS = tuple(r for r in TEXT_READERS if r.syntax == "yaml")
 XLSX_READERS = (Q_XLSX, R_XLSX)
@@ -156,6 +159,18 @@ def command(reader: Reader, world: World, target: Path, out_dir: Path) -> list[s
             str(target),
             "-o",
             str(out_dir / "revu"),
+            "--formats",
+            "json",
+        ]
+    if reader is ARBITRAGE:
+        reviews = [str(world.root / name) for name in INDEPENDENT_REVIEWS]
+        arbitrated = ["--arbitrage", str(target), "-o", str(out_dir / "arbitre")]
+        return [
+            "review",
+            "arbitrate",
+            str(world.dossier),
+            *reviews,
+            *arbitrated,
             "--formats",
             "json",
         ]
@@ -353,6 +368,7 @@ LONG_FIELD = {
     "signalements": ("signalements", 0, "faits"),
     "calendrier": ("titre",),
     "catalogue-oscal": ("catalog", "metadata", "title"),
+    "arbitrage": ("decisions", "teleconsultation", "ETH.08", "motif"),
 }
 
 
@@ -484,6 +500,7 @@ BOM_CODES = {
     "signalements": 0,
     "calendrier": 1,  # the base questionnaire is non conforme
     "catalogue-oscal": 0,
+    "arbitrage": 0,
 }
 
 DOSSIER_REFUSED_ONE_OF = frozenset({1, 2})
@@ -1546,6 +1563,27 @@ def _fill_review(data: dict) -> dict:
     return data
 
 
+INDEPENDENT_REVIEWS = ("r1.yaml", "r2.yaml")
+"""Two independent reviews of the dossier (``World.root``): they differ on ETH.08 only."""
+
+
+def _independent_reviews(root: Path, review: dict, digest: str) -> str:
+    """Write the two reviews; the valid arbitration settling their disagreement, as text."""
+    second = json.loads(json.dumps(review))
+    second["evaluateur"] = {"nom": "Paul Durand"}
+    second["avis"]["teleconsultation"]["ETH.08"] = {"avis": "non_valide", "commentaire": "Lieu."}
+    for name, data in zip(INDEPENDENT_REVIEWS, (review, second), strict=True):
+        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    decision = {"resultat": "non_conforme", "motif": "Le choix du lieu manque."}
+    arbitration = {
+        "arbitre": {"nom": "Jeanne Roux"},
+        "date": "2026-11-27",
+        "dossier_sha256": digest,
+        "decisions": {"teleconsultation": {"ETH.08": decision}},
+    }
+    return yaml.safe_dump(arbitration, allow_unicode=True, sort_keys=False)
+
+
 def _fill_review_workbook(data: bytes) -> bytes:
     def edit(wb: openpyxl.Workbook) -> None:
         values = {"evaluateur.nom": "Claire Martin", "evaluateur.organisme": "Commission"}
@@ -1609,6 +1647,7 @@ def _build_world(root: Path) -> World:
         "catalogue-oscal": render_catalog(
             load_referentiel(VALID_REFERENTIEL, catalogue.vocabulaire)
         ).decode("utf-8"),
+        "arbitrage": _independent_reviews(root, review, digest),
     }
     q = loaded.questionnaire
     world.workbooks = {

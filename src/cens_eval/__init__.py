@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "SyntheseLot": "cens_eval.model.batch",
     "Verification": "cens_eval.dossier.verify",
     "apply_review": "cens_eval.review.assess",
+    "arbitrate_dossier": "cens_eval.review.arbitrate",
+    "DossierArbitre": "cens_eval.model.arbitration",
     "build_dossier": "cens_eval.dossier.build",
     "compare_dossier_reviews": "cens_eval.review.compare",
     "diff_referentiels": "cens_eval.engine.diff",
@@ -73,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "verify_dossier": "cens_eval.review.seal",
     "write_dossier": "cens_eval.service.operations",
     "write_reviewed_dossier": "cens_eval.service.operations",
+    "write_arbitrated_dossier": "cens_eval.service.arbitration",
 }
 
 __all__ = [
@@ -82,6 +85,7 @@ __all__ = [
     "Comparaison",
     "DiffReferentiels",
     "Dossier",
+    "DossierArbitre",
     "DossierFolder",
     "DossierRevu",
     "Empreinte",
@@ -107,6 +111,7 @@ __all__ = [
     "Verification",
     "__version__",
     "apply_review",
+    "arbitrate_dossier",
     "build_dossier",
     "compare_dossier_reviews",
     "diff_referentiels",
@@ -130,6 +135,7 @@ __all__ = [
     "review_template",
     "score_batch",
     "verify_dossier",
+    "write_arbitrated_dossier",
     "write_dossier",
     "write_reviewed_dossier",
 ]
@@ -180,6 +186,7 @@ if TYPE_CHECKING:
     from cens_eval.loader.dossier import find_dossiers
     from cens_eval.loader.questionnaire import LoadedQuestionnaire
     from cens_eval.loader.review import LoadedReview
+    from cens_eval.model.arbitration import DossierArbitre
     from cens_eval.model.batch import SyntheseLot
     from cens_eval.model.calendrier import Calendrier
     from cens_eval.model.catalogue import Catalogue
@@ -194,10 +201,12 @@ if TYPE_CHECKING:
     from cens_eval.model.signalement import Rapport, Registre
     from cens_eval.render import Format, render
     from cens_eval.review.apply import DossierFolder, ReviewOutcome, review_dossier
+    from cens_eval.review.arbitrate import arbitrate_dossier
     from cens_eval.review.assess import apply_review
     from cens_eval.review.batch import score_batch
     from cens_eval.review.compare import compare_dossier_reviews
     from cens_eval.review.seal import verify_dossier
+    from cens_eval.service.arbitration import write_arbitrated_dossier
     from cens_eval.service.operations import (
         ProducedDossier,
         ReviewTemplate,

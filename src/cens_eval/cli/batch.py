@@ -118,6 +118,7 @@ def batch(
     else:
         synthese = score()
     from cens_eval.render.batch_xlsx import render_batch_xlsx
+    from cens_eval.render.calibration import calibration_lines
 
     stamp = generated_at or dt.datetime.now(dt.UTC)
     links = _links([row.chemin for row in synthese.dossiers], output)
@@ -140,6 +141,8 @@ def batch(
     if synthese.ignores:
         counts += f", {len(synthese.ignores)} ignoré(s)"
     click.echo(printable(f"{counts}. Synthèse : {output}"))
+    for line in calibration_lines(synthese):
+        click.echo(printable(line))
     return 1 if failed else 0
 
 

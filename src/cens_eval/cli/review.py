@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cens_eval.cli.arbitrate import arbitrate
 from cens_eval.cli.context import echo, echo_problems
 from cens_eval.service.output import Folder, check_outputs, write_atomic
 
@@ -35,18 +36,30 @@ def review() -> None:
     default=None,
     help="Dossier revu précédent de la même solution : les exigences inchangées depuis sont marquées.",
 )
+@click.option(
+    "--evaluateur",
+    metavar="NOM",
+    help="Nom de l'évaluateur, prérempli (un modèle par évaluateur pour des revues indépendantes).",
+)
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
-def init(dossier_dir: Path, output: Path, precedent: Path | None, force: bool) -> None:
+def init(
+    dossier_dir: Path, output: Path, precedent: Path | None, evaluateur: str | None, force: bool
+) -> None:
     """Écrire le modèle de revue d'un dossier (vérifié au préalable)."""
     from cens_eval.service.operations import review_template
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .yaml, .yml ou .xlsx")
+    if evaluateur is not None and not evaluateur.strip():
+        raise click.UsageError("--evaluateur : le nom de l'évaluateur est vide")
     read = [Folder(dossier_dir), *([Folder(precedent)] if precedent else [])]
     check_outputs([output], read, force=force)
     template = review_template(
-        dossier_dir, "xlsx" if suffix == ".xlsx" else "yaml", precedent=precedent
+        dossier_dir,
+        "xlsx" if suffix == ".xlsx" else "yaml",
+        evaluateur and evaluateur.strip(),
+        precedent=precedent,
     )
     write_atomic(output, template.data, force=force)
     count = template.exigences
@@ -165,3 +178,6 @@ def compare(
         data = render_comparison_xlsx(outcome.comparaison, outcome.dossier.genere_le)
         write_atomic(output, data, force=force)
         echo(f"{output} écrit.", err=fmt == "json")
+
+
+review.add_command(arbitrate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +26,7 @@ from cens_eval.loader.files import read_bytes
 from cens_eval.loader.jsonsafe import parse_json
 from cens_eval.loader.messages import problem_at, problems_from_validation
 from cens_eval.loader.yamlsafe import decode
+from cens_eval.model.arbitration import DossierArbitre
 from cens_eval.model.base import Model
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.review import DossierRevu
@@ -93,7 +94,7 @@ def read_reviewed(directory: Path) -> tuple[DossierRevu, bytes]:
     The review file it names must be a file of the folder's ``revue/`` subfolder: a record
     naming any other place is refused, so that nothing outside the dossier is ever read for it.
     """
-    reviewed, raw, doc = _read(directory, REVUE_JSON, DossierRevu)
+    reviewed, raw, doc = _read(directory, REVUE_JSON, DossierRevu, _reviewed_model)
     why = _review_file_problem(directory, reviewed.revue.fichier.fichier)
     if why:
         raise LoadError([problem_at(doc, ("revue", "fichier", "fichier"), why)])
@@ -160,14 +161,23 @@ def read_seal(directory: Path, rel: str) -> Sceau | None:
     return sceau
 
 
-def _read(directory: Path, name: str, model: type[N]) -> tuple[N, bytes, Document]:
+def _reviewed_model(data: object) -> type[DossierRevu]:
+    """An arbitrated dossier's ``revue.json`` carries ``revue.arbitrage``; any other, not."""
+    revue = data.get("revue") if isinstance(data, dict) else None
+    return DossierArbitre if isinstance(revue, dict) and "arbitrage" in revue else DossierRevu
+
+
+def _read(
+    directory: Path, name: str, model: type[N], pick: Callable[[object], type[N]] | None = None
+) -> tuple[N, bytes, Document]:
     if not directory.is_dir():
         raise LoadError.at(str(directory), "", "dossier introuvable (un répertoire est attendu)")
     path = directory / name
     raw = read_bytes(path, MAX_DOSSIER_JSON_BYTES, str(path))
     doc = parse_json(decode(raw, str(path)), str(path))
+    chosen = pick(doc.data) if pick else model
     try:
-        return model.model_validate(doc.data), raw, doc
+        return chosen.model_validate(doc.data), raw, doc
     except ValidationError as exc:
         raise LoadError(problems_from_validation(doc, exc)) from None
 

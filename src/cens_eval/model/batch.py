@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from cens_eval.model.base import Model
+from cens_eval.model.calibration import CalibrationPaire, ExigenceDisputee
 from cens_eval.model.review import Opinion
 from cens_eval.model.vocabulary import Principe
 
@@ -163,6 +164,10 @@ class SyntheseLot(Model):
     """The days asked: preuves expiring within them of each evaluation date are listed."""
     evolutions: list[EvolutionLot] = Field(default_factory=list)
     """Successive submissions of one solution (same éditeur, SIREN and solution), older first."""
+    calibration: list[CalibrationPaire] = Field(default_factory=list)
+    """Each pair of evaluators over the arbitrated dossiers both reviewed (double review)."""
+    disputees: list[ExigenceDisputee] = Field(default_factory=list)
+    """Exigences evaluators assessed differently in some arbitrated dossier, most often first."""
 
     @property
     def echecs(self) -> list[LigneDossier]:

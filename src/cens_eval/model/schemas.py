@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cens_eval.model.arbitration import Arbitrage, DossierArbitre
 from cens_eval.model.calendrier import Calendrier
 from cens_eval.model.comparison import Comparaison
 from cens_eval.model.correspondances import CorrespondancesReferentiels
@@ -30,9 +31,11 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "correspondance-grille": Correspondance,
     "calendrier": Calendrier,
     "comparaison": Comparaison,
+    "arbitrage": Arbitrage,
+    "dossier-arbitre": DossierArbitre,
     "correspondances-referentiels": CorrespondancesReferentiels,
 }
-OUTPUT_MODELS = frozenset({"dossier", "dossier-revu", "comparaison"})
+OUTPUT_MODELS = frozenset({"dossier", "dossier-revu", "dossier-arbitre", "comparaison"})
 """Schemas of files cens-eval writes: they describe the serialized form."""
 
 

@@ -20,6 +20,7 @@ from cens_eval.model.batch import Integrite, LigneDossier, SyntheseLot
 from cens_eval.model.review import OPINION_LABELS, Opinion
 from cens_eval.model.vocabulary import PRINCIPE_LABELS, VERDICT_LABELS, Verdict
 from cens_eval.render.batch_time import add_time_sheets
+from cens_eval.render.calibration import calibration_sheet
 from cens_eval.render.xlsx_cells import table, workbook_bytes
 
 INTEGRITE_LABELS = {
@@ -60,6 +61,7 @@ def render_batch_xlsx(
     _scores(wb.create_sheet("Scores"), synthese, links or {})
     _erreurs(wb.create_sheet("Erreurs"), synthese)
     add_time_sheets(wb, synthese, links or {})
+    calibration_sheet(wb, synthese)
     return workbook_bytes(wb, generated_at)
 
 

@@ -36,6 +36,7 @@ from cens_eval.model.vocabulary import (
     Niveau,
     Principe,
 )
+from cens_eval.render.arbitration_pdf import arbitration_story
 from cens_eval.render.pdf import VERDICT_COLOURS, cover_limit
 from cens_eval.render.pdf_card import RESULT_COLOURS
 from cens_eval.render.pdf_kit import (
@@ -99,7 +100,7 @@ def render_review_report_pdf(dossier: DossierRevu) -> bytes:
 def review_story(d: DossierRevu) -> list[Any]:
     """The document's flowables: review cover, then the review's sections, then the hashes."""
     story = [Mark("Couverture et avis"), *_cover(d), PageBreak(), *_blocking(d)]
-    story += [*_agreement(d.revue), *_scores(d.revue)]
+    story += [*_agreement(d.revue), *arbitration_story(d), *_scores(d.revue)]
     return [*story, PageBreak(), *_exigences(d), CondPageBreak(6 * cm), *_annex(d)]
 
 

@@ -14,6 +14,7 @@ from cens_eval.model.vocabulary import (
     Niveau,
     Principe,
 )
+from cens_eval.render.arbitration_xlsx import arbitration_sheet
 from cens_eval.render.xlsx import build_workbook
 from cens_eval.render.xlsx_cells import (
     BOLD,
@@ -33,6 +34,7 @@ def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
     """The reviewed dossier workbook: the review, then every sheet of the éditeur's dossier."""
     wb = build_workbook(dossier)
     ws = wb.create_sheet(SHEET_REVUE, index=0)
+    arbitration_sheet(wb, dossier, index=1)
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws

@@ -40,19 +40,23 @@ from cens_eval.render.xlsx_cells import (
 
 
 def render_review_xlsx(
-    dossier: Dossier, dossier_sha256: str, prior: RevueAnterieure | None = None
+    dossier: Dossier,
+    dossier_sha256: str,
+    prior: RevueAnterieure | None = None,
+    evaluateur: str | None = None,
 ) -> bytes:
     """A review workbook for a dossier: instructions, evaluator sheet, one sheet per référentiel.
 
     With ``prior`` (the previous reviewed dossier), a last column says, for each exigence,
-    whether it is unchanged since and the avis it was given then.
+    whether it is unchanged since and the avis it was given then. ``evaluateur``: the
+    evaluator's name, filled in (one template per evaluator).
     """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = SHEET_INSTRUCTIONS
     _instructions(ws, dossier, prior)
-    _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256)
+    _evaluateur(wb.create_sheet(SHEET_EVALUATEUR), dossier_sha256, evaluateur)
     for result in dossier.resultats:
         _avis(wb.create_sheet(sheet_title(result.id)), result, prior)
     for sheet in wb.worksheets:
@@ -72,7 +76,7 @@ def _instructions(ws: Worksheet, dossier: Dossier, prior: RevueAnterieure | None
     protect(ws)
 
 
-def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
+def _evaluateur(ws: Worksheet, dossier_sha256: str, nom: str | None) -> None:
     for col, (_, title, width) in enumerate(EVALUATEUR_COLUMNS, start=1):
         header(ws, 1, col, title)
         ws.column_dimensions[chr(ord("A") + col - 1)].width = width
@@ -90,7 +94,7 @@ def _evaluateur(ws: Worksheet, dossier_sha256: str) -> None:
     for row, (loc, label, editable) in enumerate(EVALUATEUR_FIELDS, start=2):
         put(ws, row, 1, ".".join(loc)).fill = LOCKED_FILL
         put(ws, row, 2, label).fill = LOCKED_FILL
-        value = dossier_sha256 if loc == ("dossier_sha256",) else None
+        value = {("dossier_sha256",): dossier_sha256, ("evaluateur", "nom"): nom}.get(loc)
         cell = put(ws, row, 3, value)
         cell.alignment = WRAP
         if editable:

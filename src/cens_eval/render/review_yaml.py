@@ -30,9 +30,14 @@ def _one_line(text: str) -> str:
 
 
 def render_review_yaml(
-    dossier: Dossier, dossier_sha256: str, prior: RevueAnterieure | None = None
+    dossier: Dossier,
+    dossier_sha256: str,
+    prior: RevueAnterieure | None = None,
+    evaluateur: str | None = None,
 ) -> str:
     """A review to fill for a dossier: one entry per in-scope exigence.
+
+    ``evaluateur``: the evaluator's name, filled in (one template per evaluator).
 
     Read back as it is written, it is refused only for what the evaluator must fill (the
     evaluator's name and the review's date): texts from the dossier stay in comments, on one
@@ -61,7 +66,7 @@ def render_review_yaml(
         ),
         "",
         "evaluateur:",
-        '  nom: ""',
+        f"  nom: {json.dumps(_one_line(evaluateur or ''), ensure_ascii=False)}",
         '  # organisme: ""',
         '  # fonction: ""  # rôle dans l\'évaluation',
         '  # contact: ""',

@@ -37,6 +37,7 @@ from cens_eval.model.review import SectionRevue
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
 from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
 from cens_eval.review.batch_evolution import dated_preuves, expiring_within, link_submissions
+from cens_eval.review.calibration import Observed, Voices, calibrate, voices
 from cens_eval.review.isolation import run_isolated
 from cens_eval.review.seal import verify_dossier
 
@@ -47,9 +48,10 @@ Generous: a dossier of the largest accepted size, with many evidence files, take
 """
 
 
-_Observation = tuple[str, str, str, bool, bool, bool | None]
+_Observation = tuple[str, str, str, bool, bool, bool | None, Voices | None]
 """(référentiel, exigence, libellé, unmet, claimed non applicable, over-declared or None when
-not reviewed) for one dossier."""
+not reviewed, each evaluator's outcome when independent reviews were arbitrated and compared
+it) for one dossier."""
 _Result = tuple[LigneDossier, list[_Observation]]
 
 
@@ -92,6 +94,7 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
         if review
         else {}
     )
+    said = voices(review) if review else {}
     observations = [
         (
             _key(r),
@@ -100,6 +103,7 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
             not e.satisfaite,
             e.resultat is Resultat.NON_APPLICABLE_JUSTIFIE,
             over.get((r.id, e.id)) if review else None,
+            said.get((r.id, e.id)),
         )
         for r in d.resultats
         for e in r.exigences
@@ -253,6 +257,7 @@ def score_batch(
         for folder, why in unreadable
     ]
     rows.sort(key=lambda row: Path(row.chemin))  # stable: a submission's rows keep their order
+    calibration, disputees = calibrate(_double_reviews(kept))
     return SyntheseLot(
         dossiers=rows,
         exigences=_failures(counted),
@@ -261,14 +266,33 @@ def score_batch(
         ignores=[str(p) for p in ignored],
         expire_sous=expire_sous,
         evolutions=links,
+        calibration=calibration,
+        disputees=disputees,
     )
+
+
+def _double_reviews(
+    kept: Sequence[tuple[LigneDossier, list[_Observation], bool]],
+) -> list[list[Observed]]:
+    """The compared exigences of each intact arbitrated dossier, once per dossier and evaluators."""
+    seen: set[tuple[str | None, tuple[str, ...]]] = set()
+    found = []
+    for row, observations, _ in kept:
+        observed = [(o[0], o[1], o[2], o[6]) for o in observations if o[6] is not None]
+        if row.integrite is not Integrite.INTACT or not observed:
+            continue
+        who = (row.dossier_sha256, tuple(name for name, _ in observed[0][3]))
+        if who not in seen:
+            seen.add(who)
+            found.append(observed)
+    return found
 
 
 def _failures(counted: Sequence[list[_Observation]]) -> list[StatExigence]:
     counts: dict[tuple[str, str], list[int]] = {}
     labels: dict[tuple[str, str], str] = {}
     for observations in counted:
-        for ref, exigence, libelle, unmet, na, _ in observations:
+        for ref, exigence, libelle, unmet, na, _, _ in observations:
             key = (ref, exigence)
             labels.setdefault(key, libelle)
             tally = counts.setdefault(key, [0, 0, 0])
@@ -296,7 +320,7 @@ def _over_declarations(counted: Sequence[list[_Observation]]) -> list[StatSurDec
     counts: dict[tuple[str, str], list[int]] = {}
     labels: dict[tuple[str, str], str] = {}
     for observations in counted:
-        for ref, exigence, libelle, _, _, over in observations:
+        for ref, exigence, libelle, _, _, over, _ in observations:
             if over is None:
                 continue
             labels.setdefault((ref, exigence), libelle)

@@ -25,6 +25,8 @@ class ComparisonOutcome:
     dossier: Dossier
     warnings: list[Problem]
     """Exigences without avis in a review, one evaluator named in two reviews (located)."""
+    reviews: tuple[LoadedReview, ...] = ()
+    """The reviews as read, in the order given."""
 
 
 def compare_dossier_reviews(
@@ -77,7 +79,7 @@ def compare_dossier_reviews(
         if one.sans_avis
     ]
     warnings += _same_evaluator(loaded)
-    return ComparisonOutcome(compare_reviews(reviewed), dossier, warnings)
+    return ComparisonOutcome(compare_reviews(reviewed), dossier, warnings, tuple(loaded))
 
 
 def _repeated(loaded: Sequence[LoadedReview]) -> list[Problem]:

@@ -7,6 +7,10 @@ A reviewed copy holds the dossier's folder as it was, then the review part:
   ``dossier.json`` reviewed, and the ``revue.json`` of the review before (``precedente``);
 - ``historique/N/``: each earlier review of the same dossier, as it was (its own files and seal).
 
+An arbitrated copy (``review arbitrate``) adds, under ``revue/``, the arbitration file applied
+and each independent review in ``revue/evaluateurs/N-<nom>/``, all covered by the same seal;
+its verification re-reads them and rebuilds the final review (:mod:`.arbitration`).
+
 Reviewing a reviewed copy again keeps the earlier review in ``historique/``: nothing is
 overwritten, and each review is bound to its predecessor by hash. The verification checks
 every seal, then re-applies each review file to the dossier and compares the bytes.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from cens_eval.constants import REVIEW_DIR
@@ -40,11 +45,13 @@ from cens_eval.loader.dossier import (
     reviewed_parts,
 )
 from cens_eval.loader.review import load_review
+from cens_eval.model.arbitration import DossierArbitre
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import DossierRevu, RevuePrecedente
 from cens_eval.model.seal import HISTORY_DIR, REVIEW_SEAL
 from cens_eval.model.versions import REPRODUCED
 from cens_eval.render import REVIEW_FILE_NAMES, Format, render
+from cens_eval.review.arbitration import rebuild_arbitrated
 from cens_eval.review.assess import apply_review
 
 SEALED_FROM = 2
@@ -108,6 +115,11 @@ def verify_review_part(
         problems += found
     if recorded.version_format not in {fmt for fmt, _ in REPRODUCED}:
         return problems, [f"{base or 'revue'} : mise en page non reproduite, empreintes vérifiées"]
+    if isinstance(recorded, DossierArbitre):  # independent reviews arbitrated
+        found, arbitrated = rebuild_arbitrated(root, recorded, dossier, dossier_sha256)
+        if arbitrated is None:
+            return [*problems, *found], []
+        return [*problems, *_reproduction_problems(root, raw, arbitrated)], []
     loaded = load_review(root / revue.fichier.fichier, dossier, dossier_sha256)
     rebuilt = apply_review(
         dossier,
@@ -198,11 +210,13 @@ def reviewed_copy(
     rendered: dict[str, bytes],
     dossier_dir: Path,
     review_file: tuple[Path, str],
+    also: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, tuple[Path, str]]]:
     """What a reviewed copy holds: generated files (seal included) and copies (source, SHA-256).
 
     The dossier's folder is carried over as it is; a review it already holds moves to
-    ``historique/N/`` with its history; the review file applied goes to ``revue/``.
+    ``historique/N/`` with its history; the review file applied goes to ``revue/``. ``also``:
+    other files of the review part the caller copies (by path: SHA-256), sealed with it.
     """
     copies: dict[str, tuple[Path, str]] = {}
     numero = len(reviewed.revue.historique)
@@ -217,7 +231,7 @@ def reviewed_copy(
     precedente = reviewed.revue.historique[-1].fichier if reviewed.revue.historique else None
     files = sealed(
         rendered,
-        {applied: sha256},
+        {applied: sha256, **(also or {})},
         REVIEW_SEAL,
         dossier_sha256=reviewed.revue.dossier_sha256,
         precedente=precedente,

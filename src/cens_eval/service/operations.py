@@ -123,13 +123,16 @@ class ReviewTemplate:
 def review_template(
     dossier_dir: Path | str,
     fmt: Literal["yaml", "xlsx"] = "yaml",
+    evaluateur: str | None = None,
     *,
     precedent: Path | str | None = None,
 ) -> ReviewTemplate:
     """The review template (YAML or XLSX) of a dossier folder, once verified intact.
 
-    With ``precedent`` (the previous reviewed dossier of the same solution, verified too), each
-    exigence unchanged since that review is marked, its previous avis suggested.
+    ``evaluateur``: the evaluator's name, filled in: each of the independent reviews of a
+    dossier starts from its own template. With ``precedent`` (the previous reviewed dossier of
+    the same solution, verified too), each exigence unchanged since that review is marked, its
+    previous avis suggested.
 
     Raises:
         IntegrityError: the dossier was changed since it was produced.
@@ -148,11 +151,11 @@ def review_template(
     if fmt == "xlsx":
         from cens_eval.render.review_xlsx import render_review_xlsx
 
-        data = render_review_xlsx(found.dossier, found.sha256, prior)
+        data = render_review_xlsx(found.dossier, found.sha256, prior, evaluateur)
     else:
         from cens_eval.render.review_yaml import render_review_yaml
 
-        data = render_review_yaml(found.dossier, found.sha256, prior).encode()
+        data = render_review_yaml(found.dossier, found.sha256, prior, evaluateur).encode()
     count = sum(len(r.exigences) for r in found.dossier.resultats)
     return ReviewTemplate(data, count, prior.inchangees if prior else None)
 

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from cens_eval.errors import CensEvalError
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.service.cache import VerificationCache
-from cens_eval.web import boundary, editeur, evaluateur, forms
+from cens_eval.web import boundary, double, editeur, evaluateur, forms
 from cens_eval.web.limits import MAX_FORM_PARTS, MAX_REQUEST_BYTES
 from cens_eval.web.panel import helpers
 from cens_eval.web.security import HOSTS_KEY, check_csrf, check_host, csrf_token, served_hosts
@@ -133,6 +133,7 @@ def create_app(
     app.jinja_env.globals.update(helpers())
     app.register_blueprint(editeur.bp)
     app.register_blueprint(evaluateur.bp)
+    app.register_blueprint(double.bp)
 
     @app.get("/")
     def home() -> str:
