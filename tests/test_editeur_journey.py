@@ -271,7 +271,7 @@ def test_init_without_a_terminal_says_how_to_give_the_profil(
     )
     assert result.code == 2
     assert f"{template}:" in result.stderr
-    assert "réponse manquante à utilise_ia (attendu l'un de true, false)" in result.stderr
+    assert "réponse manquante à utilise_ia (attendu oui ou non (ou true, false))" in result.stderr
 
 
 def test_prompts_show_each_question_with_its_help(
@@ -315,7 +315,7 @@ def test_conditions_and_profil_answers_are_named_by_their_questions(
     assert question is not None
     reasons = [x["raison"] for r in data["resultats"] for x in r["hors_perimetre"]]
     assert reasons, "the LGC profil leaves exigences out of scope"
-    assert any(f"« {question.libelle} » = oui" in r for r in reasons), reasons
+    assert any(f"le profil répond non à « {question.libelle} »" in r for r in reasons), reasons
     assert not any("reutilisation_secondaire" in r for r in reasons)
     assert data["questions_profil"]["reutilisation_secondaire"] == question.libelle
     text = " ".join(

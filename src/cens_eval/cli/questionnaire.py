@@ -172,7 +172,7 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     from cens_eval.loader.questionnaire import load_questionnaire
 
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat)
+    loaded = load_questionnaire(file, cat, identity_as_gaps=True)
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
     evaluation = evaluate(

@@ -1,0 +1,124 @@
+"""The questionnaire check in one pass, profil answers oui / non, and the hors-périmètre reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cens_eval.engine.evaluation import evaluate
+from cens_eval.loader.profil import load_profil
+from cens_eval.loader.questionnaire import load_questionnaire
+from cens_eval.model.catalogue import Catalogue
+from cens_eval.model.versions import REGLES
+
+PROFIL = {
+    "si_teleconsultation": True,
+    "utilise_ia": True,
+    "ia_aide_decision": False,
+    "ia_conversationnelle_patient": False,
+    "ia_concue_par_editeur": False,
+    "enregistre_teleconsultations": False,
+    "reutilisation_secondaire": False,
+    "mise_en_relation": True,
+    "mise_en_relation_sans_rdv": False,
+    "interface_web_ou_mobile": True,
+    "audience": "patients",
+}
+
+
+@pytest.fixture
+def blank(run_cli, tmp_path: Path) -> Path:
+    """A questionnaire as ``questionnaire init`` writes it: identity and every answer empty."""
+    profil = tmp_path / "profil.yaml"
+    profil.write_text(yaml.safe_dump(PROFIL), "utf-8")
+    out = tmp_path / "questionnaire.yaml"
+    result = run_cli("questionnaire", "init", "--profil", str(profil), "-o", str(out))
+    assert result.code == 0, result.stderr
+    return out
+
+
+def _in_scope(path: Path) -> list[tuple[str, str]]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return [(ref, ex) for ref, answers in data["reponses"].items() for ex in answers]
+
+
+def test_check_of_a_blank_template_lists_every_missing_answer_at_once(run_cli, blank: Path) -> None:
+    result = run_cli("questionnaire", "check", str(blank), "--as-of", "2026-11-22")
+    assert result.code == 1, result.stderr  # pas prêt, not unreadable
+    lines = result.stderr.splitlines()
+    for name in ("nom de l'éditeur", "nom de la solution", "version de la solution"):
+        assert sum(f"{name} à renseigner" in line for line in lines) == 1, name
+    exigences = _in_scope(blank)
+    assert len(exigences) > 20
+    for ref, exigence in exigences:
+        assert any(f"{ref} › Exigence {exigence}: réponse manquante" in line for line in lines)
+    assert len(lines) == 3 + len(exigences)
+    assert all(line.startswith(f"{blank}:") for line in lines)
+    assert f"pas prêt ({len(lines)} point(s) à corriger)" in result.stdout
+
+
+def test_evaluate_still_refuses_what_check_lists_as_identity_to_give(run_cli, blank: Path) -> None:
+    result = run_cli("evaluate", str(blank), "--as-of", "2026-11-22")
+    assert result.code == 2
+    assert "editeur › nom: texte vide" in result.stderr
+
+
+def test_check_still_refuses_what_cannot_be_read(run_cli, blank: Path) -> None:
+    text = blank.read_text("utf-8").replace("  utilise_ia: true", "  utilise_ia: peut-être")
+    blank.write_text(text, "utf-8")
+    result = run_cli("questionnaire", "check", str(blank))
+    assert result.code == 2
+    assert "valeur « peut-être » impossible pour utilise_ia" in result.stderr
+    assert "attendu oui ou non (ou true, false)" in result.stderr
+
+
+@pytest.mark.parametrize(("written", "read"), [("oui", True), ("non", False)])
+def test_profil_answers_oui_non_in_a_profil_and_a_questionnaire(
+    catalogue: Catalogue, blank: Path, written: str, read: bool
+) -> None:
+    profil = blank.parent / "profil.yaml"
+    profil.write_text(f"utilise_ia: {written}\naudience: patients\n", "utf-8")
+    assert load_profil(profil, catalogue.vocabulaire) == {
+        "utilise_ia": read,
+        "audience": "patients",
+    }
+    text = blank.read_text("utf-8").replace("  utilise_ia: true", f"  utilise_ia: {written}")
+    blank.write_text(text, "utf-8")
+    loaded = load_questionnaire(blank, catalogue, identity_as_gaps=True)
+    assert loaded.questionnaire.profil["utilise_ia"] is read
+
+
+@pytest.mark.parametrize("written", ["Oui", "NON", "o", '"true"', "1", "vrai"])
+def test_profil_refuses_any_other_word_with_its_line(
+    run_cli, catalogue: Catalogue, blank: Path, written: str
+) -> None:
+    text = blank.read_text("utf-8").replace("  utilise_ia: true", f"  utilise_ia: {written}")
+    blank.write_text(text, "utf-8")
+    line = text.splitlines().index(f"  utilise_ia: {written}") + 1
+    result = run_cli("questionnaire", "check", str(blank))
+    assert result.code == 2
+    assert result.stderr.startswith(f"{blank}:{line}: profil › utilise_ia: ")
+
+
+def test_hors_perimetre_reason_states_the_profil_answer(catalogue: Catalogue) -> None:
+    path = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnaire.yaml"
+    q = load_questionnaire(path, catalogue)
+    day = dt.date(2026, 11, 22)
+    args = (q.questionnaire, q.referentiels)
+    now = evaluate(*args, as_of=day, vocabulaire=catalogue.vocabulaire)
+    before = evaluate(*args, as_of=day, vocabulaire=catalogue.vocabulaire, regles=REGLES[1])
+    raisons = {e.id: e.raison for r in now.referentiels for e in r.hors_perimetre}
+    earlier = {e.id: e.raison for r in before.referentiels for e in r.hors_perimetre}
+    ia = "« La solution intègre-t-elle un système d'intelligence artificielle"
+    assert q.questionnaire.profil["utilise_ia"] is False
+    assert raisons["ETH.17.1"].startswith(f"hors périmètre : le profil répond non à {ia}")
+    assert raisons["ETH.17.1"].endswith("(la condition demande oui)")
+    # rules v1 keep their wording, so that an earlier dossier is reproduced byte for byte
+    assert earlier["ETH.17.1"].startswith("hors périmètre : condition non remplie par le profil — ")
+    assert earlier["ETH.17.1"].endswith("? » = oui")
+    # a condition over several questions names each answer the profil gave
+    assert raisons["ETHT.01"].startswith("hors périmètre : condition non remplie — (")
+    assert raisons["ETHT.01"].count(" = non") == 2
