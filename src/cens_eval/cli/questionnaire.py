@@ -239,7 +239,7 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .xlsx, .yaml, .yml ou .json")
     from cens_eval.loader.questionnaire import load_questionnaire
-    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+    from cens_eval.render.yaml_data import json_text, model_data
 
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
@@ -258,11 +258,14 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     elif suffix == ".json":
         data = json_text(model_data(q)).encode("utf-8")
     else:
-        comments = [
-            f"Questionnaire converti depuis {file.name} (cens-eval questionnaire convert).",
-            "Vérification : cens-eval questionnaire check <ce fichier>",
+        from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
+
+        head = [
+            f"Converti depuis {file.name} (cens-eval questionnaire convert), réponses comprises."
         ]
-        data = yaml_text(model_data(q), comments).encode("utf-8")
+        data = render_questionnaire_yaml(
+            q.profil, loaded.referentiels, cat.vocabulaire, q, head
+        ).encode("utf-8")
     write_atomic(output, data, force=force)
     echo(f"{output} écrit.")
     if loaded.pieces and output.resolve().parent != file.resolve().parent:
@@ -367,7 +370,7 @@ def _migrated(
     report: Path,
 ) -> bytes:
     """The migrated questionnaire in the format of ``output``'s extension."""
-    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+    from cens_eval.render.yaml_data import json_text, model_data
 
     q, rapport = migration.questionnaire, migration.rapport
     suffix = output.suffix.lower()
@@ -383,11 +386,14 @@ def _migrated(
             ) from None
     if suffix == ".json":
         return json_text(model_data(q)).encode("utf-8")
-    comments = [
-        f"Questionnaire porté de {rapport.referentiel} {rapport.de} vers {rapport.vers} depuis "
+    from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
+
+    head = [
+        f"Porté de {rapport.referentiel} {rapport.de} vers {rapport.vers} depuis "
         f"{loaded.path.name} (cens-eval questionnaire migrate).",
         "Une réponse marquée « a_reconfirmer » est gardée, mais son exigence a changé : la vérifier,",
-        "puis retirer a_reconfirmer. Une exigence nouvelle est sans réponse ({}). Les réponses",
+        "puis retirer a_reconfirmer. Une exigence nouvelle est sans réponse. Les réponses",
         f"aux exigences supprimées sont gardées dans {report.name}.",
     ]
-    return yaml_text(model_data(q), comments).encode("utf-8")
+    text = render_questionnaire_yaml(q.profil, refs, cat.vocabulaire, q, head)
+    return text.encode("utf-8")
