@@ -1,4 +1,4 @@
-"""The questionnaire check in one pass, profil answers oui / non, and the hors-périmètre reason."""
+"""Finding one's way in the terminal: check in one pass, profil oui / non, reasons and counts that read right."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from cens_eval.loader.profil import load_profil
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.versions import REGLES
+
+from .conftest import QUESTIONNAIRES
 
 PROFIL = {
     "si_teleconsultation": True,
@@ -122,3 +124,36 @@ def test_hors_perimetre_reason_states_the_profil_answer(catalogue: Catalogue) ->
     # a condition over several questions names each answer the profil gave
     assert raisons["ETHT.01"].startswith("hors périmètre : condition non remplie — (")
     assert raisons["ETHT.01"].count(" = non") == 2
+
+
+def test_a_non_conforme_verdict_lists_what_is_missing_without_a_but(run_cli) -> None:
+    base = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnaire.yaml"
+    result = run_cli("evaluate", str(base), "--as-of", "2026-11-22")
+    assert result.code == 1
+    assert "teleconsultation 1.5.1 — verdict : NON CONFORME — 17 exigences sans réponse" in (
+        result.stdout
+    )
+    assert "NON CONFORME — mais" not in result.stdout
+
+
+def test_a_conforme_verdict_with_a_missing_preuve_says_but(run_cli) -> None:
+    medilink = QUESTIONNAIRES / "teleconsult-medilink" / "questionnaire.yaml"
+    result = run_cli("evaluate", str(medilink), "--as-of", "2026-11-22")
+    assert "ia-sante 2024-03 — verdict : CONFORME — mais 1 preuve obligatoire manquante" in (
+        result.stdout
+    )
+
+
+def test_the_counts_beside_the_verdict_and_the_score_add_up(run_cli) -> None:
+    base = Path(__file__).parent / "data" / "questionnaires" / "base" / "questionnaire.yaml"
+    result = run_cli("evaluate", str(base), "--as-of", "2026-11-22")
+    lines = result.stdout.splitlines()
+    verdict = next(line for line in lines if "exigence(s) obligatoire(s) sur" in line)
+    mandatory = int(verdict.split(" sur ")[1].split()[0])
+    ensemble = next(line for line in lines if line.strip().startswith("Ensemble"))
+    counted = int(ensemble.split("(")[1].split(")")[0])
+    (shown,) = [line for line in lines if line.startswith("  Obligatoires : ")]
+    assert shown == (
+        f"  Obligatoires : {mandatory} applicables, {counted} comptées au score, "
+        f"{mandatory - counted} exclue : ETH.09.1 (non applicable justifié)"
+    )
