@@ -90,3 +90,22 @@ def test_a_wrong_format_names_the_option(run_cli, args: tuple[str, ...], why: st
     result = run_cli(*args)
     assert result.code == 2
     assert f"Erreur : Valeur invalide pour '--formats' : {why}" in result.stderr
+
+
+def test_the_readme_library_reference_names_every_public_function_in_french() -> None:
+    import inspect
+
+    import cens_eval
+
+    from .conftest import ROOT
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    reference = text.partition("### Référence de l'API")[2].partition("\n## ")[0]
+    rows = [line for line in reference.splitlines() if line.startswith("| `")]
+    named = {row.split("`")[1].partition("(")[0]: row for row in rows}
+    public = {n for n in cens_eval.__all__ if inspect.isfunction(getattr(cens_eval, n))}
+    assert set(named) == public
+    for name in public:
+        parameters = inspect.signature(getattr(cens_eval, name)).parameters
+        first = next(iter(parameters))
+        assert f"`{name}({first}" in named[name], name  # the parameters one writes
