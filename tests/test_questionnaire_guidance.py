@@ -141,3 +141,23 @@ def test_migrate_writes_the_guidance_of_the_new_version(run_cli, tmp_path: Path)
     catalogue = load_catalogue(v16.folder)
     migrated = load_questionnaire(output, catalogue).as_written
     assert migrated.reponses["teleconsultation"][v16.changed].a_reconfirmer == ["énoncé modifié"]
+
+
+def test_a_blank_workbook_converts_with_its_identity_left_to_fill(run_cli, tmp_path: Path) -> None:
+    profil = tmp_path / "profil.yaml"
+    answers = {"si_teleconsultation": "oui", "audience": "patients", "utilise_ia": "non"}
+    answers |= dict.fromkeys(("enregistre_teleconsultations", "reutilisation_secondaire"), "non")
+    answers |= dict.fromkeys(("mise_en_relation", "mise_en_relation_sans_rdv"), "non")
+    answers |= {"interface_web_ou_mobile": "oui"}
+    profil.write_text("".join(f"{k}: {v}\n" for k, v in answers.items()), "utf-8")
+    blank, back = tmp_path / "vierge.xlsx", tmp_path / "vierge.yaml"
+    assert run_cli("questionnaire", "init", "--profil", str(profil), "-o", str(blank)).code == 0
+    result = run_cli("questionnaire", "convert", str(blank), "-o", str(back))
+    assert result.code == 0, result.stderr
+    text = back.read_text("utf-8")
+    assert 'editeur:\n  nom: ""\n' in text and 'solution:\n  nom: ""\n  version: ""\n' in text
+    points = [run_cli("questionnaire", "check", str(p)) for p in (blank, back)]
+    assert [r.code for r in points] == [1, 1]
+    messages = [[line.partition(": ")[2] for line in r.stderr.splitlines()] for r in points]
+    assert messages[0] == messages[1]
+    assert "editeur › nom: nom de l'éditeur à renseigner" in messages[0]

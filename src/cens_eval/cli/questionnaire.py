@@ -242,10 +242,10 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     from cens_eval.render.yaml_data import json_text, model_data
 
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat)
+    loaded = load_questionnaire(file, cat, identity_as_gaps=True)  # a blank one converts too
     echo_problems(loaded.warnings)
     check_outputs([output], [*questionnaire_inputs(loaded), *catalogue_inputs(cat)], force=force)
-    q = loaded.as_written
+    q = loaded.written_back()
     if suffix == ".xlsx":
         from cens_eval.loader.messages import problem_at
         from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx

@@ -45,6 +45,21 @@ class LoadedQuestionnaire:
     """Answers not ready for submission (a missing justification, an evidence file not yet in
     its folder, an attestation without its signed file): evaluated, and listed as points."""
     document: Document
+    unnamed: tuple[tuple[str, str], ...] = ()
+    """Identity fields left empty (see :data:`IDENTITY`), read as ``?``: only when loaded with
+    ``identity_as_gaps``."""
+
+    def written_back(self) -> Questionnaire:
+        """The answers as written, to write back (convert, migrate): identity left empty stays so.
+
+        An unvalidated copy whose empty identity fields are None: for the writers only, never
+        to evaluate.
+        """
+        q = self.as_written
+        for section, field in self.unnamed:
+            part = getattr(q, section).model_copy(update={field: None})
+            q = q.model_copy(update={section: part})
+        return q
 
     def where(self, loc: tuple[str | int, ...]) -> str:
         """Line or cell of a location in the questionnaire file."""
@@ -88,8 +103,9 @@ def load_questionnaire(
     doc, digest = read_form(path, read_workbook)
     data = _profil_read(doc.data, catalogue)
     identity: list[Problem] = []
+    unnamed: tuple[tuple[str, str], ...] = ()
     if identity_as_gaps:
-        data, identity = _identity_gaps(doc, data)
+        data, identity, unnamed = _identity_gaps(doc, data)
     try:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as exc:
@@ -108,6 +124,7 @@ def load_questionnaire(
         warnings=checker.warnings,
         gaps=identity + checker.gaps,
         document=doc,
+        unnamed=unnamed,
     )
 
 
@@ -120,12 +137,14 @@ def _profil_read(data: object, catalogue: Catalogue) -> object:
     return {**data, "profil": profil}
 
 
-def _identity_gaps(doc: Document, data: object) -> tuple[object, list[Problem]]:
-    """The data with each identity field left empty read as ``?``, and one gap per such field."""
+def _identity_gaps(
+    doc: Document, data: object
+) -> tuple[object, list[Problem], tuple[tuple[str, str], ...]]:
+    """The data with each identity field left empty read as ``?``; a gap and the field, each."""
     if not isinstance(data, dict):
-        return data, []
+        return data, [], ()
     sections = {name: data.get(name, {}) for name, _ in IDENTITY}
-    gaps = []
+    gaps, unnamed = [], []
     for (section, field), name in IDENTITY.items():
         values = sections[section]
         if not isinstance(values, dict):
@@ -135,7 +154,8 @@ def _identity_gaps(doc: Document, data: object) -> tuple[object, list[Problem]]:
             loc = (section, field) if section in data else (section,)
             gaps.append(problem_at(doc, loc, f"{name} à renseigner"))
             sections[section] = {**values, field: _UNNAMED}
-    return {**data, **sections}, gaps
+            unnamed.append((section, field))
+    return {**data, **sections}, gaps, tuple(unnamed)
 
 
 class _Checker:
