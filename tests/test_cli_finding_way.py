@@ -15,20 +15,7 @@ from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.versions import REGLES
 
 from .conftest import QUESTIONNAIRES
-
-PROFIL = {
-    "si_teleconsultation": True,
-    "utilise_ia": True,
-    "ia_aide_decision": False,
-    "ia_conversationnelle_patient": False,
-    "ia_concue_par_editeur": False,
-    "enregistre_teleconsultations": False,
-    "reutilisation_secondaire": False,
-    "mise_en_relation": True,
-    "mise_en_relation_sans_rdv": False,
-    "interface_web_ou_mobile": True,
-    "audience": "patients",
-}
+from .test_cli_questionnaire import PROFIL
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import yaml
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.loader.referentiels import load_catalogue
 from cens_eval.model.catalogue import Catalogue
-from cens_eval.model.questionnaire import Questionnaire, Reponse
 
+from .builders import answered
 from .conftest import QUESTIONNAIRES
 from .versions import Version16, copy_medilink, make_version_16
 
@@ -43,28 +43,27 @@ def _init_comments(run_cli, source: Path, folder: Path, *extra: str) -> list[str
     return _comments(template)
 
 
-def _answered(q: Questionnaire) -> Questionnaire:
-    """Without empty answers: a workbook row left empty is no answer."""
-    reponses = {
-        ref: {k: r for k, r in answers.items() if r != Reponse()}
-        for ref, answers in q.reponses.items()
-    }
-    return q.model_copy(update={"reponses": reponses})
+def _example(tmp_path: Path, example: str) -> Path:
+    """A copy of an example questionnaire, with its preuves."""
+    shutil.copytree(QUESTIONNAIRES / example, tmp_path / example)
+    return tmp_path / example / "questionnaire.yaml"
+
+
+def _convert(run_cli, origin: Path, target: Path) -> None:
+    result = run_cli("questionnaire", "convert", str(origin), "-o", str(target))
+    assert result.code == 0, result.stderr
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_yaml_to_workbook_to_yaml_keeps_the_guidance_and_the_answers(
     run_cli, catalogue: Catalogue, tmp_path: Path, example: str
 ) -> None:
-    folder = tmp_path / example
-    shutil.copytree(QUESTIONNAIRES / example, folder)
-    source = folder / "questionnaire.yaml"
-    workbook, back = folder / "converti.xlsx", folder / "retour.yaml"
-    for origin, target in ((source, workbook), (workbook, back)):
-        result = run_cli("questionnaire", "convert", str(origin), "-o", str(target))
-        assert result.code == 0, result.stderr
+    source = _example(tmp_path, example)
+    workbook, back = source.with_name("converti.xlsx"), source.with_name("retour.yaml")
+    _convert(run_cli, source, workbook)
+    _convert(run_cli, workbook, back)
     before = load_questionnaire(source, catalogue).as_written
-    assert _answered(load_questionnaire(back, catalogue).as_written) == _answered(before)
+    assert answered(load_questionnaire(back, catalogue).as_written) == answered(before)
     comments = _comments(back)
     guidance = _init_comments(run_cli, source, tmp_path)
     assert len(guidance) > 100
@@ -81,14 +80,12 @@ def test_yaml_to_workbook_to_yaml_keeps_the_guidance_and_the_answers(
 def test_yaml_to_yaml_is_the_same_questionnaire(
     run_cli, catalogue: Catalogue, tmp_path: Path, example: str
 ) -> None:
-    folder = tmp_path / example
-    shutil.copytree(QUESTIONNAIRES / example, folder)
-    source, copy = folder / "questionnaire.yaml", folder / "copie.yaml"
-    assert run_cli("questionnaire", "convert", str(source), "-o", str(copy)).code == 0
+    source = _example(tmp_path, example)
+    copy, again = source.with_name("copie.yaml"), source.with_name("encore.yaml")
+    _convert(run_cli, source, copy)
     written = load_questionnaire(copy, catalogue).as_written
-    assert _answered(written) == _answered(load_questionnaire(source, catalogue).as_written)
-    again = folder / "encore.yaml"
-    assert run_cli("questionnaire", "convert", str(copy), "-o", str(again)).code == 0
+    assert answered(written) == answered(load_questionnaire(source, catalogue).as_written)
+    _convert(run_cli, copy, again)
     # converted again, the same bytes but for the line naming the file converted
     lines, twice = copy.read_text("utf-8").splitlines(), again.read_text("utf-8").splitlines()
     assert lines[1] != twice[1]
@@ -98,16 +95,14 @@ def test_yaml_to_yaml_is_the_same_questionnaire(
 def test_an_answer_out_of_scope_is_kept_and_said_ignored(
     run_cli, catalogue: Catalogue, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "q"
-    shutil.copytree(QUESTIONNAIRES / "teleconsult-medilink", folder)
-    source = folder / "questionnaire.yaml"
+    source = _example(tmp_path, "teleconsult-medilink")
     text = source.read_text("utf-8").replace(
         "  reutilisation_secondaire: true", "  reutilisation_secondaire: false"
     )
     source.write_text(text, "utf-8")
     before = load_questionnaire(source, catalogue)
     assert any("hors périmètre" in w.message for w in before.warnings)
-    out = folder / "copie.yaml"
+    out = source.with_name("copie.yaml")
     assert run_cli("questionnaire", "convert", str(source), "-o", str(out)).code == 0
     assert load_questionnaire(out, catalogue).as_written == before.as_written
     assert "hors périmètre pour ce profil, réponse ignorée" in out.read_text("utf-8")
