@@ -14,6 +14,7 @@ from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.versions import REGLES
 
+from .builders import questionnaire, referentiel
 from .conftest import QUESTIONNAIRES
 from .test_cli_questionnaire import PROFIL
 
@@ -144,3 +145,29 @@ def test_the_counts_beside_the_verdict_and_the_score_add_up(run_cli) -> None:
         f"  Obligatoires : {mandatory} applicables, {counted} comptées au score, "
         f"{mandatory - counted} exclue : ETH.09.1 (non applicable justifié)"
     )
+
+
+@pytest.mark.parametrize(
+    ("version", "said"),
+    [
+        (2, "ne s'applique pas au profil : le profil répond non à « La solution intègre-t-elle"),
+        (1, "ne s'applique pas au profil (« La solution intègre-t-elle"),
+    ],
+)
+def test_a_referentiel_not_applying_says_the_profil_answer_under_rules_v2(
+    catalogue: Catalogue, version: int, said: str
+) -> None:
+    ref = referentiel(
+        [{"id": "E", "principe": "autonomie", "niveau": "exigence"}],
+        applicable_si={"question": "utilise_ia", "equals": True},
+    )
+    q = questionnaire({"utilise_ia": False}, {})
+    evaluation = evaluate(
+        q,
+        [ref],
+        as_of=dt.date(2026, 11, 22),
+        vocabulaire=catalogue.vocabulaire,
+        regles=REGLES[version],
+    )
+    (skipped,) = evaluation.referentiels_non_applicables
+    assert skipped.raison.startswith(said)

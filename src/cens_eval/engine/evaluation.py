@@ -155,9 +155,10 @@ def evaluate(
             results.append(result)
             echeances += _echeances(ref, result, as_of, calendrier)
         else:
-            condition = describe(ref.applicable_si, vocabulaire) if ref.applicable_si else ""
             skipped.append(
-                Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})")
+                Exclusion(
+                    id=ref.id, raison=_not_applying(ref, questionnaire.profil, vocabulaire, regles)
+                )
             )
     echeances.sort(key=lambda e: (e.date, e.referentiel, e.exigence, e.categorie))
     return Evaluation(
@@ -366,6 +367,16 @@ def _hors_perimetre(
         return f"hors périmètre : {unmet(written, profil, vocabulaire)}"
     condition = describe(written, vocabulaire) if written else ""
     return f"hors périmètre : condition non remplie par le profil — {condition}"
+
+
+def _not_applying(
+    ref: Referentiel, profil: Profil, vocabulaire: VocabulaireProfil | None, regles: Regles
+) -> str:
+    """Why a référentiel does not apply to the profil, as the rules version words it."""
+    if ref.applicable_si is not None and regles.raison_hors_perimetre_reponse:
+        return f"ne s'applique pas au profil : {unmet(ref.applicable_si, profil, vocabulaire)}"
+    condition = describe(ref.applicable_si, vocabulaire) if ref.applicable_si else ""
+    return f"ne s'applique pas au profil ({condition})"
 
 
 def _questions(ref: Referentiel) -> list[str]:
