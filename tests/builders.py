@@ -59,3 +59,15 @@ def questionnaire(
             "reponses": {ref_id: reponses} if reponses else {},
         }
     )
+
+
+def answered(q: Questionnaire) -> Questionnaire:
+    """The questionnaire without its empty answers: an exigence left blank is no answer (a
+    workbook row left empty gives none, a YAML template's blank fields an empty one)."""
+    from cens_eval.model.questionnaire import Reponse
+
+    reponses = {
+        ref: {k: r for k, r in answers.items() if r != Reponse()}
+        for ref, answers in q.reponses.items()
+    }
+    return q.model_copy(update={"reponses": reponses})

@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from cens_eval.loader.questionnaire import load_questionnaire
 from cens_eval.model.catalogue import Catalogue
 
+from .builders import answered
+
 LGC = Path(__file__).resolve().parent.parent / "questionnaires" / "lgc-cabinetplus"
 AS_OF = "2026-09-01"
 OVERDUE = "echeance: 2026-06-30"
@@ -144,10 +146,13 @@ def test_convert_workbook_to_text_keeps_every_answer(
     out = lgc / target
     result = run_cli("questionnaire", "convert", str(lgc / "questionnaire.xlsx"), "-o", str(out))
     assert result.code == 0, result.stderr
-    converted = load_questionnaire(out, catalogue).as_written
+    # in YAML, an exigence left blank keeps the template's empty fields: an empty answer, no answer
+    converted = answered(load_questionnaire(out, catalogue).as_written)
     workbook = load_questionnaire(lgc / "questionnaire.xlsx", catalogue)
-    assert converted == workbook.as_written
-    assert converted == load_questionnaire(LGC / "questionnaire.yaml", catalogue).as_written
+    assert converted == answered(workbook.as_written)
+    assert converted == answered(
+        load_questionnaire(LGC / "questionnaire.yaml", catalogue).as_written
+    )
 
 
 def test_convert_yaml_to_json_and_back(run_cli, lgc: Path, catalogue: Catalogue) -> None:
@@ -163,7 +168,7 @@ def test_convert_yaml_to_json_and_back(run_cli, lgc: Path, catalogue: Catalogue)
     )
     assert run_cli("questionnaire", "convert", str(as_json), "-o", str(as_yaml)).code == 0
     original = load_questionnaire(lgc / "questionnaire.yaml", catalogue).questionnaire
-    assert load_questionnaire(as_yaml, catalogue).questionnaire == original
+    assert answered(load_questionnaire(as_yaml, catalogue).questionnaire) == answered(original)
 
 
 def test_convert_never_overwrites_the_questionnaire_read(run_cli, lgc: Path) -> None:
@@ -271,7 +276,7 @@ def test_init_without_a_terminal_says_how_to_give_the_profil(
     )
     assert result.code == 2
     assert f"{template}:" in result.stderr
-    assert "réponse manquante à utilise_ia (attendu l'un de true, false)" in result.stderr
+    assert "réponse manquante à utilise_ia (attendu oui ou non (ou true, false))" in result.stderr
 
 
 def test_prompts_show_each_question_with_its_help(
@@ -315,7 +320,7 @@ def test_conditions_and_profil_answers_are_named_by_their_questions(
     assert question is not None
     reasons = [x["raison"] for r in data["resultats"] for x in r["hors_perimetre"]]
     assert reasons, "the LGC profil leaves exigences out of scope"
-    assert any(f"« {question.libelle} » = oui" in r for r in reasons), reasons
+    assert any(f"le profil répond non à « {question.libelle} »" in r for r in reasons), reasons
     assert not any("reutilisation_secondaire" in r for r in reasons)
     assert data["questions_profil"]["reutilisation_secondaire"] == question.libelle
     text = " ".join(

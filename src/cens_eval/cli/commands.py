@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cens_eval.cli.i18n import FRENCH
+from cens_eval.cli.i18n import FRENCH, french_command
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "batch": (
@@ -70,7 +70,7 @@ class _LazyGroup(click.Group):
             return None
         command = getattr(import_module(entry[0]), entry[1])
         assert isinstance(command, click.Command)
-        return command
+        return french_command(command)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
@@ -96,3 +96,6 @@ class _LazyGroup(click.Group):
 def root(ctx: click.Context, referentiels_dir: Path | None) -> None:
     """Évaluer une solution numérique en santé au regard des référentiels éthiques du CENS."""
     ctx.obj = referentiels_dir
+
+
+french_command(root)

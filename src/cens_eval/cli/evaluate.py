@@ -43,11 +43,12 @@ def parse_formats(value: str) -> list[Format]:
             chosen.append(Format(item))
         except ValueError:
             raise click.BadParameter(
-                printable(f"format inconnu « {item} » (json, xlsx, pdf)")
+                printable(f"format inconnu « {item} » (json, xlsx, pdf)"), param_hint="'--formats'"
             ) from None
     if Format.JSON not in chosen:
         raise click.BadParameter(
-            "le format json (dossier canonique) est toujours produit : l'ajouter à la liste"
+            "le format json (dossier canonique) est toujours produit : l'ajouter à la liste",
+            param_hint="'--formats'",
         )
     return chosen
 

@@ -179,7 +179,7 @@ def check(ctx: click.Context, file: Path, as_of: dt.datetime | None) -> int:
     from cens_eval.loader.questionnaire import load_questionnaire
 
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat)
+    loaded = load_questionnaire(file, cat, identity_as_gaps=True)
     echo_problems(loaded.warnings)
     day = as_of.date() if as_of else dt.date.today()
     evaluation = evaluate(
@@ -246,13 +246,13 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     if suffix not in (".yaml", ".yml", ".json", ".xlsx"):
         raise click.UsageError("le fichier de sortie doit finir par .xlsx, .yaml, .yml ou .json")
     from cens_eval.loader.questionnaire import load_questionnaire
-    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+    from cens_eval.render.yaml_data import json_text, model_data
 
     cat = catalogue(ctx)
-    loaded = load_questionnaire(file, cat)
+    loaded = load_questionnaire(file, cat, identity_as_gaps=True)  # a blank one converts too
     echo_problems(loaded.warnings)
     check_outputs([output], [*questionnaire_inputs(loaded), *catalogue_inputs(cat)], force=force)
-    q = loaded.as_written
+    q = loaded.written_back()
     if suffix == ".xlsx":
         from cens_eval.loader.messages import problem_at
         from cens_eval.render.questionnaire_xlsx import UnwritableText, render_questionnaire_xlsx
@@ -265,11 +265,14 @@ def convert(ctx: click.Context, file: Path, output: Path, force: bool) -> None:
     elif suffix == ".json":
         data = json_text(model_data(q)).encode("utf-8")
     else:
-        comments = [
-            f"Questionnaire converti depuis {file.name} (cens-eval questionnaire convert).",
-            "Vérification : cens-eval questionnaire check <ce fichier>",
+        from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
+
+        head = [
+            f"Converti depuis {file.name} (cens-eval questionnaire convert), réponses comprises."
         ]
-        data = yaml_text(model_data(q), comments).encode("utf-8")
+        data = render_questionnaire_yaml(
+            q.profil, loaded.referentiels, cat.vocabulaire, questionnaire=q, head=head
+        ).encode("utf-8")
     write_atomic(output, data, force=force)
     echo(f"{output} écrit.")
     if loaded.pieces and output.resolve().parent != file.resolve().parent:
@@ -374,7 +377,7 @@ def _migrated(
     report: Path,
 ) -> bytes:
     """The migrated questionnaire in the format of ``output``'s extension."""
-    from cens_eval.render.yaml_data import json_text, model_data, yaml_text
+    from cens_eval.render.yaml_data import json_text, model_data
 
     q, rapport = migration.questionnaire, migration.rapport
     suffix = output.suffix.lower()
@@ -390,11 +393,14 @@ def _migrated(
             ) from None
     if suffix == ".json":
         return json_text(model_data(q)).encode("utf-8")
-    comments = [
-        f"Questionnaire porté de {rapport.referentiel} {rapport.de} vers {rapport.vers} depuis "
+    from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
+
+    head = [
+        f"Porté de {rapport.referentiel} {rapport.de} vers {rapport.vers} depuis "
         f"{loaded.path.name} (cens-eval questionnaire migrate).",
         "Une réponse marquée « a_reconfirmer » est gardée, mais son exigence a changé : la vérifier,",
-        "puis retirer a_reconfirmer. Une exigence nouvelle est sans réponse ({}). Les réponses",
+        "puis retirer a_reconfirmer. Une exigence nouvelle est sans réponse. Les réponses",
         f"aux exigences supprimées sont gardées dans {report.name}.",
     ]
-    return yaml_text(model_data(q), comments).encode("utf-8")
+    text = render_questionnaire_yaml(q.profil, refs, cat.vocabulaire, questionnaire=q, head=head)
+    return text.encode("utf-8")

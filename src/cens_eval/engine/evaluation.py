@@ -19,9 +19,9 @@ from cens_eval.engine.outcome import Decision, Regle, age_words, decide
 from cens_eval.engine.readiness import preparation as etat_preparation
 from cens_eval.engine.scoring import bareme, effective_level, obligation_date, score_figures
 from cens_eval.engine.verdict import conclude
-from cens_eval.model.applicability import describe, referentiel_applies, scope
+from cens_eval.model.applicability import describe, referentiel_applies, scope, unmet
 from cens_eval.model.calendrier import Calendrier
-from cens_eval.model.condition import leaves
+from cens_eval.model.condition import Condition, leaves
 from cens_eval.model.duree import ajouter, duree_texte
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.questionnaire import Questionnaire, Reponse
@@ -83,21 +83,23 @@ class Preparation:
         as_of: dt.date,
         calendrier: Calendrier | None = None,
         vocabulaire: VocabulaireProfil | None = None,
+        regles: Regles = REGLES_EN_VIGUEUR,
     ) -> Perimetre:
         """The périmètre of ``ref`` for ``profil`` at ``as_of``, computed once per key.
 
-        ``vocabulaire`` names the questions of the conditions in the reasons given.
+        ``vocabulaire`` names the questions of the conditions in the reasons given, worded as
+        ``regles`` says.
         """
         # Only the answers the conditions read matter; keep their types (True is not 1).
         answers = tuple((type(v), v) for v in map(profil.get, self._questions_of(ref)))
         # A calendar changes the périmètre by its dates for this référentiel, and its title.
         dated = (calendrier.titre, calendrier.dates(ref.id, ref.version)) if calendrier else None
-        key = (ref.id, ref.version, as_of, answers, dated)
+        key = (ref.id, ref.version, as_of, answers, dated, regles.raison_hors_perimetre_reponse)
         cached = self._perimetres.get(key)
         if cached is not None and cached[0] is ref and cached[1] is vocabulaire:
             self._perimetres.move_to_end(key)
             return cached[2]
-        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire)
+        perimetre = compute_perimetre(ref, profil, as_of, calendrier, vocabulaire, regles)
         self._perimetres[key] = (ref, vocabulaire, perimetre)
         if len(self._perimetres) > self._taille:
             self._perimetres.popitem(last=False)
@@ -146,16 +148,17 @@ def evaluate(
     for ref in chosen:
         if referentiel_applies(ref, questionnaire.profil):
             perimetre = preparation.perimetre(
-                ref, questionnaire.profil, as_of, calendrier, vocabulaire
+                ref, questionnaire.profil, as_of, calendrier, vocabulaire, regles
             )
             answers = questionnaire.reponses.get(ref.id, {})
             result = _evaluate_one(ref, perimetre, answers, regles, as_of)
             results.append(result)
             echeances += _echeances(ref, result, as_of, calendrier)
         else:
-            condition = describe(ref.applicable_si, vocabulaire) if ref.applicable_si else ""
             skipped.append(
-                Exclusion(id=ref.id, raison=f"ne s'applique pas au profil ({condition})")
+                Exclusion(
+                    id=ref.id, raison=_not_applying(ref, questionnaire.profil, vocabulaire, regles)
+                )
             )
     echeances.sort(key=lambda e: (e.date, e.referentiel, e.exigence, e.categorie))
     return Evaluation(
@@ -344,6 +347,7 @@ def compute_perimetre(
     as_of: dt.date,
     calendrier: Calendrier | None = None,
     vocabulaire: VocabulaireProfil | None = None,
+    regles: Regles = REGLES_EN_VIGUEUR,
 ) -> Perimetre:
     """Which exigences of ``ref`` are in scope for ``profil`` at ``as_of``, and at what level."""
     inside: list[EnPerimetre] = []
@@ -354,9 +358,7 @@ def compute_perimetre(
         dated = calendrier is not None and due != exigence.obligatoire_a_partir_du
         portee = scope(exigence, profil)
         if portee is Portee.HORS_PERIMETRE:
-            written = exigence.applicable_si
-            condition = describe(written, vocabulaire) if written else ""
-            raison = f"hors périmètre : condition non remplie par le profil — {condition}"
+            raison = _hors_perimetre(exigence.applicable_si, profil, vocabulaire, regles)
             outside.append((Exclusion(id=exigence.id, raison=raison), niveau, exigence.principe))
         else:
             inside.append(
@@ -369,6 +371,29 @@ def compute_perimetre(
                 )
             )
     return Perimetre(tuple(inside), tuple(outside))
+
+
+def _hors_perimetre(
+    written: Condition | None,
+    profil: Profil,
+    vocabulaire: VocabulaireProfil | None,
+    regles: Regles,
+) -> str:
+    """Why an exigence is hors périmètre, as the rules version words it."""
+    if written is not None and regles.raison_hors_perimetre_reponse:
+        return f"hors périmètre : {unmet(written, profil, vocabulaire)}"
+    condition = describe(written, vocabulaire) if written else ""
+    return f"hors périmètre : condition non remplie par le profil — {condition}"
+
+
+def _not_applying(
+    ref: Referentiel, profil: Profil, vocabulaire: VocabulaireProfil | None, regles: Regles
+) -> str:
+    """Why a référentiel does not apply to the profil, as the rules version words it."""
+    if ref.applicable_si is not None and regles.raison_hors_perimetre_reponse:
+        return f"ne s'applique pas au profil : {unmet(ref.applicable_si, profil, vocabulaire)}"
+    condition = describe(ref.applicable_si, vocabulaire) if ref.applicable_si else ""
+    return f"ne s'applique pas au profil ({condition})"
 
 
 def _questions(ref: Referentiel) -> list[str]:

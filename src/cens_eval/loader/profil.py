@@ -19,7 +19,8 @@ def load_profil(path: Path | str, vocabulaire: VocabulaireProfil) -> Profil:
     prefix: tuple[str, ...] = ("profil",) if answers is not doc.data else ()
     problems = []
     profil: Profil = {}
-    for key, value in answers.items():
+    for key, written in answers.items():
+        value = vocabulaire.read(str(key), written)
         refusal = vocabulaire.refusal(str(key), value)
         if refusal:
             problems.append(problem_at(doc, (*prefix, key), refusal))

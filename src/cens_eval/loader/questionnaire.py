@@ -49,13 +49,41 @@ class LoadedQuestionnaire:
     document: Document
     correspondances: tuple[Path, str] | None = None
     """The correspondence file its reprises were resolved with (path, SHA-256), if any."""
+    unnamed: tuple[tuple[str, str], ...] = ()
+    """Identity fields left empty (see :data:`IDENTITY`), read as ``?``: only when loaded with
+    ``identity_as_gaps``."""
+
+    def written_back(self) -> Questionnaire:
+        """The answers as written, to write back (convert, migrate): identity left empty stays so.
+
+        An unvalidated copy whose empty identity fields are None: for the writers only, never
+        to evaluate.
+        """
+        q = self.as_written
+        for section, field in self.unnamed:
+            part = getattr(q, section).model_copy(update={field: None})
+            q = q.model_copy(update={section: part})
+        return q
 
     def where(self, loc: tuple[str | int, ...]) -> str:
         """Line or cell of a location in the questionnaire file."""
         return self.document.where(loc)
 
 
-def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestionnaire:
+IDENTITY: dict[tuple[str, str], str] = {
+    ("editeur", "nom"): "nom de l'éditeur",
+    ("solution", "nom"): "nom de la solution",
+    ("solution", "version"): "version de la solution",
+}
+"""The identity fields a questionnaire must give before it is evaluated, with their names."""
+
+_UNNAMED = "?"
+"""What an identity field still to give reads as when it is a gap (never evaluated to a dossier)."""
+
+
+def load_questionnaire(
+    path: Path | str, catalogue: Catalogue, *, identity_as_gaps: bool = False
+) -> LoadedQuestionnaire:
     """Load and check a questionnaire; every problem raises one LoadError, warnings are returned.
 
     *Invalid* (one LoadError, nothing evaluated): what cannot be read as written — syntax,
@@ -64,6 +92,10 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
     evaluated): what the éditeur has still to provide — a missing justification, an evidence
     file not yet in its folder, an attestation without its signed file. Such a preuve is left out
     of :attr:`LoadedQuestionnaire.questionnaire`: it counts as not given.
+
+    An identity field left empty (:data:`IDENTITY`) is invalid, unless ``identity_as_gaps``
+    (the pre-submission check): then it is one more gap, and reads as ``?`` in both
+    questionnaires returned, which are to be checked, never evaluated to a dossier.
     """
     path = Path(path)
 
@@ -73,8 +105,13 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
         return read_questionnaire_workbook(workbook, catalogue)
 
     doc, digest = read_form(path, read_workbook)
+    data = _profil_read(doc.data, catalogue)
+    identity: list[Problem] = []
+    unnamed: tuple[tuple[str, str], ...] = ()
+    if identity_as_gaps:
+        data, identity, unnamed = _identity_gaps(doc, data)
     try:
-        questionnaire = Questionnaire.model_validate(doc.data)
+        questionnaire = Questionnaire.model_validate(data)
     except ValidationError as exc:
         raise LoadError(problems_from_validation(doc, exc)) from None
     checker = _Checker(doc, questionnaire, catalogue, path.parent)
@@ -94,10 +131,41 @@ def load_questionnaire(path: Path | str, catalogue: Catalogue) -> LoadedQuestion
         referentiels=checker.referentiels,
         pieces=sorted(checker.pieces.values()),
         warnings=checker.warnings,
-        gaps=checker.gaps + resolution.gaps,
+        gaps=identity + checker.gaps + resolution.gaps,
         document=doc,
         correspondances=resolution.correspondances,
+        unnamed=unnamed,
     )
+
+
+def _profil_read(data: object, catalogue: Catalogue) -> object:
+    """The data with the profil's ``oui`` / ``non`` read as booleans (see ``VocabulaireProfil.read``)."""
+    if not isinstance(data, dict) or not isinstance(data.get("profil"), dict):
+        return data
+    vocabulaire = catalogue.vocabulaire
+    profil = {k: vocabulaire.read(str(k), v) for k, v in data["profil"].items()}
+    return {**data, "profil": profil}
+
+
+def _identity_gaps(
+    doc: Document, data: object
+) -> tuple[object, list[Problem], tuple[tuple[str, str], ...]]:
+    """The data with each identity field left empty read as ``?``; a gap and the field, each."""
+    if not isinstance(data, dict):
+        return data, [], ()
+    sections = {name: data.get(name, {}) for name, _ in IDENTITY}
+    gaps, unnamed = [], []
+    for (section, field), name in IDENTITY.items():
+        values = sections[section]
+        if not isinstance(values, dict):
+            continue  # not a mapping: refused as written
+        value = values.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            loc = (section, field) if section in data else (section,)
+            gaps.append(problem_at(doc, loc, f"{name} à renseigner"))
+            sections[section] = {**values, field: _UNNAMED}
+            unnamed.append((section, field))
+    return {**data, **sections}, gaps, tuple(unnamed)
 
 
 class _Checker:

@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cens_eval.model.condition import Condition, DansListe, Egal, Non, Tous, UnParmi, Valeur
+from cens_eval.model.condition import (
+    Condition,
+    DansListe,
+    Egal,
+    Non,
+    Tous,
+    UnParmi,
+    Valeur,
+    leaves,
+)
 from cens_eval.model.profil import Profil, VocabulaireProfil
 from cens_eval.model.referentiel import Exigence, Referentiel
 from cens_eval.model.vocabulary import Portee
@@ -98,6 +107,36 @@ def describe(condition: Condition, vocabulaire: VocabulaireProfil | None = None)
         raise TypeError(c)  # pragma: no cover - the union is closed
 
     return said(condition)
+
+
+def unmet(
+    condition: Condition, profil: Profil, vocabulaire: VocabulaireProfil | None = None
+) -> str:
+    """Why a condition the profil does not meet is unmet, the profil's actual answers named.
+
+    ``le profil répond non à « L'éditeur conçoit-il … ? » (la condition demande oui)``; for a
+    condition over several questions, the condition then each answer it reads.
+    """
+
+    def answer(question_id: str) -> str:
+        value = profil.get(question_id)
+        return "sans réponse" if value is None else _word(value, question_id, vocabulaire)
+
+    match condition:
+        case Egal(question=q, equals=v):
+            asked = _word(v, q, vocabulaire)
+            return f"le profil répond {answer(q)} à {_question(q, vocabulaire)} (la condition demande {asked})"
+        case DansListe(question=q, in_=values):
+            asked = ", ".join(_word(v, q, vocabulaire) for v in values)
+            return (
+                f"le profil répond {answer(q)} à {_question(q, vocabulaire)} "
+                f"(la condition demande l'un de {{{asked}}})"
+            )
+    questions = dict.fromkeys(q for _, q, _ in leaves(condition))
+    answers = ", ".join(f"{_question(q, vocabulaire)} = {answer(q)}" for q in questions)
+    return (
+        f"condition non remplie — {describe(condition, vocabulaire)} ; le profil répond {answers}"
+    )
 
 
 def _question(question_id: str, vocabulaire: VocabulaireProfil | None) -> str:

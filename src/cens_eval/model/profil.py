@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import Field, model_validator
 
 from cens_eval.model.base import Identifiant, Model, Texte
 from cens_eval.model.condition import Valeur
+
+T = TypeVar("T")
+
+OUI_NON = {"oui": True, "non": False}
+"""The words a boolean profil answer may also be written with (YAML, JSON)."""
 
 
 class TypeQuestion(StrEnum):
@@ -58,6 +64,20 @@ class VocabulaireProfil(Model):
         """Return the question with this id, or None."""
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def read(self, question_id: str, value: T) -> T | bool:
+        """An answer as written, with ``oui`` / ``non`` read as a boolean question's true / false.
+
+        Only those two words, exactly: anything else is left for :meth:`refusal` to name.
+        """
+        question = self.question(question_id)
+        if (
+            question is not None
+            and question.type is TypeQuestion.BOOLEEN
+            and isinstance(value, str)
+        ):
+            return OUI_NON.get(value, value)
+        return value
+
     def refusal(self, question_id: str, value: object) -> str | None:
         """Why ``value`` cannot answer ``question_id`` (in French), or None when it can."""
         question = self.question(question_id)
@@ -67,11 +87,15 @@ class VocabulaireProfil(Model):
         # True == 1 in Python: a boolean never answers a choice, nor a number a boolean.
         if any(type(value) is type(a) and value == a for a in allowed):
             return None
-        shown = ", ".join(str(a).lower() for a in allowed)
+        shown = (
+            "oui ou non (ou true, false)"
+            if question.type is TypeQuestion.BOOLEEN
+            else "l'un de " + ", ".join(str(a) for a in allowed)
+        )
         if value is None:
-            return f"réponse manquante à {question_id} (attendu l'un de {shown})"
+            return f"réponse manquante à {question_id} (attendu {shown})"
         given = str(value) if len(str(value)) <= 60 else f"{str(value)[:57]}…"
-        return f"valeur « {given} » impossible pour {question_id} (attendu l'un de {shown})"
+        return f"valeur « {given} » impossible pour {question_id} (attendu {shown})"
 
 
 Profil = dict[str, Valeur]

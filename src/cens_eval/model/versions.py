@@ -39,6 +39,10 @@ class Regles:
     age_des_preuves: bool
     """A preuve older than its maximum age (``age_max`` of the référentiel) at the evaluation
     date counts as missing (v1: the age of a preuve is never read)."""
+    raison_hors_perimetre_reponse: bool
+    """The reason an exigence is hors périmètre names the profil's actual answer (« le profil
+    répond non à « … ? » (la condition demande oui) »); v1 states only the condition, which
+    read as if the profil had answered it."""
 
 
 REGLES: dict[int, Regles] = {
@@ -48,6 +52,7 @@ REGLES: dict[int, Regles] = {
         reponse_hors_profil_non_justifiee=False,
         partiel_valide_averti=True,
         age_des_preuves=False,
+        raison_hors_perimetre_reponse=False,
     ),
     2: Regles(
         2,
@@ -55,6 +60,7 @@ REGLES: dict[int, Regles] = {
         reponse_hors_profil_non_justifiee=True,
         partiel_valide_averti=False,
         age_des_preuves=True,
+        raison_hors_perimetre_reponse=True,
     ),
 }
 """Every rules version ever released, by number."""

@@ -17,6 +17,7 @@ from cens_eval.model.vocabulary import (
     VERDICT_LABELS,
     Niveau,
     Principe,
+    Verdict,
 )
 from cens_eval.render.reprises import reprises_text
 
@@ -51,7 +52,9 @@ def render_text(evaluation: Evaluation) -> list[str]:
 def _referentiel(ref: ResultatReferentiel, preparation: EtatPreparation) -> list[str]:
     verdict = VERDICT_LABELS[ref.verdict]
     if not preparation.complet:  # a verdict never stands alone when something is missing
-        verdict += f" — mais {preparation.resume()}"
+        # « mais » only where the verdict is good news: a non conforme has nothing to contrast
+        but = " — mais" if ref.verdict is Verdict.CONFORME else " —"
+        verdict += f"{but} {preparation.resume()}"
     lines = [
         f"{ref.titre}",
         f"{ref.id} {ref.version} — verdict : {verdict}",
@@ -70,6 +73,7 @@ def _referentiel(ref: ResultatReferentiel, preparation: EtatPreparation) -> list
             cells.append(f"{percent(score.score)} ({counted})" if counted else "—")
         lines.append(f"  {label:<22}{cells[0]:>16}{cells[1]:>18}")
     lines.append("  (entre parenthèses : nombre d'exigences comptées)")
+    lines += _excluded(ref)
     if ref.bloquantes:
         lines += ["", "  Exigences bloquantes :"]
         for b in ref.bloquantes:
@@ -87,6 +91,35 @@ def _referentiel(ref: ResultatReferentiel, preparation: EtatPreparation) -> list
     lines += reprises_text(ref)
     lines.append("")
     return lines
+
+
+def _excluded(ref: ResultatReferentiel) -> list[str]:
+    """The in-scope exigences left out of the Ensemble figures, so that counts add up.
+
+    The verdict counts every mandatory exigence in scope (« 2 … sur 12 »); the score leaves out
+    those whose outcome earns no credit (non applicable justifié): each is named, with why.
+    """
+    outside = {e.id for e in ref.hors_perimetre}
+    lines = []
+    for niveau, kind in (
+        (Niveau.EXIGENCE, "Obligatoires"),
+        (Niveau.PRECONISATION, "Préconisations"),
+    ):
+        score = ref.score(niveau, None)
+        excluded = [e for e in score.exclues if e.id not in outside]
+        if not excluded:
+            continue
+        counted = len(score.comptees)
+        named = ", ".join(f"{e.id} ({e.raison})" for e in excluded)
+        lines.append(
+            f"  {kind} : {_count(counted + len(excluded), 'applicable')}, "
+            f"{_count(counted, 'comptée')} au score, {_count(len(excluded), 'exclue')} : {named}"
+        )
+    return lines
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n < 2 else f"{n} {word}s"
 
 
 def _named(point: PointPreparation) -> str:
