@@ -45,7 +45,9 @@ def test_check_of_a_blank_template_lists_every_missing_answer_at_once(run_cli, b
     assert len(exigences) > 20
     for ref, exigence in exigences:
         assert any(f"{ref} › Exigence {exigence}: réponse manquante" in line for line in lines)
-    assert len(lines) == 3 + len(exigences)
+    to_confirm = blank.read_text("utf-8").count("confirmee: false")  # pre-filled, partial link
+    assert sum("non comptée" in line for line in lines) == to_confirm
+    assert len(lines) == 3 + len(exigences) + to_confirm
     assert all(line.startswith(f"{blank}:") for line in lines)
     assert f"pas prêt ({len(lines)} point(s) à corriger)" in result.stdout
 

@@ -20,9 +20,19 @@ from .versions import Version16, copy_medilink, make_version_16
 EXAMPLES = sorted(p.name for p in QUESTIONNAIRES.iterdir() if (p / "questionnaire.yaml").exists())
 
 
-def _comments(path: Path) -> list[str]:
-    """The comment lines (the help), without those standing for a field still to fill."""
+def _comments(path: Path, *, without_reprises: bool = False) -> list[str]:
+    """The comment lines (the help), without those standing for a field still to fill.
+
+    ``without_reprises``: without the notes on the answers ``init`` proposes to take from
+    another exigence (a converted questionnaire carries the éditeur's own answers instead).
+    """
     lines = [line.strip() for line in path.read_text("utf-8").splitlines()]
+    if without_reprises:
+        for i in [i for i, line in enumerate(lines) if line.startswith("reprise:")]:
+            start = i - 2  # the comment block ends just above the exigence's key
+            while not lines[start].startswith(("# Réponse reprise de", "# Réponse pré-remplie")):
+                start -= 1
+            lines[start : i - 1] = [""] * (i - 1 - start)
     return [line for line in lines if line.startswith("#") and not FIELD.match(line)]
 
 
@@ -40,7 +50,7 @@ def _init_comments(run_cli, source: Path, folder: Path, *extra: str) -> list[str
         *extra, "questionnaire", "init", "--profil", str(profil), *refs, "-o", str(template)
     )
     assert result.code == 0, result.stderr
-    return _comments(template)
+    return _comments(template, without_reprises=True)
 
 
 def _example(tmp_path: Path, example: str) -> Path:

@@ -72,11 +72,18 @@ def resolve_reprises(
     Raises:
         LoadError: the correspondence file is invalid.
     """
-    written = {
+    asked = {
+        (ref.id, e.id)
+        for ref in referentiels
+        if referentiel_applies(ref, questionnaire.profil)
+        for e in ref.exigences
+        if scope(e, questionnaire.profil) is not Portee.HORS_PERIMETRE
+    }
+    written = {  # an answer outside the profil is ignored (a warning says so), its reprise too
         (ref_id, ex_id): reponse
         for ref_id, answers in questionnaire.reponses.items()
         for ex_id, reponse in answers.items()
-        if reponse.reprise
+        if reponse.reprise and (ref_id, ex_id) in asked
     }
     result = Resolution(questionnaire)
     if not written:
