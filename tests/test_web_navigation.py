@@ -70,6 +70,12 @@ def test_index_to_the_30th_exigence_and_back_in_two_clicks(browser, filled, axe_
     d = browser
     d.get(base + "/editeur/")
     no_violation(d, axe_source)
+    cut = d.execute_script(  # at 1,400 px, each score table stays inside its panel
+        "return Array.from(document.querySelectorAll('#panneau-score table')).filter(t =>"
+        " t.getBoundingClientRect().right > t.closest('.panneau').getBoundingClientRect().right"
+        ").length;"
+    )
+    assert cut == 0
     links = d.find_elements(By.CSS_SELECTOR, "#index ol.index a")
     assert len(links) >= 30
     target = links[29].get_attribute("href").split("#", 1)[1]
@@ -131,6 +137,8 @@ def test_conditional_questions_and_preuves_appear_only_when_they_apply(
     d = browser
     d.get(blank + "/editeur/")
     no_violation(d, axe_source)
+    contact, name = d.find_element(By.ID, "editeur_contact"), d.find_element(By.ID, "editeur_nom")
+    assert contact.size["width"] > 1.8 * name.size["width"]  # an e-mail address fits
     sub = d.find_element(By.CSS_SELECTOR, "fieldset[data-question=ia_aide_decision]")
     assert not sub.is_displayed()
     d.find_element(By.CSS_SELECTOR, "input[name=profil__utilise_ia][value=oui]").click()
@@ -148,7 +156,7 @@ def test_conditional_questions_and_preuves_appear_only_when_they_apply(
     d.find_element(By.CSS_SELECTOR, "input[name=profil__si_teleconsultation][value=oui]").click()
     _answer_what_is_asked(d)
     d.find_element(By.XPATH, "//button[text()='Enregistrer le profil']").click()
-    assert d.current_url.endswith("#enregistrer-profil")
+    WebDriverWait(d, 20).until(lambda _: d.current_url.endswith("#enregistrer-profil"))
     assert "Profil enregistré" in d.find_element(By.ID, "enregistrer-profil").text
     assert not d.find_element(
         By.CSS_SELECTOR, "fieldset[data-question=ia_aide_decision]"
@@ -168,19 +176,18 @@ def _answer_what_is_asked(d) -> None:  # type: ignore[no-untyped-def]
     """Answer « non » (or the first choice) to each question shown, as they appear."""
     import time
 
-    from selenium.webdriver.common.by import By
-
     for _ in range(30):
         time.sleep(0.5)  # the questions shown follow each answer
-        waiting = [
-            f
-            for f in d.find_elements(By.CSS_SELECTOR, "fieldset[data-question]")
-            if f.is_displayed() and not f.find_elements(By.CSS_SELECTOR, "input:checked")
-        ]
-        if not waiting:
+        answered = d.execute_script(
+            "const open = Array.from(document.querySelectorAll('fieldset[data-question]'))"
+            "  .filter(f => !f.hidden && !f.querySelector('input:checked'));"
+            "if (!open.length) { return false; }"
+            "const radio = open[0].querySelector('input[value=non]')"
+            "  || open[0].querySelector('input[type=radio]');"
+            "radio.click(); return true;"
+        )
+        if not answered:
             return
-        radios = waiting[0].find_elements(By.CSS_SELECTOR, "input[value=non]")
-        (radios or waiting[0].find_elements(By.CSS_SELECTOR, "input[type=radio]"))[0].click()
     raise AssertionError("des questions de profil apparaissent sans fin")
 
 
