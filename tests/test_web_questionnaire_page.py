@@ -150,3 +150,39 @@ def test_the_evaluator_index_and_a_panel_without_avis(client, workspace: Path) -
     ).data.decode()
     assert "Avis proposé :" in with_avis
     assert "Aucun avis encore" not in with_avis
+
+
+def test_only_the_profil_questions_that_apply_are_shown(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/editeur/").data.decode()
+
+    def opening(question: str) -> str:
+        return re.search(
+            rf'<fieldset class="question" data-question="{question}"[^>]*>', html
+        ).group(0)  # type: ignore[union-attr]
+
+    assert "hidden" not in opening("ia_aide_decision")  # the profil says the IA is used
+    assert "hidden disabled" in opening("publie_contenus_sante")  # no condition reads it here
+
+
+def test_a_profil_saved_returns_to_its_button_with_the_message(client, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    saved = cens_eval.load_questionnaire(
+        workspace / "questionnaire.yaml", cens_eval.load_referentiels()
+    ).as_written
+    html = client.get("/editeur/").data.decode()
+    data = {
+        "csrf": token(client),
+        "version": form_fields(html, "reponses")["version"],
+        "editeur_nom": saved.editeur.nom,
+        "solution_nom": saved.solution.nom,
+        "solution_version": saved.solution.version,
+    }
+    for question, value in saved.profil.items():
+        shown = {True: "oui", False: "non"}.get(value, value) if isinstance(value, bool) else value
+        data[f"profil__{question}"] = str(shown)
+    sent = client.post("/editeur/profil", data=data)
+    assert sent.headers["Location"] == "/editeur/?ici=profil#enregistrer-profil"
+    page = client.get(sent.headers["Location"].split("#")[0]).data.decode()
+    around = page[page.index('id="enregistrer-profil"') :][:400]
+    assert "Profil enregistré" in around
+    assert page.count("Profil enregistré") == 1
+    assert '<details class="profil" open>' in page  # shown open where the user acted
