@@ -152,3 +152,24 @@ def _word(
     question = vocabulaire.question(question_id) if vocabulaire else None
     choice = next((c for c in question.choix if c.id == value), None) if question else None
     return f"« {choice.libelle} »" if choice else value
+
+
+def questions_needed(referentiels: list[Referentiel], profil: Profil) -> set[str]:
+    """The profil questions the référentiels' conditions read, given the answers so far.
+
+    A référentiel's own condition is always read; the conditions of its exigences only once
+    that condition is fully answered and holds (the IA sub-questions once « utilise l'IA ? » is
+    answered oui). A question outside this set does not apply: a form need not ask it.
+    """
+
+    def read(condition: Condition | None) -> set[str]:
+        return {question for _, question, _ in leaves(condition)} if condition else set()
+
+    needed: set[str] = set()
+    for ref in referentiels:
+        own = read(ref.applicable_si)
+        needed |= own
+        if own <= set(profil) and referentiel_applies(ref, profil):
+            for exigence in ref.exigences:
+                needed |= read(exigence.applicable_si)
+    return needed

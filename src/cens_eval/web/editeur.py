@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 
 from cens_eval.constants import MAX_WORKBOOK_BYTES
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.orientation import referentiels_for
+from cens_eval.engine.progress import PointRestant, index, remaining
 from cens_eval.errors import CensEvalError, LoadError, Problem
 from cens_eval.loader.questionnaire import LoadedQuestionnaire
-from cens_eval.model.applicability import describe, referentiel_applies
+from cens_eval.model.applicability import describe, questions_needed, referentiel_applies
 from cens_eval.model.questionnaire import Questionnaire
 from cens_eval.model.referentiel import Referentiel
 from cens_eval.model.results import Evaluation
@@ -20,7 +31,7 @@ from cens_eval.render.preuve_dates import questionnaire_dates
 from cens_eval.web import boundary, forms
 from cens_eval.web.archive import zip_folder
 from cens_eval.web.limits import MAX_UPLOADS
-from cens_eval.web.panel import with_pending
+from cens_eval.web.panel import HERE, with_pending
 from cens_eval.web.reprises import kept_reprise
 from cens_eval.web.security import confined, safe_filename, valid_name
 from cens_eval.web.workspace import DOSSIERS, PREUVES, ConflictError, Workspace
@@ -39,12 +50,12 @@ def _as_of(form: forms.Form) -> dt.date:
     return forms.parse_date(raw, "Date d'évaluation") if raw else dt.date.today()
 
 
-def _saved() -> tuple[Questionnaire | None, list[str], list[str]]:
-    """The saved questionnaire (None if absent), its load errors and its gaps, in French."""
+def _saved() -> tuple[Questionnaire | None, list[str], list[Problem]]:
+    """The saved questionnaire (None if absent), its load errors and its gaps."""
     loaded, errors = _loaded()
     if loaded is None:
         return None, errors, []
-    return loaded.as_written, [], [str(p) for p in _workspace().shown(loaded.gaps)]
+    return loaded.as_written, [], _workspace().shown(loaded.gaps)
 
 
 def _loaded() -> tuple[LoadedQuestionnaire | None, list[str]]:
@@ -72,13 +83,18 @@ def _evaluation(q: Questionnaire, as_of: dt.date) -> Evaluation:
     )
 
 
+def _latest() -> list[Referentiel]:
+    """Each référentiel of the catalogue, in its latest version."""
+    ws = _workspace()
+    found = [ws.catalogue.get(i, ws.catalogue.versions(i)[-1]) for i in ws.catalogue.ids()]
+    return [r for r in found if r is not None]
+
+
 def _orientation(q: Questionnaire | None) -> list[dict[str, Any]]:
     """Each référentiel of the catalogue (latest version): does it apply to the profil, and why."""
     ws = _workspace()
     rows = []
-    for ref_id in ws.catalogue.ids():
-        ref = ws.catalogue.get(ref_id, ws.catalogue.versions(ref_id)[-1])
-        assert ref is not None
+    for ref in _latest():
         condition = (
             describe(ref.applicable_si, ws.catalogue.vocabulaire)
             if ref.applicable_si
@@ -95,7 +111,7 @@ def _page(
     version: str,
     as_of: dt.date,
     errors: list[str] = (),  # type: ignore[assignment]
-    gaps: list[str] = (),  # type: ignore[assignment]
+    gaps: list[Problem] = (),  # type: ignore[assignment]
     status: int = 200,
     evaluable: Questionnaire | None = None,
     pending: list[str] | None = None,
@@ -110,6 +126,7 @@ def _page(
             evaluation = _evaluation(evaluable or q, as_of)
         except forms.FormError as exc:
             errors = [*errors, *exc.problems]
+    points = remaining(evaluation, q, gaps) if evaluation is not None and q is not None else []
     html = render_template(
         "editeur.html",
         q=q,
@@ -117,10 +134,13 @@ def _page(
         evaluation=evaluation,
         orientation=_orientation(q),
         vocabulaire=_workspace().catalogue.vocabulaire,
+        needed=questions_needed(_latest(), q.profil if q is not None else {}),
         version=version,
         as_of=as_of,
         errors=list(errors),
-        gaps=list(gaps),
+        points=points,
+        progress=index(evaluation, refs, points) if evaluation is not None else [],
+        here=_here(request.args.get("ici", ""), refs),
         pending=pending or [],
         dossiers=_dossiers(),
         preuve_dates=questionnaire_dates(q, refs, evaluation) if q is not None else {},
@@ -132,6 +152,20 @@ def _page(
         },
     )
     return html, status
+
+
+def _here(wanted: str, refs: list[Referentiel]) -> str:
+    """Where the user acted (a section of the page, or ``REF__EXIGENCE``), if it is one."""
+    if wanted in HERE:
+        return wanted
+    ref_id, _, exigence_id = wanted.partition("__")
+    known = any(r.id == ref_id and r.exigence(exigence_id) for r in refs)
+    return wanted if known else ""
+
+
+def _anchor(here: str) -> str:
+    """The page's fragment for a place ``_here`` accepted."""
+    return HERE.get(here) or "ex-" + here.replace("__", "-", 1)
 
 
 def _dossiers() -> list[str]:
@@ -212,7 +246,7 @@ def page() -> tuple[str, int]:
     """The éditeur's page, built from the saved questionnaire (scored as the loader reads it)."""
     loaded, errors = _loaded()
     q = loaded.as_written if loaded else None
-    gaps = [str(p) for p in _workspace().shown(loaded.gaps)] if loaded else []
+    gaps = _workspace().shown(loaded.gaps) if loaded else []
     return _page(
         q,
         version=_workspace().version(),
@@ -246,8 +280,15 @@ def save_profil() -> Response | tuple[str, int]:
         }
     )
     ws.save(q, request.form.get("version", ""))
-    flash("Profil enregistré : les référentiels et exigences applicables sont mis à jour.")
-    return redirect("/editeur/")  # type: ignore[return-value]
+    flash("Profil enregistré : les référentiels et exigences applicables sont mis à jour.", "ici")
+    return redirect("/editeur/?ici=profil#" + HERE["profil"])  # type: ignore[return-value]
+
+
+@bp.post("/profil/questions")
+def profil_questions() -> Response:
+    """The profil questions that apply to the answers as posted (the page's script hides others)."""
+    profil = forms.profil_values(request.form, _workspace().catalogue.vocabulaire)
+    return jsonify(sorted(questions_needed(_latest(), profil)))
 
 
 def _posted(
@@ -331,9 +372,18 @@ def save_answers() -> Response | tuple[str, int]:
     if not saving:  # re-score without the page's script: the save's checks, as /score
         loaded = ws.trial(q)
         evaluable = with_pending(loaded.as_written, loaded.questionnaire, set(pending))
-        return _page(q, version=version, as_of=as_of, evaluable=evaluable, pending=pending)
-    flash("Réponses enregistrées dans questionnaire.yaml.")
-    return redirect(f"/editeur/?as_of={as_of.isoformat()}")  # type: ignore[return-value]
+        return _page(
+            q,
+            version=version,
+            as_of=as_of,
+            evaluable=evaluable,
+            pending=pending,
+            gaps=ws.shown(loaded.gaps),
+        )
+    here = _here(request.args.get("ici") or request.form.get("ici", ""), _referentiels(q))
+    flash("Réponses enregistrées dans questionnaire.yaml.", "ici" if here else "message")
+    where = f"&ici={here}#{_anchor(here)}" if here else ""
+    return redirect(f"/editeur/?as_of={as_of.isoformat()}{where}")  # type: ignore[return-value]
 
 
 @bp.post("/score")
@@ -347,20 +397,48 @@ def score() -> tuple[str, int]:
     """
     pending: list[str] = []
     q = _posted(False, pending=pending)
-    evaluation = _checked_evaluation(q, _as_of(request.form), pending)
-    return render_template("panel.html", evaluation=evaluation, errors=[], pending=pending), 200
+    evaluation, points = _checked_evaluation(q, _as_of(request.form), pending)
+    html = render_template(
+        "panel.html",
+        evaluation=evaluation,
+        errors=[],
+        pending=pending,
+        points=points,
+        progress=index(evaluation, _referentiels(q), points),
+    )
+    return html, 200
 
 
-def _checked_evaluation(q: Questionnaire, as_of: dt.date, pending: list[str]) -> Evaluation:
-    """The evaluation of ``q`` as saved and read by the loader, pending files counted as given."""
+def _checked_evaluation(
+    q: Questionnaire, as_of: dt.date, pending: list[str]
+) -> tuple[Evaluation, list[PointRestant]]:
+    """The evaluation of ``q`` as read back by the loader, and what would remain to do.
+
+    A pending file (chosen, not yet saved) counts as given, and is no longer missing.
+    """
     ws = _workspace()
     loaded = ws.trial(q)
     evaluable = loaded.questionnaire
+    gaps = ws.shown(loaded.gaps)
     if pending:  # left out as absent by the loader: they will be there once saved
         evaluable = with_pending(loaded.as_written, loaded.questionnaire, set(pending))
-    return evaluate(
+        gaps = [g for g in gaps if not _about_pending(g, loaded.as_written, set(pending))]
+    evaluation = evaluate(
         evaluable, loaded.referentiels, as_of=as_of, vocabulaire=ws.catalogue.vocabulaire
     )
+    return evaluation, remaining(evaluation, loaded.as_written, gaps)
+
+
+def _about_pending(gap: Problem, q: Questionnaire, pending: set[str]) -> bool:
+    """Whether a gap is a file not found that is only waiting for its save."""
+    place = gap.place
+    if len(place) < 5 or place[0] != "reponses" or place[3] != "preuves":
+        return False
+    reponse = q.reponses.get(str(place[1]), {}).get(str(place[2]))
+    index_ = place[4]
+    if reponse is None or not isinstance(index_, int) or index_ >= len(reponse.preuves):
+        return False
+    return reponse.preuves[index_].fichier in pending
 
 
 @bp.post("/dossier")
@@ -368,8 +446,8 @@ def dossier() -> Response | tuple[str, int]:
     """Generate the dossier of the saved questionnaire at the date given, under ``dossiers/``."""
     as_of = _as_of(request.form)
     name = _workspace().generate_dossier(as_of)
-    flash(f"Dossier produit dans dossiers/{name}.")
-    return redirect(f"/editeur/?as_of={as_of.isoformat()}#dossier")  # type: ignore[return-value]
+    flash(f"Dossier produit dans dossiers/{name}.", "ici")
+    return redirect(f"/editeur/?as_of={as_of.isoformat()}&ici=dossier#dossier")  # type: ignore[return-value]
 
 
 @bp.get("/dossiers/<name>.zip")
@@ -435,5 +513,5 @@ def import_workbook() -> Response | tuple[str, int]:
     shown = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
     data = upload.stream.read(MAX_WORKBOOK_BYTES + 1)
     ws.save(ws.read_workbook(data, shown), version)
-    flash("Classeur importé : questionnaire.yaml remplacé par ses réponses.")
-    return redirect("/editeur/")  # type: ignore[return-value]
+    flash("Classeur importé : questionnaire.yaml remplacé par ses réponses.", "ici")
+    return redirect("/editeur/?ici=classeur#classeur")  # type: ignore[return-value]

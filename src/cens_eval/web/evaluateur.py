@@ -86,13 +86,29 @@ def refused(exc: Exception) -> tuple[str, int]:
 
 
 def _listing(errors: list[str]) -> str:
+    from cens_eval.api import read_dossier
+
     found = []
     for source, root in _roots().items():
         if root.is_dir():
             for path in sorted(root.iterdir()):
                 if valid_name(path.name) and (path / "dossier.json").is_file():
-                    found.append({"source": source, "name": path.name})
-    return render_template("evaluateur_index.html", found=found, errors=errors)
+                    dossier: Dossier | None = None
+                    reviewed: DossierRevu | None = None
+                    try:  # what an evaluator chooses by: who, what, when, declared, reviewed
+                        read = read_dossier(path)
+                        dossier, reviewed = read.dossier, read.reviewed
+                    except CensEvalError:
+                        pass  # shown as unreadable: its page says why
+                    found.append(
+                        {"source": source, "name": path.name, "d": dossier, "rv": reviewed}
+                    )
+    return render_template(
+        "evaluateur_index.html",
+        found=found,
+        errors=errors,
+        labels={"verdict": VERDICT_LABELS, "opinion": OPINION_LABELS},
+    )
 
 
 @bp.get("/")
@@ -247,6 +263,7 @@ def _page(
         evaluables=RESULTATS_EVALUABLES,
         preuve_dates=dossier_dates(dossier),
         precedent=_precedent(folder),
+        avis_given=(signed is not None and not form) or _avis_given(form),
     )
     return html, status
 
@@ -327,7 +344,18 @@ def preview(source: str, name: str) -> tuple[str, int]:
 
 def _panel(reviewed: DossierRevu | None, errors: list[str]) -> str:
     return render_template(
-        "revue_panel.html", reviewed=reviewed, errors=errors, labels={"opinion": OPINION_LABELS}
+        "revue_panel.html",
+        reviewed=reviewed,
+        errors=errors,
+        labels={"opinion": OPINION_LABELS},
+        avis_given=_avis_given(request.form),
+    )
+
+
+def _avis_given(form: forms.Form) -> bool:
+    """Whether the form gives any avis, or a final decision: before that, no opinion is shown."""
+    return bool(form.get("decision_opinion", "").strip()) or any(
+        name.endswith("__avis") and value.strip() for name, value in form.items()
     )
 
 

@@ -6,8 +6,38 @@ from typing import Any
 
 from cens_eval.model.display import percent
 from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse
+from cens_eval.model.referentiel import PreuveAttendue
 from cens_eval.model.results import ResultatReferentiel
-from cens_eval.model.vocabulary import PRINCIPE_LABELS, Niveau, Principe
+from cens_eval.model.vocabulary import PRINCIPE_LABELS, Niveau, Principe, TypePreuve
+
+HERE = {"profil": "enregistrer-profil", "dossier": "dossier", "classeur": "classeur"}
+"""The places of the éditeur's page a form returns to, besides an exigence (their anchors)."""
+
+FIELDS_BY_TYPE = {
+    TypePreuve.DOCUMENT: ("fichier", "upload", "url"),
+    TypePreuve.CAPTURE: ("fichier", "upload", "url"),
+    TypePreuve.PANEL_UTILISATEURS: ("fichier", "upload", "url"),
+    TypePreuve.URL: ("url",),
+    TypePreuve.DECLARATION: ("declaration",),
+    TypePreuve.ATTESTATION_SUR_L_HONNEUR: ("fichier", "upload"),
+    TypePreuve.MESURE: ("valeur", "fichier", "upload", "url"),
+}
+"""The inputs a preuve of each type is given by (the loader refuses the other forms)."""
+
+
+def preuve_fields(attendue: PreuveAttendue, given: PreuveFournie | None) -> set[str]:
+    """The inputs shown for an expected preuve: those of its type, and any already filled in.
+
+    A value saved in another form (a questionnaire written by hand) stays shown, never dropped.
+    """
+    fields = set(FIELDS_BY_TYPE[attendue.type])
+    if given is not None:
+        fields |= {
+            name
+            for name in ("fichier", "url", "declaration", "valeur")
+            if getattr(given, name) is not None
+        }
+    return fields
 
 
 def score_rows(result: ResultatReferentiel) -> list[tuple[str, str, str]]:
@@ -42,6 +72,7 @@ def given(reponse: Reponse | None, attendue: str) -> PreuveFournie | None:
 
 def helpers() -> dict[str, Any]:
     """The functions and labels the templates use."""
+    from cens_eval.engine.progress import ETAT_LABELS
     from cens_eval.model.vocabulary import (
         NIVEAU_LABELS,
         RESULTAT_LABELS,
@@ -54,6 +85,7 @@ def helpers() -> dict[str, Any]:
         "score_rows": score_rows,
         "answer": answer,
         "given": given,
+        "preuve_fields": preuve_fields,
         "percent": percent,
         "PRINCIPE_LABELS": PRINCIPE_LABELS,
         "NIVEAU_LABELS": NIVEAU_LABELS,
@@ -61,6 +93,7 @@ def helpers() -> dict[str, Any]:
         "STATUT_LABELS": STATUT_LABELS,
         "VERDICT_LABELS": VERDICT_LABELS,
         "STATUTS": list(Statut),
+        "ETAT_LABELS": ETAT_LABELS,
     }
 
 
