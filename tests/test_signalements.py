@@ -530,6 +530,34 @@ def test_the_report_names_the_exigences_most_concerned(run_cli, tmp_path: Path) 
     assert (total["signalements"], total["mediane"], total["pire"]) == (5, "75", 110)
 
 
+def test_the_report_orders_its_counts_whatever_the_register_order(run_cli, tmp_path: Path) -> None:
+    """Most reported first; equal counts by name, never by where a case sits in the register."""
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    data["signalements"].reverse()  # NutriSanté's cases first, then CabinetPlus's (lgc) …
+    data["signalements"].sort(key=lambda case: "lgc" not in str(case))  # … lgc before ia-sante
+    reversed_register = tmp_path / "registre.yaml"
+    reversed_register.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    reports = []
+    for register in (EXAMPLE, reversed_register):
+        out = tmp_path / f"rapport-{len(reports)}.json"
+        assert run_cli("signalements", "report", str(register), "-o", str(out)).code == 0
+        reports.append(json.loads(out.read_text("utf-8")))
+    straight, backwards = reports
+    assert list(straight["par_referentiel"].items()) == [
+        ("teleconsultation", 4),
+        ("ia-sante", 3),
+        ("lgc", 3),
+        ("applications-sante-mes", 1),
+    ]
+    assert list(backwards["par_referentiel"].items()) == list(straight["par_referentiel"].items())
+    for key in ("par_exigence", "par_solution"):
+        assert backwards[key] == straight[key], key
+    assert [s["solution"] for s in straight["par_solution"][1:3]] == [
+        "CabinetPlus Médecin",  # 3 each: by éditeur's name
+        "NutriSanté",
+    ]
+
+
 def test_the_report_workbook_and_pdf(run_cli, tmp_path: Path) -> None:
     for suffix in ("xlsx", "pdf"):
         out = tmp_path / f"rapport.{suffix}"
