@@ -57,10 +57,10 @@ from cens_eval.render.pdf_card import (
     RESULT_COLOURS,
     anchor,
     exigence_card,
-    fidelite_markup,
     result_markup,
     small,
 )
+from cens_eval.render.pdf_fidelity import caveat_paragraphs, counts_markup, labelled_id
 from cens_eval.render.pdf_kit import (
     FONT,
     GREEN,
@@ -187,7 +187,7 @@ def _cover(d: Dossier) -> list[Any]:
             r.explication, r.bloquantes, "section 1, « Écarts bloquants »", limit
         )
         title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(explication)}"
-        verdict += f"<br/>{_counts(r)}"
+        verdict += f"<br/>{counts_markup(r.par_fidelite)}"
         missing = d.preparation.du_referentiel(r.id)
         if not missing.complet:
             title += "<br/>" + coloured(f"À compléter : {missing.resume()}", ORANGE)
@@ -300,7 +300,7 @@ def _blocking(d: Dossier) -> list[Any]:
     for r in d.resultats:
         rows: list[list[Any]] = [["Exigence", "Libellé", "Résultat", "Raison"]]
         for b in r.bloquantes:
-            name = cell(f"<b>{markup(b.id)}</b><br/>{fidelite_markup(b.fidelite)}")
+            name = cell(labelled_id(b.id, b.fidelite))
             rows.append([name, b.libelle, cell(result_markup(b.resultat)), b.raison])
         widths = [2.4 * cm, 6.6 * cm, 3 * cm, 5 * cm]
         story += [_heading(r), table_or(rows, widths, "Aucun écart bloquant.")]
@@ -394,11 +394,9 @@ def _caveat(
     On the cover, its list of exigences is shortened (:func:`_shortened`).
     """
     caveat = reconstituted_caveat([(b.id, b.fidelite) for b in bloquantes])
-    if caveat is None:
-        return []
-    if cover:
+    if caveat is not None and cover:
         caveat = _shortened(caveat, bloquantes, "section 1, « Écarts bloquants »", limit)
-    return [para(coloured(f"{caveat[0].upper()}{caveat[1:]}.", ORANGE))]
+    return caveat_paragraphs(caveat)
 
 
 def _others(count: int) -> str:
@@ -440,16 +438,6 @@ def _shortened(text: str, bloquantes: Sequence[Blocage], where: str, limit: int)
         if len(ids) > limit:
             text = text.replace(", ".join(ids), f"{_bounded(ids, limit)}, voir {where}")
     return text
-
-
-def _counts(r: ResultatDossier) -> str:
-    """The counts per fidelity label, one a line, under the verdict; reconstituted ones stand out."""
-    lines = [small("Fidélité des exigences :")]
-    for fidelite, count in r.par_fidelite.items():
-        text = f"{FIDELITE_LABELS[fidelite]} : {count}"
-        stands_out = fidelite is Fidelite.RECONSTITUE and count > 0
-        lines.append(coloured(text, ORANGE) if stands_out else small(text))
-    return "<br/>".join(lines)
 
 
 def _legend() -> str:
