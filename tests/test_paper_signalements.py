@@ -14,7 +14,11 @@ from pathlib import Path
 import openpyxl
 from pypdf import PdfReader
 
+from cens_eval.loader.signalements import load_signalements
+from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.signalement import NATURE_LABELS
+from cens_eval.render.generated_text import user_elisions
+from cens_eval.render.typography import apostrophes
 
 from .conftest import ROOT
 
@@ -45,9 +49,9 @@ def test_durations_are_whole_days_with_a_french_comma_never_a_decimal_point(
         if median is None:
             continue
         shown = str(int(median) if median == int(median) else median).replace(".", ",")
-        printed = f"{step['etape']} {step['signalements']} {shown} {step['pire']}"
+        printed = f"{apostrophes(step['etape'])} {step['signalements']} {shown} {step['pire']}"
         assert printed in text, printed
-        assert rows[step["etape"]][2] == median  # the workbook keeps a number
+        assert rows[apostrophes(step["etape"])][2] == median  # the workbook keeps a number
     durations = text[text.index("Durées") : text.index("Sans exigence")]
     assert not re.search(r"\d\.\d", durations), durations
 
@@ -67,3 +71,13 @@ def test_proposed_changes_are_named_in_words_and_ids_are_never_cut(run_cli, tmp_
     words = {w for line in lines for w in line.split()}
     assert ids <= words  # each id printed whole on one line
     assert "Signalements" in words  # and the header too
+
+
+def test_the_report_writes_typographic_apostrophes_and_keeps_the_registers_words(
+    run_cli, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    elided = re.compile(r"[^\W\d_]+'[^\W\d_]+")
+    kept = user_elisions(*load_signalements(EXAMPLE, catalogue).registre.signalements)
+    text = "\n".join(_lines(_report(run_cli, tmp_path, "pdf")))
+    assert "Rapport d’éthicovigilance" in text
+    assert set(elided.findall(text)) <= kept

@@ -86,6 +86,7 @@ def test_review_cover_counts_the_labels_and_warns_on_reconstituted_assessed_gaps
     assert f"({', '.join(reconstituted)}) : {CONFIRM}" in cover
     for x, fidelite in every:
         assert f"{x} ({FIDELITE_LABELS[fidelite]})" in cover
+    assert "Revue d’évaluation éthique" in cover  # format 2: typographic apostrophes
 
 
 def test_review_blocking_section_labels_each_gap_and_every_card_its_exigence(

@@ -53,6 +53,7 @@ from cens_eval.model.vocabulary import (
     StatutReferentiel,
     Verdict,
 )
+from cens_eval.render.generated_text import typographic
 from cens_eval.render.pdf_card import (
     RESULT_COLOURS,
     anchor,
@@ -118,7 +119,8 @@ def render_pdf(dossier: Dossier, inserted: Sequence[Any] = ()) -> bytes:
     Returns:
         The PDF bytes; the same dossier always gives the same bytes (no clock, fixed IDs).
     """
-    return build_document(dossier, build_story(dossier, inserted))
+    with typographic(dossier):
+        return build_document(dossier, build_story(dossier, inserted))
 
 
 def build_story(dossier: Dossier, inserted: Sequence[Any] = ()) -> list[Any]:
@@ -134,7 +136,10 @@ def build_story(dossier: Dossier, inserted: Sequence[Any] = ()) -> list[Any]:
     """
     front = [Mark("Couverture et conclusion"), *_cover(dossier), PageBreak()]
     front += [*inserted, *([PageBreak()] if inserted else [])]
-    front += [*_blocking(dossier), *_scores(dossier), PageBreak()]
+    # format 2 on, section 3 follows the scores on the same page when a card fits (format 1:
+    # always a new page, as 0.1.0 printed it)
+    section_break = PageBreak() if dossier.version_format < 2 else CondPageBreak(8 * cm)
+    front += [*_blocking(dossier), *_scores(dossier), section_break]
     return [*front, *_exigences(dossier), *_scope_and_dates(dossier), PageBreak(), *_annex(dossier)]
 
 

@@ -39,6 +39,7 @@ from cens_eval.model.vocabulary import (
     Niveau,
     Principe,
 )
+from cens_eval.render.generated_text import typographic
 from cens_eval.render.pdf import VERDICT_COLOURS, cover_limit
 from cens_eval.render.pdf_card import RESULT_COLOURS, fidelite_markup
 from cens_eval.render.pdf_fidelity import caveat_paragraphs, counts_markup, labelled_id
@@ -82,22 +83,23 @@ def render_review_report_pdf(dossier: DossierRevu) -> bytes:
     review date as subject; every page's footer gives the review date and the evaluator.
     """
     r, sol = dossier.revue, dossier.solution
-    return build_pages(
-        review_story(dossier),
-        title=f"{TITLE} — {sol.nom} {sol.version}",
-        author=_who(r),
-        subject=(
-            f"Revue du dossier de {dossier.editeur.nom} (dossier.json SHA-256 "
-            f"{r.dossier_sha256}) au {date_fr(r.date)}"
-        ),
-        creator=f"{dossier.outil.nom} {dossier.outil.version}",
-        header=f"{sol.nom} {sol.version} — {dossier.editeur.nom} — {TITLE}",
-        footer=(
-            f"Revue du {date_fr(r.date)} par {r.evaluateur.nom} — dossier évalué au "
-            f"{date_fr(dossier.as_of)}"
-        ),
-        created=r.date,
-    )
+    with typographic(dossier):  # the header and footer too
+        return build_pages(
+            review_story(dossier),
+            title=f"{TITLE} — {sol.nom} {sol.version}",
+            author=_who(r),
+            subject=(
+                f"Revue du dossier de {dossier.editeur.nom} (dossier.json SHA-256 "
+                f"{r.dossier_sha256}) au {date_fr(r.date)}"
+            ),
+            creator=f"{dossier.outil.nom} {dossier.outil.version}",
+            header=f"{sol.nom} {sol.version} — {dossier.editeur.nom} — {TITLE}",
+            footer=(
+                f"Revue du {date_fr(r.date)} par {r.evaluateur.nom} — dossier évalué au "
+                f"{date_fr(dossier.as_of)}"
+            ),
+            created=r.date,
+        )
 
 
 def review_story(d: DossierRevu) -> list[Any]:

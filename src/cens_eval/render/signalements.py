@@ -25,6 +25,7 @@ from cens_eval.model.signalement import (
 )
 from cens_eval.model.signalement_privacy import personal_data
 from cens_eval.model.vocabulary import PRINCIPE_LABELS
+from cens_eval.render.generated_text import keeping, user_elisions
 
 JOURNAL_TITLE = "Journal d'activité du comité d'instruction des signalements"
 REPORT_TITLE = "Rapport d'éthicovigilance"
@@ -117,6 +118,11 @@ def _rows(rapport: Rapport) -> dict[str, tuple[list[tuple[str, int]], list[list[
 
 def report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
     """The report as a workbook: one sheet per table, dated ``day`` (the register's latest date)."""
+    with keeping(user_elisions(rapport)):  # typographic apostrophes, the register's words kept
+        return _report_xlsx(rapport, day)
+
+
+def _report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
     from openpyxl import Workbook
 
     from cens_eval.render.xlsx_cells import put, table, workbook_bytes
@@ -138,6 +144,11 @@ def report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
 
 def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
     """The report as a PDF: the figures, then the exigences most concerned, then the gaps."""
+    with keeping(user_elisions(rapport)):  # typographic apostrophes, the register's words kept
+        return _report_pdf(rapport, day)
+
+
+def _report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
     from cens_eval.render.pdf_kit import WIDTH, heading, markup, para, table
 
     story: list[Any] = [
@@ -190,6 +201,11 @@ def _journal_entry(s: Signalement) -> dict[str, Any]:
 
 def journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
     """The public activity journal: published cases only, by date, with response and actions."""
+    with keeping(user_elisions(*cases)):  # typographic apostrophes, the register's words kept
+        return _journal_pdf(cases, day)
+
+
+def _journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
     from cens_eval.render.pdf_kit import WIDTH, heading, markup, para, table
 
     story: list[Any] = [
