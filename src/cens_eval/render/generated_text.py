@@ -55,18 +55,18 @@ def user_elisions(*models: BaseModel) -> frozenset[str]:
     """
     found: set[str] = set()
 
-    def walk(value: Any, generated: bool) -> None:
+    def visit(value: Any, generated: bool) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
-                walk(item, generated or key in GENERATED_FIELDS)
+                visit(item, generated or key in GENERATED_FIELDS)
         elif isinstance(value, list):
             for item in value:
-                walk(item, generated)
+                visit(item, generated)
         elif isinstance(value, str) and not generated:
             found.update(elisions(value))
 
     for model in models:
-        walk(model.model_dump(mode="json"), False)
+        visit(model.model_dump(mode="json"), False)
     return frozenset(found)
 
 
