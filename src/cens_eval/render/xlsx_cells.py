@@ -251,14 +251,15 @@ def fit_rows(ws: Worksheet, first: int = 1) -> None:
 
 
 def numbers_left(ws: Worksheet) -> None:
-    """Align every number of a sheet on the left, as its column's header and text are.
+    """Align every number and date of a sheet on the left, as its column's header and text are.
 
     A number keeps Excel's right alignment otherwise, and prints against the text of the cell
-    to its right (``2ETH.12, ETH.30``, ``6—``).
+    to its right (``2ETH.12, ETH.30``, ``6—``), or a date far from its label in a wide cell.
     """
     for row in ws.iter_rows():
         for cell in row:
-            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            value = cell.value
+            if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
                 now = cell.alignment
                 cell.alignment = Alignment(
                     horizontal="left", vertical=now.vertical, wrap_text=now.wrap_text
