@@ -99,7 +99,7 @@ def test_a_valid_preuve_says_until_when_and_lists_its_renewal(tmp_path: Path, ru
     assert "à renouveler au plus tard le 09/10/2027" in renewals[0]["explication"]
     synthese = openpyxl.load_workbook(out / "dossier.xlsx").worksheets[0]
     rows = {row[0]: row[1] for row in synthese.iter_rows(values_only=True) if row[0]}
-    assert rows["Valable jusqu'au"] == dt.datetime(2027, 10, 9)
+    assert rows["Valable jusqu’au"] == dt.datetime(2027, 10, 9)
     text = run_cli("evaluate", str(MEDILINK / "questionnaire.yaml"), "--as-of", "2026-11-22")
     assert "Valable jusqu'au 09/10/2027 (première preuve datée à renouveler)" in text.stdout
 

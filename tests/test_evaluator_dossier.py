@@ -112,7 +112,7 @@ def test_page_1_of_the_reviewed_pdf_is_the_evaluators(
     reader, pages = pdf_pages
     first = pages[0]
     sha = hashlib.sha256((medilink / "dossier.json").read_bytes()).hexdigest()
-    assert "Revue d'évaluation éthique" in first
+    assert "Revue d’évaluation éthique" in first
     assert "Claire Martin" in first and "Experte rapporteure" in first
     assert "Commission de référencement" in first
     assert "Date de la revue 25 novembre 2026" in first

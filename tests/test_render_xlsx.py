@@ -65,7 +65,7 @@ def test_sheet_names(wb: Workbook, dossier: Dossier) -> None:
 def test_synthese_shows_identity_and_verdicts(wb: Workbook, dossier: Dossier) -> None:
     rows = {r[0]: r for r in wb["Synthèse"].iter_rows(values_only=True) if r[0]}
     assert rows["Éditeur"][1] == dossier.editeur.nom
-    assert rows["Date d'évaluation"][1].date() == dossier.as_of
+    assert rows["Date d’évaluation"][1].date() == dossier.as_of
     assert rows["Conclusion"][1] == ("CONFORME" if dossier.conforme else "NON CONFORME")
     for r in dossier.resultats:
         preparation = dossier.preparation.du_referentiel(r.id).resume() or "complet"

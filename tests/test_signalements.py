@@ -566,7 +566,7 @@ def test_the_report_workbook_and_pdf(run_cli, tmp_path: Path) -> None:
     assert wb["Exigences"]["B2"].value == "CE-IA-17"
     assert wb["Exigences"]["D2"].value == 2
     text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "rapport.pdf").pages)
-    assert "Rapport d'éthicovigilance" in text and "CE-IA-17" in text
+    assert "Rapport d’éthicovigilance" in text and "CE-IA-17" in text
 
 
 def test_the_journal_shows_only_published_cases_without_the_facts(run_cli, tmp_path: Path) -> None:

@@ -136,6 +136,10 @@ class EvolutionReferentiel(Model):
     description: Texte
 
 
+NATURE_LABELS: dict[str, str] = {"creer": "nouvelle exigence", "modifier": "exigence à modifier"}
+"""What each kind of proposed change is called in a report."""
+
+
 class Signalement(Model):
     """One signalement and its history."""
 

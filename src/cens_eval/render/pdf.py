@@ -53,14 +53,15 @@ from cens_eval.model.vocabulary import (
     StatutReferentiel,
     Verdict,
 )
+from cens_eval.render.generated_text import typographic
 from cens_eval.render.pdf_card import (
     RESULT_COLOURS,
     anchor,
     exigence_card,
-    fidelite_markup,
     result_markup,
     small,
 )
+from cens_eval.render.pdf_fidelity import caveat_paragraphs, counts_markup, labelled_id
 from cens_eval.render.pdf_kit import (
     FONT,
     GREEN,
@@ -118,7 +119,8 @@ def render_pdf(dossier: Dossier, inserted: Sequence[Any] = ()) -> bytes:
     Returns:
         The PDF bytes; the same dossier always gives the same bytes (no clock, fixed IDs).
     """
-    return build_document(dossier, build_story(dossier, inserted))
+    with typographic(dossier):
+        return build_document(dossier, build_story(dossier, inserted))
 
 
 def build_story(dossier: Dossier, inserted: Sequence[Any] = ()) -> list[Any]:
@@ -134,7 +136,10 @@ def build_story(dossier: Dossier, inserted: Sequence[Any] = ()) -> list[Any]:
     """
     front = [Mark("Couverture et conclusion"), *_cover(dossier), PageBreak()]
     front += [*inserted, *([PageBreak()] if inserted else [])]
-    front += [*_blocking(dossier), *_scores(dossier), PageBreak()]
+    # format 2 on, section 3 follows the scores on the same page when a card fits (format 1:
+    # always a new page, as 0.1.0 printed it)
+    section_break = PageBreak() if dossier.version_format < 2 else CondPageBreak(8 * cm)
+    front += [*_blocking(dossier), *_scores(dossier), section_break]
     return [*front, *_exigences(dossier), *_scope_and_dates(dossier), PageBreak(), *_annex(dossier)]
 
 
@@ -187,7 +192,7 @@ def _cover(d: Dossier) -> list[Any]:
             r.explication, r.bloquantes, "section 1, « Écarts bloquants »", limit
         )
         title = f"<b>{markup(r.titre)}</b><br/>{markup(r.id)} — {markup(explication)}"
-        verdict += f"<br/>{_counts(r)}"
+        verdict += f"<br/>{counts_markup(r.par_fidelite)}"
         missing = d.preparation.du_referentiel(r.id)
         if not missing.complet:
             title += "<br/>" + coloured(f"À compléter : {missing.resume()}", ORANGE)
@@ -300,7 +305,7 @@ def _blocking(d: Dossier) -> list[Any]:
     for r in d.resultats:
         rows: list[list[Any]] = [["Exigence", "Libellé", "Résultat", "Raison"]]
         for b in r.bloquantes:
-            name = cell(f"<b>{markup(b.id)}</b><br/>{fidelite_markup(b.fidelite)}")
+            name = cell(labelled_id(b.id, b.fidelite))
             rows.append([name, b.libelle, cell(result_markup(b.resultat)), b.raison])
         widths = [2.4 * cm, 6.6 * cm, 3 * cm, 5 * cm]
         story += [_heading(r), table_or(rows, widths, "Aucun écart bloquant.")]
@@ -394,11 +399,9 @@ def _caveat(
     On the cover, its list of exigences is shortened (:func:`_shortened`).
     """
     caveat = reconstituted_caveat([(b.id, b.fidelite) for b in bloquantes])
-    if caveat is None:
-        return []
-    if cover:
+    if caveat is not None and cover:
         caveat = _shortened(caveat, bloquantes, "section 1, « Écarts bloquants »", limit)
-    return [para(coloured(f"{caveat[0].upper()}{caveat[1:]}.", ORANGE))]
+    return caveat_paragraphs(caveat)
 
 
 def _others(count: int) -> str:
@@ -440,16 +443,6 @@ def _shortened(text: str, bloquantes: Sequence[Blocage], where: str, limit: int)
         if len(ids) > limit:
             text = text.replace(", ".join(ids), f"{_bounded(ids, limit)}, voir {where}")
     return text
-
-
-def _counts(r: ResultatDossier) -> str:
-    """The counts per fidelity label, one a line, under the verdict; reconstituted ones stand out."""
-    lines = [small("Fidélité des exigences :")]
-    for fidelite, count in r.par_fidelite.items():
-        text = f"{FIDELITE_LABELS[fidelite]} : {count}"
-        stands_out = fidelite is Fidelite.RECONSTITUE and count > 0
-        lines.append(coloured(text, ORANGE) if stands_out else small(text))
-    return "<br/>".join(lines)
 
 
 def _legend() -> str:

@@ -36,7 +36,16 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from cens_eval.model.condition import Valeur
 from cens_eval.model.dossier import Dossier
-from cens_eval.render.typography import NBSP, NNBSP, date_fr, french, french_markup
+from cens_eval.render.generated_text import KEPT
+from cens_eval.render.typography import (
+    NBSP,
+    NNBSP,
+    apostrophes,
+    apostrophes_markup,
+    date_fr,
+    french,
+    french_markup,
+)
 
 __all__ = ["date_fr"]  # re-exported: the PDF renderers import it from here
 
@@ -198,7 +207,15 @@ def covered() -> frozenset[int]:
 
 def plain(text: str) -> str:
     """The text in French typography, every character the font lacks replaced (→ becomes ->…)."""
-    return _drawable(french(text))
+    return _drawable(french(_elided(text)))
+
+
+def _elided(text: str, markup: bool = False) -> str:
+    """The text with typographic apostrophes while a format 2 document is laid out."""
+    kept = KEPT.get()
+    if kept is None:
+        return text
+    return apostrophes_markup(text, kept) if markup else apostrophes(text, kept)
 
 
 def _drawable(text: str) -> str:
@@ -287,7 +304,7 @@ def para(markup: str, style: str = "corps") -> Paragraph:
 
 def typeset(markup: str) -> str:
     """Markup in French typography, with the spaces Vera lacks replaced by ones it has."""
-    return french_markup(markup).replace(NNBSP, chr(0xE02F))
+    return french_markup(_elided(markup, markup=True)).replace(NNBSP, chr(0xE02F))
 
 
 class Heading(Paragraph):  # type: ignore[misc]
@@ -310,7 +327,7 @@ class Heading(Paragraph):  # type: ignore[misc]
 
 def heading(text: str, style: str, level: int) -> Heading:
     """A heading in a named style, listed in the PDF outline at ``level`` (0: a section)."""
-    return Heading(markup(text), style, " ".join(text.split()), level)
+    return Heading(markup(text), style, " ".join(_elided(text).split()), level)
 
 
 class Mark(Flowable):  # type: ignore[misc]

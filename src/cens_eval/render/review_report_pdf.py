@@ -18,12 +18,14 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table
 
 from cens_eval.model.dossier import ExigenceDossier, SignalementDossier
+from cens_eval.model.fidelity import reconstituted_caveat
 from cens_eval.model.review import (
     AVIS_LABELS,
     OPINION_LABELS,
     DossierRevu,
     ExigenceRevue,
     Opinion,
+    ReferentielRevu,
     SectionRevue,
 )
 from cens_eval.model.signalement import ETAPE_LABELS
@@ -33,12 +35,15 @@ from cens_eval.model.vocabulary import (
     RESULTAT_LABELS,
     STATUT_LABELS,
     VERDICT_LABELS,
+    Fidelite,
     Niveau,
     Principe,
 )
 from cens_eval.render.arbitration_pdf import arbitration_story
+from cens_eval.render.generated_text import typographic
 from cens_eval.render.pdf import VERDICT_COLOURS, cover_limit
-from cens_eval.render.pdf_card import RESULT_COLOURS
+from cens_eval.render.pdf_card import RESULT_COLOURS, fidelite_markup
+from cens_eval.render.pdf_fidelity import caveat_paragraphs, counts_markup, labelled_id
 from cens_eval.render.pdf_kit import (
     GREEN,
     GREY,
@@ -79,22 +84,23 @@ def render_review_report_pdf(dossier: DossierRevu) -> bytes:
     review date as subject; every page's footer gives the review date and the evaluator.
     """
     r, sol = dossier.revue, dossier.solution
-    return build_pages(
-        review_story(dossier),
-        title=f"{TITLE} — {sol.nom} {sol.version}",
-        author=_who(r),
-        subject=(
-            f"Revue du dossier de {dossier.editeur.nom} (dossier.json SHA-256 "
-            f"{r.dossier_sha256}) au {date_fr(r.date)}"
-        ),
-        creator=f"{dossier.outil.nom} {dossier.outil.version}",
-        header=f"{sol.nom} {sol.version} — {dossier.editeur.nom} — {TITLE}",
-        footer=(
-            f"Revue du {date_fr(r.date)} par {r.evaluateur.nom} — dossier évalué au "
-            f"{date_fr(dossier.as_of)}"
-        ),
-        created=r.date,
-    )
+    with typographic(dossier):  # the header and footer too
+        return build_pages(
+            review_story(dossier),
+            title=f"{TITLE} — {sol.nom} {sol.version}",
+            author=_who(r),
+            subject=(
+                f"Revue du dossier de {dossier.editeur.nom} (dossier.json SHA-256 "
+                f"{r.dossier_sha256}) au {date_fr(r.date)}"
+            ),
+            creator=f"{dossier.outil.nom} {dossier.outil.version}",
+            header=f"{sol.nom} {sol.version} — {dossier.editeur.nom} — {TITLE}",
+            footer=(
+                f"Revue du {date_fr(r.date)} par {r.evaluateur.nom} — dossier évalué au "
+                f"{date_fr(dossier.as_of)}"
+            ),
+            created=r.date,
+        )
 
 
 def review_story(d: DossierRevu) -> list[Any]:
@@ -111,6 +117,25 @@ def _who(r: SectionRevue) -> str:
 
 def _label(text: str) -> Paragraph:
     return para(f'<font color="{GREY}">{markup(text)}</font>', "cellule")
+
+
+def _labelled(d: DossierRevu) -> bool:
+    """Whether the document shows fidelity labels (format 2 on; format 1 is reproduced as it was)."""
+    return d.version_format >= 2
+
+
+def _fidelite(d: DossierRevu, referentiel: str, exigence: str) -> Fidelite:
+    return next(e.fidelite for e in d.resultat(referentiel).exigences if e.id == exigence)
+
+
+def _gaps(ref: ReferentielRevu) -> list[tuple[str, str]]:
+    """The assessed blocking gaps of a référentiel as (référentiel, exigence)."""
+    return [(ref.id, x) for x in ref.bloquantes_evaluees]
+
+
+def _caveat(d: DossierRevu, gaps: Sequence[tuple[str, str]]) -> list[Paragraph]:
+    """The dossier's warning on assessed blocking gaps that rest on reconstituted exigences."""
+    return caveat_paragraphs(reconstituted_caveat([(x, _fidelite(d, ref, x)) for ref, x in gaps]))
 
 
 # ---- page 1: the review's cover ----------------------------------------------------------------
@@ -148,12 +173,21 @@ def _cover(d: DossierRevu) -> list[Any]:
     verdicts: list[list[Any]] = [
         ["Référentiel", "Verdict déclaré", "Verdict évalué", "Écarts bloquants évalués"]
     ]
+    labelled = _labelled(d)
     for ref in r.referentiels:
         declared = {b.id for b in d.resultat(ref.id).bloquantes}
         gaps = ", ".join(
             f"<b>{markup(x)}</b>" if x not in declared else markup(x)
             for x in ref.bloquantes_evaluees
         )
+        assessed = coloured(VERDICT_LABELS[ref.verdict_evalue], VERDICT_COLOURS[ref.verdict_evalue])
+        if labelled:  # format 2 on: the fidelity labels, as on the dossier's cover
+            assessed += f"<br/>{counts_markup(d.resultat(ref.id).par_fidelite)}"
+            gaps = ", ".join(
+                f"{markup(x) if x in declared else f'<b>{markup(x)}</b>'} "
+                f"({fidelite_markup(_fidelite(d, ref.id, x))})"
+                for x in ref.bloquantes_evaluees
+            )
         verdicts.append(
             [
                 cell(f"<b>{markup(ref.titre)}</b><br/>{markup(ref.id)} {markup(ref.version)}"),
@@ -162,11 +196,7 @@ def _cover(d: DossierRevu) -> list[Any]:
                         VERDICT_LABELS[ref.verdict_declare], VERDICT_COLOURS[ref.verdict_declare]
                     )
                 ),
-                cell(
-                    coloured(
-                        VERDICT_LABELS[ref.verdict_evalue], VERDICT_COLOURS[ref.verdict_evalue]
-                    )
-                ),
+                cell(assessed),
                 cell(gaps or "aucun"),
             ]
         )
@@ -184,6 +214,7 @@ def _cover(d: DossierRevu) -> list[Any]:
         Spacer(1, 0.3 * cm),
         table(verdicts, [6.4 * cm, 2.8 * cm, 2.8 * cm, WIDTH - 12 * cm]),
         para(f'<font size="7" color="{GREY}">{markup(note)}</font>', "cellule"),
+        *(_caveat(d, [g for ref in r.referentiels for g in _gaps(ref)]) if labelled else []),
         Spacer(1, 0.3 * cm),
         _opinion_box(r, cover_limit(d)),
         Spacer(1, 0.3 * cm),
@@ -306,11 +337,16 @@ def _avis_text(e: ExigenceRevue) -> str:
     return text + (f" — {markup(e.commentaire)}" if e.commentaire else "")
 
 
-def _rows(items: list[ExigenceRevue]) -> list[list[Any]]:
+def _rows(items: list[ExigenceRevue], d: DossierRevu | None = None) -> list[list[Any]]:
+    """The table of exigences; given the dossier, each id carries its fidelity label."""
     rows: list[list[Any]] = [["Exigence", "Libellé", "Résultat", "Avis et commentaire"]]
     rows += [
         [
-            cell(f"<b>{markup(e.referentiel)}</b><br/>{markup(e.id)}"),
+            cell(
+                f"<b>{markup(e.referentiel)}</b><br/>{markup(e.id)}"
+                if d is None
+                else f"{markup(e.referentiel)}<br/>{labelled_id(e.id, _fidelite(d, e.referentiel, e.id))}"
+            ),
             e.libelle,
             cell(_declared_assessed(e)),
             cell(_avis_text(e)),
@@ -338,7 +374,12 @@ def _blocking(d: DossierRevu) -> list[Any]:
         story += [
             heading(f"{ref.titre} ({ref.id} {ref.version})", "h2", 1),
             para(markup(ref.explication_evaluee)),
-            table_or(_rows(items), WIDTHS, "Aucun écart bloquant après revue."),
+            table_or(
+                _rows(items, d if _labelled(d) else None),
+                WIDTHS,
+                "Aucun écart bloquant après revue.",
+            ),
+            *(_caveat(d, _gaps(ref)) if _labelled(d) else []),
         ]
     return story
 
@@ -422,20 +463,29 @@ def _exigences(d: DossierRevu) -> list[Any]:
                 story.append(cell("Aucune exigence de ce principe dans le périmètre."))
             for e in items:
                 reported = d.signalements.sur(ref.id, e.id) if d.signalements else []
-                story += [_exigence(e, declared[e.id], reported), Spacer(1, 6)]
+                card = _exigence(e, declared[e.id], reported, labelled=_labelled(d))
+                story += [card, Spacer(1, 6)]
     return story
 
 
 def _exigence(
-    e: ExigenceRevue, source: ExigenceDossier, reported: Sequence[SignalementDossier] = ()
+    e: ExigenceRevue,
+    source: ExigenceDossier,
+    reported: Sequence[SignalementDossier] = (),
+    *,
+    labelled: bool = False,
 ) -> Table:
-    """One exigence: declared → assessed, the avis, the éditeur's declaration, its signalements."""
+    """One exigence: declared → assessed, the avis, the éditeur's declaration, its signalements.
+
+    ``labelled`` (format 2 on) adds its fidelity label, as the dossier's card shows it.
+    """
     niveau = NIVEAU_LABELS[e.niveau_effectif]
     statut = STATUT_LABELS[e.statut_declare] if e.statut_declare else "non renseigné"
     fields: list[tuple[str, str]] = [
         ("Résultat", _declared_assessed(e, e.bloquante_evaluee)),
         ("Avis de l'évaluateur", _avis_text(e)),
         ("Niveau effectif", markup(f"{niveau} — statut déclaré : {statut}")),
+        *([("Fidélité", fidelite_markup(source.fidelite))] if labelled else []),
         ("Justification de l'éditeur", markup(source.justification or "—")),
         (
             "Preuves fournies",

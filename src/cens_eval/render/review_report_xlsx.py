@@ -15,6 +15,7 @@ from cens_eval.model.vocabulary import (
     Principe,
 )
 from cens_eval.render.arbitration_xlsx import arbitration_sheet
+from cens_eval.render.generated_text import typographic
 from cens_eval.render.xlsx import build_workbook
 from cens_eval.render.xlsx_cells import (
     BOLD,
@@ -22,6 +23,7 @@ from cens_eval.render.xlsx_cells import (
     WRAP,
     fit_rows,
     header,
+    numbers_left,
     print_setup,
     put,
     workbook_bytes,
@@ -32,6 +34,11 @@ SHEET_REVUE = "Revue"
 
 def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
     """The reviewed dossier workbook: the review, then every sheet of the éditeur's dossier."""
+    with typographic(dossier):
+        return _workbook(dossier)
+
+
+def _workbook(dossier: DossierRevu) -> bytes:
     wb = build_workbook(dossier)
     ws = wb.create_sheet(SHEET_REVUE, index=0)
     arbitration_sheet(wb, dossier, index=1)
@@ -42,9 +49,27 @@ def render_review_report_xlsx(dossier: DossierRevu) -> bytes:
     row = _verdicts(ws, dossier, row + 2)
     row = _scores(ws, dossier, row + 2)
     _exigences(ws, [e for r in dossier.revue.referentiels for e in r.exigences], row + 2)
+    if dossier.version_format >= 2:  # format 1 is reproduced as 0.1.0 wrote it
+        _printable(ws)
     fit_rows(ws)
     print_setup(ws, landscape=True)
     return workbook_bytes(wb, dossier.genere_le)
+
+
+def _printable(ws: Worksheet) -> None:
+    """The sheet as it prints without a cell over its neighbour.
+
+    The title spans the width of the summary's values and wraps; each label of the summary
+    wraps in its column (« Empreinte du dossier (SHA-256 de dossier.json) » ran under the
+    hash); numbers are aligned on the left, away from the text on their right.
+    """
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    ws.cell(row=1, column=1).alignment = WRAP
+    for row in range(2, ws.max_row + 1):
+        label = ws.cell(row=row, column=1)
+        if label.font.b and not label.alignment.wrap_text:
+            label.alignment = WRAP
+    numbers_left(ws)
 
 
 def _summary(ws: Worksheet, d: DossierRevu) -> int:

@@ -11,18 +11,21 @@ import datetime as dt
 import html
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from cens_eval.errors import CensEvalError
 from cens_eval.model.signalement import (
     DECLARANT_LABELS,
     ETAPE_LABELS,
+    NATURE_LABELS,
     Rapport,
     Registre,
     Signalement,
 )
 from cens_eval.model.signalement_privacy import personal_data
 from cens_eval.model.vocabulary import PRINCIPE_LABELS
+from cens_eval.render.generated_text import keeping, user_elisions
 
 JOURNAL_TITLE = "Journal d'activité du comité d'instruction des signalements"
 REPORT_TITLE = "Rapport d'éthicovigilance"
@@ -71,7 +74,7 @@ def report_json(rapport: Rapport) -> bytes:
 def _rows(rapport: Rapport) -> dict[str, tuple[list[tuple[str, int]], list[list[object]]]]:
     """Each table of the report: its columns (title, width) and rows, shared by XLSX and PDF."""
     jours: list[list[object]] = [
-        [d.etape, d.signalements, "—" if d.mediane is None else d.mediane, "—" if d.pire is None else d.pire]
+        [d.etape, d.signalements, "—" if d.mediane is None else _number(d.mediane), "—" if d.pire is None else d.pire]
         for d in rapport.durees
     ]  # fmt: skip
     return {
@@ -104,9 +107,9 @@ def _rows(rapport: Rapport) -> dict[str, tuple[list[tuple[str, int]], list[list[
             [[i] for i in rapport.sans_exigence],
         ),
         "Évolutions": (
-            [("Signalement", 16), ("Référentiel", 22), ("Nature", 12), ("Exigence", 14), ("Proposition", 60)],
+            [("Signalement", 16), ("Référentiel", 22), ("Nature", 20), ("Exigence", 14), ("Proposition", 54)],
             [
-                [sid, e.referentiel, e.nature, e.exigence or "", e.description]
+                [sid, e.referentiel, NATURE_LABELS[e.nature], e.exigence or "", e.description]
                 for sid, e in rapport.evolutions
             ],
         ),
@@ -115,6 +118,11 @@ def _rows(rapport: Rapport) -> dict[str, tuple[list[tuple[str, int]], list[list[
 
 def report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
     """The report as a workbook: one sheet per table, dated ``day`` (the register's latest date)."""
+    with keeping(user_elisions(rapport)):  # typographic apostrophes, the register's words kept
+        return _report_xlsx(rapport, day)
+
+
+def _report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
     from openpyxl import Workbook
 
     from cens_eval.render.xlsx_cells import put, table, workbook_bytes
@@ -136,6 +144,11 @@ def report_xlsx(rapport: Rapport, day: dt.date | None) -> bytes:
 
 def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
     """The report as a PDF: the figures, then the exigences most concerned, then the gaps."""
+    with keeping(user_elisions(rapport)):  # typographic apostrophes, the register's words kept
+        return _report_pdf(rapport, day)
+
+
+def _report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
     from cens_eval.render.pdf_kit import WIDTH, heading, markup, para, table
 
     story: list[Any] = [
@@ -144,11 +157,11 @@ def report_pdf(rapport: Rapport, day: dt.date | None) -> bytes:
     ]
     for name, (columns, rows) in _rows(rapport).items():
         story.append(heading(name, "h2", 1))
-        total = sum(width for _, width in columns)
-        widths = [WIDTH * width / total for _, width in columns]
         if rows:
-            body = [[str(v) for v in row] for row in rows]
-            story.append(table([[title for title, _ in columns], *body], widths))
+            titles = [title for title, _ in columns]
+            body = [[_shown(v) for v in row] for row in rows]
+            widths = _widths([width for _, width in columns], [titles, *body], WIDTH)
+            story.append(table([titles, *body], widths))
         else:
             story.append(para(markup("aucun")))
     return _pdf(story, REPORT_TITLE, f"{REPORT_TITLE} — état au {_day(day)}", day)
@@ -188,6 +201,11 @@ def _journal_entry(s: Signalement) -> dict[str, Any]:
 
 def journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
     """The public activity journal: published cases only, by date, with response and actions."""
+    with keeping(user_elisions(*cases)):  # typographic apostrophes, the register's words kept
+        return _journal_pdf(cases, day)
+
+
+def _journal_pdf(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
     from cens_eval.render.pdf_kit import WIDTH, heading, markup, para, table
 
     story: list[Any] = [
@@ -258,6 +276,49 @@ def journal_html(cases: Sequence[Signalement], day: dt.date | None) -> bytes:
 
 
 # ---- shared -----------------------------------------------------------------------------------
+
+
+def _number(value: Decimal) -> int | Decimal:
+    """A count of days as people write it: 13, not 13.0 (a half day stays 13.5)."""
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _shown(value: object) -> str:
+    """A table value as printed: decimals with a comma (13,5)."""
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
+def _widths(shares: Sequence[int], rows: Sequence[Sequence[str]], total: float) -> list[float]:
+    """Column widths on the page: each as wide as its longest word, the rest shared.
+
+    The longest word of a column (an identifier, a header) sets its least width; the remaining
+    width is shared as the workbook's columns are.
+    No word is then cut across two lines (``SIG-2025-00`` / ``4``) when the page can hold it.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from cens_eval.render.pdf_kit import FONT, FONT_BOLD, plain
+
+    padding = 10  # the cell's inner margins, and a little air
+    needed = [
+        max(
+            stringWidth(plain(word), FONT_BOLD if i == 0 else FONT, 8) + padding
+            for i, row in enumerate(rows)
+            for word in row[col].split()
+        )
+        if any(row[col].split() for row in rows)
+        else padding
+        for col in range(len(shares))
+    ]
+    fixed: set[int] = set()  # columns held at the width their longest word needs
+    while True:
+        left = total - sum(needed[i] for i in fixed)
+        rest = sum(shares[i] for i in range(len(shares)) if i not in fixed)
+        widths = [needed[i] if i in fixed else left * shares[i] / rest for i in range(len(shares))]
+        short = {i for i, w in enumerate(widths) if w < needed[i]} - fixed
+        if not short or len(fixed | short) == len(shares):
+            return widths
+        fixed |= short
 
 
 def _day(day: dt.date | None) -> str:

@@ -3,7 +3,8 @@
 One rule in one place: every renderer that writes French prose for a reader (the PDF documents,
 and any text output that wants it) passes its texts through :func:`french`, or through
 :func:`french_markup` for reportlab paragraph markup. Both are idempotent: applying them twice
-gives the same text.
+gives the same text. :func:`apostrophes` gives the typographic apostrophe (’) to the texts
+cens-eval writes, never to the words a user wrote.
 """
 
 from __future__ import annotations
@@ -41,6 +42,37 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(f"{_SPACES}*»"), NBSP + "»"),
 )
 _TAG = re.compile(r"(<[^>]*>)")
+
+APOSTROPHE = "\u2019"
+"""The typographic apostrophe: l’éditeur, qu’il, aujourd’hui."""
+_ELISION = re.compile(r"([^\W\d_]+)'(?=([^\W\d_]+))")
+"""A straight apostrophe between two letters: an elision, never a quote nor a code's prime."""
+
+
+def elisions(text: str) -> frozenset[str]:
+    """The words with a straight apostrophe in a text (``l'équipe``, ``aujourd'hui``)."""
+    return frozenset(f"{m[1]}'{m[2]}" for m in _ELISION.finditer(text))
+
+
+def apostrophes(text: str, kept: frozenset[str] = frozenset()) -> str:
+    """The text with typographic apostrophes between letters, except in the ``kept`` words.
+
+    Args:
+        text: plain text or the text part of markup (tags are never touched: use
+            :func:`apostrophes_markup` for markup).
+        kept: words to leave as they are (:func:`elisions` of what users wrote), so that a
+            user's own text is never altered, wherever it is quoted.
+
+    Returns:
+        ``l'éditeur`` as ``l’éditeur``; ``'x'``, ``O'Brien`` in ``kept``, ``f'(x)`` unchanged.
+    """
+    return _ELISION.sub(lambda m: m[0] if f"{m[1]}'{m[2]}" in kept else f"{m[1]}{APOSTROPHE}", text)
+
+
+def apostrophes_markup(markup: str, kept: frozenset[str] = frozenset()) -> str:
+    """:func:`apostrophes` applied to the text of a markup string, never inside its tags."""
+    parts = _TAG.split(markup)
+    return "".join(part if i % 2 else apostrophes(part, kept) for i, part in enumerate(parts))
 
 
 def french(text: str) -> str:

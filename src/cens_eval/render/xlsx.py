@@ -33,6 +33,7 @@ from cens_eval.model.vocabulary import (
     Resultat,
     Verdict,
 )
+from cens_eval.render.generated_text import typographic
 from cens_eval.render.preuves import preuve_text
 from cens_eval.render.xlsx_cells import (
     BOLD,
@@ -41,6 +42,7 @@ from cens_eval.render.xlsx_cells import (
     fit_rows,
     header,
     naive_utc,
+    numbers_left,
     print_setup,
     put,
     table,
@@ -144,7 +146,8 @@ def render_xlsx(dossier: Dossier) -> bytes:
     Returns:
         The ``.xlsx`` file's bytes.
     """
-    return workbook_bytes(build_workbook(dossier), dossier.genere_le)
+    with typographic(dossier):
+        return workbook_bytes(build_workbook(dossier), dossier.genere_le)
 
 
 def build_workbook(dossier: Dossier) -> Workbook:
@@ -154,8 +157,11 @@ def build_workbook(dossier: Dossier) -> Workbook:
     assert synthese is not None
     synthese.title = SHEET_SYNTHESE
     _synthese(synthese, dossier)
+    printable = dossier.version_format >= 2  # format 1 is reproduced as 0.1.0 wrote it
+    if printable:
+        numbers_left(synthese)
     for resultat in dossier.resultats:
-        _exigences(wb.create_sheet(resultat.id[:31]), resultat)
+        _exigences(wb.create_sheet(resultat.id[:31]), resultat, linked=not printable)
     _preuves(wb.create_sheet(SHEET_PREUVES), dossier)
     _plan(wb.create_sheet(SHEET_PLAN), dossier)
     _echeances(wb.create_sheet(SHEET_ECHEANCES), dossier)
@@ -279,7 +285,13 @@ def _chart(ws: Worksheet, referentiel: str, top: int, first: int, anchor_row: in
     ws.add_chart(chart, f"A{anchor_row}")
 
 
-def _exigences(ws: Worksheet, resultat: ResultatDossier) -> None:
+def _exigences(ws: Worksheet, resultat: ResultatDossier, *, linked: bool = True) -> None:
+    """One référentiel's sheet: a row per exigence in scope.
+
+    ``linked`` makes each Source cell a hyperlink to its address (format 1); LibreOffice prints
+    a linked cell on one line cut at its border, so from format 2 on the address is only in the
+    cell's text, which wraps like every other.
+    """
     table(ws, EXIGENCE_COLUMNS, (_exigence_row(e) for e in resultat.exigences))
     titles = [title for title, _ in EXIGENCE_COLUMNS]
     result_col, fidelite_col = titles.index("Résultat") + 1, titles.index("Fidélité") + 1
@@ -291,7 +303,7 @@ def _exigences(ws: Worksheet, resultat: ResultatDossier) -> None:
         colour = FIDELITE_COLOURS[e.fidelite]
         if colour:
             ws.cell(row=row, column=fidelite_col).fill = PatternFill("solid", fgColor=colour)
-        if e.source.lien:
+        if e.source.lien and linked:
             ws.cell(row=row, column=source_col).hyperlink = e.source.lien
 
 

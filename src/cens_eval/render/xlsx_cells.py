@@ -19,6 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from cens_eval.model.questionnaire_sheets import UNWRITABLE
+from cens_eval.render.generated_text import KEPT
+from cens_eval.render.typography import apostrophes
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -101,6 +103,8 @@ def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     """
     if isinstance(value, str):
         value = UNWRITABLE.sub(_visible, value)
+        if (kept := KEPT.get()) is not None:  # a format 2 dossier's workbook
+            value = apostrophes(value, kept)
     elif isinstance(value, Decimal):
         value = float(value)
     cell: Cell = ws.cell(row=row, column=col, value=value)
@@ -248,6 +252,22 @@ def fit_rows(ws: Worksheet, first: int = 1) -> None:
         if lines > 1 or size > 11:
             height = lines * LINE_HEIGHT * size / 11 + 2
             ws.row_dimensions[row[0].row].height = min(round(height, 1), MAX_ROW_HEIGHT)
+
+
+def numbers_left(ws: Worksheet) -> None:
+    """Align every number and date of a sheet on the left, as its column's header and text are.
+
+    A number keeps Excel's right alignment otherwise, and prints against the text of the cell
+    to its right (``2ETH.12, ETH.30``, ``6—``), or a date far from its label in a wide cell.
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+                now = cell.alignment
+                cell.alignment = Alignment(
+                    horizontal="left", vertical=now.vertical, wrap_text=now.wrap_text
+                )
 
 
 def print_setup(
