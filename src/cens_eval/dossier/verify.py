@@ -28,6 +28,7 @@ from cens_eval.loader.signalements import load_extract
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.seal import DOSSIER_SEAL, Sceau
+from cens_eval.model.signature import MANIFEST_SIGNATURE, SignatureCheck, rendered_as
 from cens_eval.model.versions import (
     FORMAT_VERSION,
     FORMATS_READ,
@@ -56,6 +57,9 @@ class Verification:
     notes: list[str] = field(default_factory=list, kw_only=True)
     """What the evaluator should know besides integrity: the dossier was made by an earlier
     version (and how to reproduce it exactly), and each outcome today's rules would move."""
+    signatures: list[SignatureCheck] = field(default_factory=list, kw_only=True)
+    """The electronic signatures of the folder, each checked (none: an unsigned folder); a
+    broken one is also among :attr:`problems`."""
 
     @property
     def intact(self) -> bool:
@@ -199,7 +203,8 @@ def seal_problems(folder: Path, sceau: Sceau, present: set[str]) -> list[Problem
 
 def dossier_files_of(folder: Path) -> set[str]:
     """The dossier part's files in a folder (the review part, seals and hidden files left out)."""
-    return {rel for rel in folder_files(folder) if rel != DOSSIER_SEAL and not is_review_part(rel)}
+    seals = {DOSSIER_SEAL, DOSSIER_SEAL + MANIFEST_SIGNATURE}
+    return {rel for rel in folder_files(folder) if rel not in seals and not is_review_part(rel)}
 
 
 def _reevaluation(
@@ -317,7 +322,7 @@ def _rendered_problem(path: Path, rebuilt: Dossier, fmt: Format) -> str | None:
         data = read_rendered(path)
     except LoadError as exc:
         return "; ".join(p.message for p in exc.problems)
-    if data is not None and data != render(rebuilt, fmt):
+    if data is not None and not rendered_as(data, render(rebuilt, fmt)):
         return "ne correspond pas au dossier réévalué : fichier modifié"
     return None
 
