@@ -75,7 +75,10 @@ def read_signer(signer_file: Path | None, password_env: str | None) -> Signer | 
             )
     else:
         password = click.prompt(
-            f"Mot de passe de {signer_file.name}", hide_input=True, default="", show_default=False
+            f"Mot de passe du certificat {signer_file.name}",
+            hide_input=True,
+            default="",
+            show_default=False,
         )
     return load_signer(data, password, str(signer_file))
 
