@@ -313,3 +313,29 @@ def test_signing_needs_an_output_folder(made: Path) -> None:
     )
     assert code == 2
     assert "donner aussi -o DOSSIER" in err
+
+
+def test_the_batch_synthesis_says_who_signed(made: Path, tmp_path: Path) -> None:
+    import json
+
+    from openpyxl import load_workbook
+
+    code, _, err = _cli(
+        "batch", str(made / "revu"), str(made / "dossier"), "-o", str(tmp_path / "lot.xlsx"),
+        "--json", str(tmp_path / "lot.json"), "--ac", str(made / "pki" / "racine.pem"), "--jobs", "1",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = {
+        Path(r["chemin"]).name: r
+        for r in json.loads((tmp_path / "lot.json").read_bytes())["dossiers"]
+    }
+    editeur = f"{EDITEUR} (MediLink Santé SAS) : certificat de confiance"
+    evaluateur = f"{EVALUATOR} (Organisme évaluateur d'essai) : certificat de confiance"
+    assert list(rows) == ["revu"]  # the dossier and its reviewed copy: one submission
+    assert rows["revu"]["signe_par"] == f"{editeur} ; {evaluateur}"
+    sheet = load_workbook(tmp_path / "lot.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Signé par")
+    assert any(
+        row[column].value and evaluateur in row[column].value for row in sheet.iter_rows(min_row=2)
+    )

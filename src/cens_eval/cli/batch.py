@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from cens_eval.cli.signing import AC_OPTION, read_roots
 from cens_eval.loader.dossier import DOSSIER_JSON, search_dossiers
 from cens_eval.model.batch import Integrite
 from cens_eval.render.terminal import printable
@@ -62,6 +63,7 @@ FAILURE_LABELS = {
     help="Date inscrite dans le classeur (défaut : maintenant).",
 )
 @click.option("--force", is_flag=True, help="Remplacer les fichiers existants.")
+@AC_OPTION
 def batch(
     folders: tuple[Path, ...],
     output: Path,
@@ -70,6 +72,7 @@ def batch(
     timeout: float,
     generated_at: dt.datetime | None,
     force: bool,
+    ac_file: Path | None,
 ) -> int:
     """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux est modifié ou illisible)."""
     if output.suffix.lower() != ".xlsx":
@@ -80,6 +83,7 @@ def batch(
     missing = [str(f) for f in folders if not f.exists()]
     if missing:
         raise click.UsageError(f"dossier introuvable : {', '.join(missing)}")
+    roots = read_roots(ac_file)
     search = search_dossiers(folders)
     for folder in search.ignored:
         click.echo(
@@ -102,6 +106,7 @@ def batch(
         timeout=timeout,
         ignored=search.ignored,
         unreadable=search.unreadable,
+        roots=roots,
     )
     if sys.stderr.isatty():
         with click.progressbar(length=len(found), label="Dossiers", file=sys.stderr) as bar:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.pipeline import evaluate_to_dossier, installed_version
@@ -346,8 +348,10 @@ class SharedWork:
     Bounded: at most ``taille`` référentiel folders are kept.
     """
 
-    def __init__(self, taille: int = 16) -> None:
+    def __init__(self, taille: int = 16, roots: Sequence[Any] = ()) -> None:
         self._taille = taille
+        self.roots = tuple(roots)
+        """The trusted root certificates the folders' signatures are checked against."""
         self._catalogues: dict[tuple[tuple[str, str], ...], Catalogue] = {}
         self.preparation = Preparation()
 

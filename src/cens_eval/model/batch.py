@@ -80,6 +80,8 @@ class LigneDossier(Model):
     verification: str | None = None
     """What its verification noted besides integrity: made by an earlier version, and the
     outcomes today's rules would move (``dossier verify`` prints the same lines)."""
+    signe_par: str | None = None
+    """Who signed the folder (dossier, review), each with the verdict on their signatures."""
 
 
 class StatExigence(Model):

@@ -10,6 +10,7 @@ each has been verified, and the row says so; a folder that fails always keeps it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from cens_eval.dossier.verify import SharedWork
 from cens_eval.engine.scoring import percentage
@@ -34,6 +36,7 @@ from cens_eval.model.batch import (
 from cens_eval.model.display import rounded
 from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.review import SectionRevue
+from cens_eval.model.signature import SignatureCheck
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
 from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
 from cens_eval.review.isolation import run_isolated
@@ -76,6 +79,7 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
         questionnaire=d.questionnaire.fichier,
         referentiels=[f"{r.id} {r.version}" for r in d.referentiels],
         verification=" ; ".join(verification.notes) or None,
+        signe_par=signers(verification.signatures),
     )
     if not verification.intact:
         return _failed(row, Integrite.MODIFIE, _joined(verification.problems)), []
@@ -105,6 +109,18 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
     pdfs = [REVIEW_FILE_NAMES[Format.PDF]] if review else []
     pdf = next((p for p in [*pdfs, FILE_NAMES[Format.PDF]] if (folder / p).is_file()), None)
     return _scored(row.model_copy(update={"pdf": pdf}), d, review), observations
+
+
+def signers(checks: Sequence[SignatureCheck]) -> str | None:
+    """Who signed a folder, each once with the verdict on their signatures (None: unsigned)."""
+    verdicts: dict[str, str] = {}
+    for check in checks:
+        who = check.signer or "signataire illisible"
+        if verdicts.get(who, "").startswith("signature invalide"):
+            continue  # one broken signature is what the row must say about this signer
+        if check.problem is not None or who not in verdicts:
+            verdicts[who] = check.status
+    return " ; ".join(f"{who} : {status}" for who, status in verdicts.items()) or None
 
 
 def _key(r: ResultatDossier) -> str:
@@ -192,6 +208,7 @@ def score_batch(
     on_progress: Callable[[int], None] | None = None,
     ignored: Sequence[Path] = (),
     unreadable: Sequence[tuple[Path, str]] = (),
+    roots: Sequence[Any] = (),
 ) -> SyntheseLot:
     """Verify and summarise every dossier folder, in parallel worker processes.
 
@@ -209,6 +226,7 @@ def score_batch(
         ignored: folders skipped as not dossiers (:func:`search_dossiers`), listed in the summary.
         unreadable: folders whose ``dossier.json`` could not be read, with why
             (:func:`search_dossiers`): each gets its own *illisible* row, never a skip.
+        roots: the trusted root certificates the signatures are checked against.
     """
     if not timeout > 0:
         raise ValueError("timeout must be positive")
@@ -224,7 +242,7 @@ def score_batch(
         run_isolated(
             folders,
             _summarise_guarded,
-            SharedWork,
+            functools.partial(SharedWork, roots=roots),
             _error_row,
             jobs=jobs,
             timeout=timeout,

@@ -64,7 +64,8 @@ def verify_dossier(
     """Verify a dossier folder and, for a reviewed copy, its review part and history.
 
     Then every electronic signature it carries is checked; ``roots`` are the trusted root
-    certificates (``cens_eval.signature.validate.load_roots``). A broken signature is a problem.
+    certificates (``cens_eval.signature.validate.load_roots``; default: ``shared``'s). A broken
+    signature is a problem.
 
     Raises:
         LoadError: ``dossier.json`` cannot be read, or was made by a later version.
@@ -75,7 +76,7 @@ def verify_dossier(
     notes: list[str] = []
     if reviewed_parts(folder):
         problems, notes = verify_review_part(folder, verification.dossier, verification.sha256)
-    signatures = folder_signatures(folder, roots)
+    signatures = folder_signatures(folder, roots or (shared.roots if shared else ()))
     problems += [
         Problem(str(folder / check.file), "", check.status)
         for check in signatures
