@@ -339,3 +339,35 @@ def test_the_batch_synthesis_says_who_signed(made: Path, tmp_path: Path) -> None
     assert any(
         row[column].value and evaluateur in row[column].value for row in sheet.iter_rows(min_row=2)
     )
+
+
+def test_a_signature_made_after_its_certificate_expired_is_invalid(
+    made: Path, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from cens_eval.service.signing import sign_review_files
+    from cens_eval.signature.keys import load_signer
+
+    shutil.copytree(made / "revu", tmp_path / "revu")
+    folder = tmp_path / "revu"
+    p12 = (made / "pki" / "expire.p12").read_bytes()
+    # checked as if it were still valid: the signature itself is dated today, after its expiry
+    signer = load_signer(
+        p12, PASSWORD, "expire.p12", dt.datetime.now(dt.UTC) - dt.timedelta(days=100)
+    )
+    from cens_eval.loader.dossier import read_reviewed
+    from cens_eval.render import Format, render
+
+    reviewed_copy, _ = read_reviewed(folder)
+    names = ["revue.pdf", "revue/manifeste.json"]
+    files = {n: (folder / n).read_bytes() for n in names}
+    files["revue.pdf"] = render(reviewed_copy, Format.PDF)  # unsigned, as review apply renders it
+    for name, data in sign_review_files(files, reviewed_copy, signer).items():
+        (folder / name).write_bytes(data)
+    code, _, err = _verify(folder, "--ac", str(made / "pki" / "racine.pem"))
+    assert code == 1
+    assert (
+        f"{folder / 'revue.pdf'}: signature invalide : certificat non valide à la date de signature"
+        in err
+    )
