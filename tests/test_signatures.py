@@ -13,17 +13,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pypdf import PdfReader
 
-import cens_eval
 from cens_eval.cli import main
 
 from .conftest import QUESTIONNAIRES, REFERENTIELS, missing_tool
 from .pki import PASSWORD, Pki
+from .test_review_trust import _review_file
 
 MEDILINK = QUESTIONNAIRES / "teleconsult-medilink" / "questionnaire.yaml"
 EVALUATOR = "Claire Martin"
@@ -39,19 +38,6 @@ def _cli(
     with runner.isolation(input=stdin, env=env) as (out, err, _):
         code = main(list(args))
         return code, out.getvalue().decode(), err.getvalue().decode()
-
-
-def _review_file(folder: Path, path: Path) -> Path:
-    found = cens_eval.read_dossier(folder)
-    avis = {r.id: {e.id: {"avis": "valide"} for e in r.exigences} for r in found.dossier.resultats}
-    data = {
-        "evaluateur": {"nom": EVALUATOR, "fonction": "Experte rapporteure"},
-        "date": "2026-11-25",
-        "dossier_sha256": found.sha256,
-        "avis": avis,
-    }
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return path
 
 
 SIGN = ("--mot-de-passe-env", "CERT_PASSWORD")
@@ -73,7 +59,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--signer", editeur, *SIGN,
     )  # fmt: skip
     assert code == 1, err  # MediLink is non conforme
-    review = _review_file(root / "dossier", root / "revue.yaml")
+    review = _review_file(root / "dossier", root / "revue.yaml", EVALUATOR)
     evaluateur = str(root / "pki" / "evaluateur.p12")
     code, out, err = _cli(
         "review", "apply", str(root / "dossier"), str(review), "-o", str(root / "revu"),

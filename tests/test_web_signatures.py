@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +12,7 @@ import cens_eval
 from cens_eval.web.app import create_app
 
 from .pki import PASSWORD, Pki
-from .test_web import EXAMPLE, form_fields, token
+from .test_web import form_fields, token, workspace  # noqa: F401 (workspace: the fixture)
 
 AS_OF = "2026-11-22"
 
@@ -25,14 +25,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 
 
 @pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "espace"
-    shutil.copytree(EXAMPLE, ws)
-    return ws
-
-
-@pytest.fixture()
-def client(workspace: Path, pki: Pki):  # type: ignore[no-untyped-def]
+def client(workspace: Path, pki: Pki) -> Any:  # noqa: F811
     from cens_eval.service.signing import load_roots
 
     roots = load_roots(pki.roots.read_bytes(), str(pki.roots))
@@ -40,7 +33,10 @@ def client(workspace: Path, pki: Pki):  # type: ignore[no-untyped-def]
     return app.test_client()
 
 
-def _review_form(client, name: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _produce_signed(client: Any, pki: Pki, password: str) -> Any:
+    """Produce the reviewed dossier of a new dossier with the evaluator's certificate."""
+    client.post("/editeur/dossier", data={"csrf": token(client), "as_of": AS_OF})
+    name = f"dossier-{AS_OF}"
     page = client.get(f"/evaluateur/espace/{name}/").data.decode()
     assert "Aucune signature électronique." in page
     fields: dict[str, object] = dict(form_fields(page, "revue"))
@@ -48,29 +44,21 @@ def _review_form(client, name: str) -> dict[str, object]:  # type: ignore[no-unt
         if k.endswith("__avis"):
             fields[k] = "valide"
     fields.update(evaluateur_nom="Claire Martin", date="2026-11-25", action="produire")
-    return fields
-
-
-def _dossier(client) -> str:  # type: ignore[no-untyped-def]
-    client.post("/editeur/dossier", data={"csrf": token(client), "as_of": AS_OF})
-    return f"dossier-{AS_OF}"
+    p12 = (pki.folder / "evaluateur.p12").read_bytes()
+    fields.update(certificat=(io.BytesIO(p12), "evaluateur.p12"), mot_de_passe=password)
+    return client.post(
+        f"/evaluateur/espace/{name}/", data=fields, content_type="multipart/form-data"
+    )
 
 
 def test_the_evaluator_signs_with_an_uploaded_certificate(
-    client, workspace: Path, pki: Pki
-) -> None:  # type: ignore[no-untyped-def]
-    name = _dossier(client)
-    fields = _review_form(client, name)
-    fields["certificat"] = (
-        io.BytesIO((pki.folder / "evaluateur.p12").read_bytes()),
-        "evaluateur.p12",
-    )
-    fields["mot_de_passe"] = PASSWORD
-    done = client.post(
-        f"/evaluateur/espace/{name}/", data=fields, content_type="multipart/form-data"
-    )
+    client: Any,
+    workspace: Path,  # noqa: F811
+    pki: Pki,
+) -> None:
+    done = _produce_signed(client, pki, PASSWORD)
     assert done.status_code == 302, done.data.decode()[:3000]
-    reviewed = workspace / "dossiers-revus" / f"{name}-revu"
+    reviewed = workspace / "dossiers-revus" / f"dossier-{AS_OF}-revu"
     assert (reviewed / "revue" / "manifeste.json.p7s").is_file()
     page = client.get(done.headers["Location"]).data.decode()
     assert "signés par Claire Martin" in page
@@ -82,18 +70,11 @@ def test_the_evaluator_signs_with_an_uploaded_certificate(
 
 
 def test_a_wrong_password_writes_nothing_and_is_not_shown_again(
-    client, workspace: Path, pki: Pki
-) -> None:  # type: ignore[no-untyped-def]
-    name = _dossier(client)
-    fields = _review_form(client, name)
-    fields["certificat"] = (
-        io.BytesIO((pki.folder / "evaluateur.p12").read_bytes()),
-        "evaluateur.p12",
-    )
-    fields["mot_de_passe"] = "mauvais mot de passe"
-    refused = client.post(
-        f"/evaluateur/espace/{name}/", data=fields, content_type="multipart/form-data"
-    )
+    client: Any,
+    workspace: Path,  # noqa: F811
+    pki: Pki,
+) -> None:
+    refused = _produce_signed(client, pki, "mauvais mot de passe")
     assert refused.status_code == 400
     page = refused.data.decode()
     assert "mot de passe incorrect" in page
