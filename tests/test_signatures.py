@@ -357,3 +357,20 @@ def test_a_signature_made_after_its_certificate_expired_is_invalid(
         f"{folder / 'revue.pdf'}: signature invalide : certificat non valide à la date de signature"
         in err
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "data", "message"),
+    [
+        ("revue.pdf", b"%PDF-1.4\n/ByteRange [0 10 20 30]\n" + bytes(100), "PDF illisible"),
+        ("revue/manifeste.json.p7s", b"pas une signature", "signature illisible"),
+    ],
+)
+def test_a_damaged_signature_is_named_never_a_crash(
+    reviewed: Path, file: str, data: bytes, message: str
+) -> None:
+    (reviewed / file).write_bytes(data)
+    code, _, err = _verify(reviewed)
+    assert code == 1
+    assert f"{reviewed / file}: signature invalide : {message}" in err
+    assert "Traceback" not in err

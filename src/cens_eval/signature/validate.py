@@ -16,10 +16,8 @@ from collections.abc import Sequence
 
 from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_detached_cms, validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.generic_cms import extract_self_reported_ts
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -28,6 +26,9 @@ from cens_eval.errors import LoadError
 from cens_eval.model.signature import SignatureCheck
 
 Roots = Sequence[asn1_x509.Certificate]
+
+UNREADABLE_PDF = "PDF illisible : sa structure ne permet pas de lire la signature"
+UNREADABLE = "signature illisible (fichier endommagé ou qui n'est pas une signature CMS)"
 
 
 def load_roots(data: bytes, source: str) -> list[asn1_x509.Certificate]:
@@ -95,15 +96,15 @@ def check_pdf(data: bytes, shown: str, roots: Roots) -> list[SignatureCheck]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError) as exc:
-        return [SignatureCheck(shown, "", "", f"PDF illisible ({exc})")]
+    except Exception:
+        return [SignatureCheck(shown, "", "", UNREADABLE_PDF)]
     checks = []
     for index, embedded in enumerate(signatures):
         try:
             moment = embedded.self_reported_timestamp
             status = validate_pdf_signature(embedded, _context(roots, moment))
-        except (SignatureValidationError, PdfError, ValueError, KeyError) as exc:
-            checks.append(SignatureCheck(shown, "", "", f"signature illisible ({exc})"))
+        except Exception:
+            checks.append(SignatureCheck(shown, "", "", UNREADABLE))
             continue
         last = index == len(signatures) - 1
         problem = None
@@ -139,8 +140,8 @@ def check_detached(data: bytes, signature: bytes, shown: str, roots: Roots) -> S
                 data, signed_data, signer_validation_context=_context(roots, reported)
             )
         )
-    except (SignatureValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
-        return SignatureCheck(shown, "", "", f"signature illisible ({exc})")
+    except Exception:
+        return SignatureCheck(shown, "", "", UNREADABLE)
     problem = None
     if not (status.intact and status.valid):
         problem = "le fichier signé ne correspond plus à la signature : fichier modifié"
