@@ -93,6 +93,8 @@ def _expiry(certificate: asn1_x509.Certificate, moment: dt.datetime | None) -> s
 
 def check_pdf(data: bytes, shown: str, roots: Roots) -> list[SignatureCheck]:
     """Every signature of a PDF, checked (none: an unsigned PDF)."""
+    # pyHanko parses bytes from a folder nobody vouches for: whatever it raises on them is a
+    # damaged signature to report, never a crash (here and below).
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
