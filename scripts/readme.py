@@ -62,6 +62,7 @@ PACKAGES = {
     "engine": "le moteur pur : résultat de chaque exigence, table de notation, verdict, préparation",
     "loader": "seule lecture de fichiers : YAML/JSON bornés, XLSX non fiable, preuves, dossiers",
     "render": "rendus : des octets, jamais de fichier (texte, JSON, XLSX, PDF, modèles)",
+    "signature": "signatures PAdES et CMS : certificat PKCS#12, signer, vérifier (seul pyHanko)",
     "dossier": "questionnaire chargé → dossier ; vérification d'un dossier",
     "review": "revue de l'évaluateur, son application, notation par lots",
     "service": "les opérations de bout en bout (lire, évaluer, rendre, écrire) : commande et web",

@@ -75,6 +75,7 @@ def test_packages_name_the_architecture() -> None:
         "render",
         "review",
         "service",
+        "signature",
         "web",
     ]
 

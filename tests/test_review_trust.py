@@ -80,7 +80,10 @@ def _verify(folder: Path) -> tuple[int, str, str]:
 def test_a_fresh_reviewed_copy_is_intact_and_sealed(reviewed: Path) -> None:
     code, out, err = _verify(reviewed)
     assert (code, err) == (0, "")
-    assert out == f"{reviewed} : dossier intact (empreintes et réévaluation identiques).\n"
+    assert out == (
+        f"{reviewed} : aucune signature électronique.\n"
+        f"{reviewed} : dossier intact (empreintes et réévaluation identiques).\n"
+    )
     seal = json.loads((reviewed / "revue" / "manifeste.json").read_text("utf-8"))
     assert [f["fichier"] for f in seal["fichiers"]] == [
         "revue.json",

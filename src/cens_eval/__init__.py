@@ -14,8 +14,14 @@ Names are loaded on first use, so that ``import cens_eval`` (and ``cens-eval --h
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+# openpyxl writes other workbook bytes when lxml is installed (pyHanko, for the signatures,
+# needs it): the same dossier must give the same dossier.xlsx whatever is installed beside
+# cens-eval, so openpyxl keeps its own writer (read once, when openpyxl is first imported).
+os.environ["OPENPYXL_LXML"] = "False"
 
 _EXPORTS: dict[str, str] = {
     "Calendrier": "cens_eval.model.calendrier",

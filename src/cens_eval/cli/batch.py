@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from cens_eval.cli.signing import AC_OPTION, read_roots
 from cens_eval.loader.dossier import DOSSIER_JSON, search_dossiers
 from cens_eval.model.batch import Integrite
 from cens_eval.render.terminal import printable
@@ -69,6 +70,7 @@ FAILURE_LABELS = {
     help="Signaler les preuves qui expirent dans les JOURS jours suivant la date d'évaluation de chaque dossier (jour limite compris).",
 )
 @click.option("--force", is_flag=True, help="Remplacer les fichiers existants.")
+@AC_OPTION
 def batch(
     folders: tuple[Path, ...],
     output: Path,
@@ -78,6 +80,7 @@ def batch(
     generated_at: dt.datetime | None,
     expire_sous: int | None,
     force: bool,
+    ac_file: Path | None,
 ) -> int:
     """Vérifier et noter tous les dossiers trouvés (code 1 si l'un d'eux est modifié ou illisible)."""
     if output.suffix.lower() != ".xlsx":
@@ -88,6 +91,7 @@ def batch(
     missing = [str(f) for f in folders if not f.exists()]
     if missing:
         raise click.UsageError(f"dossier introuvable : {', '.join(missing)}")
+    roots = read_roots(ac_file)
     search = search_dossiers(folders)
     for folder in search.ignored:
         click.echo(
@@ -111,6 +115,7 @@ def batch(
         ignored=search.ignored,
         unreadable=search.unreadable,
         expire_sous=expire_sous,
+        roots=roots,
     )
     if sys.stderr.isatty():
         with click.progressbar(length=len(found), label="Dossiers", file=sys.stderr) as bar:

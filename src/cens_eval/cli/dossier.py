@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cens_eval.cli.context import echo, echo_json
+from cens_eval.cli.signing import AC_OPTION, read_roots, signature_lines
 from cens_eval.errors import IntegrityError
 
 
@@ -17,12 +18,14 @@ def dossier() -> None:
 
 @dossier.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-def verify(directory: Path) -> None:
+@AC_OPTION
+def verify(directory: Path, ac_file: Path | None) -> None:
     """Vérifier l'intégrité d'un dossier ou d'une copie revue (0 intact, 1 modifié, 2 illisible)."""
     from cens_eval.review.seal import verify_dossier
 
-    result = verify_dossier(directory)
+    result = verify_dossier(directory, roots=read_roots(ac_file))
     echo(*(f"{directory} : {note}" for note in result.notes))
+    echo(*signature_lines(directory, result.signatures))
     if not result.intact:
         raise IntegrityError(result.problems)
     if result.reproduced:

@@ -17,6 +17,7 @@ from cens_eval.cli.context import (
     echo_problems,
     questionnaire_inputs,
 )
+from cens_eval.cli.signing import read_signer, signer_options
 from cens_eval.errors import Problem
 from cens_eval.render import Format
 from cens_eval.render.terminal import printable
@@ -94,6 +95,7 @@ def parse_formats(value: str) -> list[Format]:
     default=None,
     help="Registre d'éthicovigilance : les signalements sur la solution sont montrés (jamais notés).",
 )
+@signer_options("dossier.pdf et le manifeste du dossier (avec -o)")
 @click.pass_context
 def evaluate_cmd(
     ctx: click.Context,
@@ -107,6 +109,8 @@ def evaluate_cmd(
     force: bool,
     calendrier_file: Path | None,
     signalements_file: Path | None,
+    signer_file: Path | None,
+    password_env: str | None,
 ) -> int:
     """Évaluer un questionnaire : code 0 si conforme, 1 si non conforme, 2 si entrée invalide."""
     from cens_eval.engine.evaluation import evaluate
@@ -116,8 +120,12 @@ def evaluate_cmd(
     chosen = parse_formats(formats)
     if output is None and default_dossier:
         output = REPORTS_DIR / (file.parent.name if file.stem == "questionnaire" else file.stem)
+    if signer_file is not None and output is None:
+        raise click.UsageError("--signer signe le dossier écrit : donner aussi -o DOSSIER")
     if output is not None:  # refused early on what is known before reading; again once read
-        check_outputs([Folder(output)], [file, calendrier_file, signalements_file], force=force)
+        inputs = [file, calendrier_file, signalements_file, signer_file]
+        check_outputs([Folder(output)], inputs, force=force)
+    signer = read_signer(signer_file, password_env)
     cat = catalogue(ctx)
     loaded = load_questionnaire(file, cat)
     echo_problems(loaded.warnings)
@@ -181,8 +189,10 @@ def evaluate_cmd(
     if output is not None:
         from cens_eval.service.operations import write_dossier
 
-        write_dossier(output, produced, force=force)
+        write_dossier(output, produced, force=force, signer=signer)
         echo(f"Dossier écrit dans {output} ({', '.join(produced.rendered)}).", err=fmt == "json")
+        if signer is not None:
+            echo(f"dossier.pdf et manifeste.json signés par {signer.name}.", err=fmt == "json")
     return 0 if evaluation.conforme else 1
 
 

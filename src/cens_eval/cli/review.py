@@ -10,6 +10,7 @@ import click
 
 from cens_eval.cli.arbitrate import arbitrate
 from cens_eval.cli.context import echo, echo_problems
+from cens_eval.cli.signing import read_signer, signer_options
 from cens_eval.service.output import Folder, check_outputs, write_atomic
 
 if TYPE_CHECKING:
@@ -79,16 +80,28 @@ def init(
 )
 @click.option("--formats", default="json,xlsx,pdf", show_default=True, help="Fichiers de la revue.")
 @click.option("--force", is_flag=True, help="Remplacer un dossier revu existant.")
-def apply(dossier_dir: Path, review_file: Path, output: Path, formats: str, force: bool) -> None:
+@signer_options("revue.pdf et le manifeste de la revue")
+def apply(
+    dossier_dir: Path,
+    review_file: Path,
+    output: Path,
+    formats: str,
+    force: bool,
+    signer_file: Path | None,
+    password_env: str | None,
+) -> None:
     """Vérifier le dossier, appliquer la revue et écrire le dossier revu."""
     from cens_eval.cli.evaluate import parse_formats
     from cens_eval.service.operations import review_dossier, write_reviewed_dossier
 
     chosen = parse_formats(formats)
-    check_outputs([Folder(output)], [Folder(dossier_dir), review_file], force=force)
+    check_outputs([Folder(output)], [Folder(dossier_dir), review_file, signer_file], force=force)
+    signer = read_signer(signer_file, password_env)
     outcome = review_dossier(dossier_dir, review_file, today=dt.date.today())
     echo_problems(outcome.warnings)
-    written = write_reviewed_dossier(output, outcome, chosen, force=force)
+    written = write_reviewed_dossier(output, outcome, chosen, force=force, signer=signer)
+    if signer is not None:
+        echo(f"revue.pdf et revue/manifeste.json signés par {signer.name}.")
     echo(*_summary(outcome.dossier), f"Dossier revu écrit dans {output} ({', '.join(written)}).")
 
 

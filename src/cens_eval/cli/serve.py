@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cens_eval.cli.context import catalogue, echo
+from cens_eval.cli.signing import AC_OPTION, read_roots
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -51,9 +52,16 @@ def _is_loopback(host: str) -> bool:
     is_flag=True,
     help="Autoriser une adresse autre que la boucle locale (l'application n'a pas de comptes).",
 )
+@AC_OPTION
 @click.pass_context
 def serve(
-    ctx: click.Context, port: int, espace: Path, dossiers: Path | None, hote: str, exposer: bool
+    ctx: click.Context,
+    port: int,
+    espace: Path,
+    dossiers: Path | None,
+    hote: str,
+    exposer: bool,
+    ac_file: Path | None,
 ) -> None:
     """Lancer l'application web locale (éditeur et évaluateur) sur 127.0.0.1."""
     if not _is_loopback(hote) and not exposer:
@@ -62,6 +70,7 @@ def serve(
             "mot de passe : ajouter --exposer pour le confirmer"
         )
     cat = catalogue(ctx)
+    roots = read_roots(ac_file)
     espace.mkdir(parents=True, exist_ok=True)
     from cens_eval.web.server import run
 
@@ -76,4 +85,4 @@ def serve(
     echo(
         f"cens-eval : http://{shown}:{port}/ (espace de travail : {espace.resolve()}) — Ctrl+C pour arrêter."
     )
-    run(espace, cat, host=hote, port=port, dossiers=dossiers)
+    run(espace, cat, host=hote, port=port, dossiers=dossiers, roots=roots)

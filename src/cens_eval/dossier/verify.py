@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from cens_eval.constants import QUESTIONNAIRE_DIR, REFERENTIELS_DIR
 from cens_eval.dossier.pipeline import evaluate_to_dossier, installed_version
@@ -28,6 +30,7 @@ from cens_eval.loader.signalements import load_extract
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.seal import DOSSIER_SEAL, Sceau
+from cens_eval.model.signature import MANIFEST_SIGNATURE, SignatureCheck, rendered_as
 from cens_eval.model.versions import (
     FORMAT_VERSION,
     FORMATS_READ,
@@ -56,6 +59,9 @@ class Verification:
     notes: list[str] = field(default_factory=list, kw_only=True)
     """What the evaluator should know besides integrity: the dossier was made by an earlier
     version (and how to reproduce it exactly), and each outcome today's rules would move."""
+    signatures: list[SignatureCheck] = field(default_factory=list, kw_only=True)
+    """The electronic signatures of the folder, each checked (none: an unsigned folder); a
+    broken one is also among :attr:`problems`."""
 
     @property
     def intact(self) -> bool:
@@ -199,7 +205,8 @@ def seal_problems(folder: Path, sceau: Sceau, present: set[str]) -> list[Problem
 
 def dossier_files_of(folder: Path) -> set[str]:
     """The dossier part's files in a folder (the review part, seals and hidden files left out)."""
-    return {rel for rel in folder_files(folder) if rel != DOSSIER_SEAL and not is_review_part(rel)}
+    seals = {DOSSIER_SEAL, DOSSIER_SEAL + MANIFEST_SIGNATURE}
+    return {rel for rel in folder_files(folder) if rel not in seals and not is_review_part(rel)}
 
 
 def _reevaluation(
@@ -317,7 +324,7 @@ def _rendered_problem(path: Path, rebuilt: Dossier, fmt: Format) -> str | None:
         data = read_rendered(path)
     except LoadError as exc:
         return "; ".join(p.message for p in exc.problems)
-    if data is not None and data != render(rebuilt, fmt):
+    if data is not None and not rendered_as(data, render(rebuilt, fmt)):
         return "ne correspond pas au dossier réévalué : fichier modifié"
     return None
 
@@ -341,8 +348,10 @@ class SharedWork:
     Bounded: at most ``taille`` référentiel folders are kept.
     """
 
-    def __init__(self, taille: int = 16) -> None:
+    def __init__(self, taille: int = 16, roots: Sequence[Any] = ()) -> None:
         self._taille = taille
+        self.roots = tuple(roots)
+        """The trusted root certificates the folders' signatures are checked against."""
         self._catalogues: dict[tuple[tuple[str, str], ...], Catalogue] = {}
         self.preparation = Preparation()
 

@@ -101,6 +101,8 @@ class LigneDossier(Model):
     preuves_a_renouveler: list[PreuveARenouveler] = Field(default_factory=list)
     """Its preuves that expire within the days asked (``--expire-sous``) of its evaluation date,
     soonest first (empty when not asked)."""
+    signe_par: str | None = None
+    """Who signed the folder (dossier, review), each with the verdict on their signatures."""
 
 
 class StatExigence(Model):

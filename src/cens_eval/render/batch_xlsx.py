@@ -91,7 +91,7 @@ def _dossiers(ws: Worksheet, s: SyntheseLot, links: Mapping[str, str]) -> None:
     columns += [("Conclusion déclarée", 14), ("Écarts bloquants déclarés", 11)]
     for ref in refs:
         columns += [(f"{ref} — verdict déclaré", 16), (f"{ref} — verdict évalué", 16)]
-    columns += [("Regroupement", 50), ("Raison", 50), ("Vérification", 50)]
+    columns += [("Regroupement", 50), ("Raison", 50), ("Vérification", 50), ("Signé par", 50)]
     rows: list[list[object]] = []
     for d in s.dossiers:
         conclusion = None if d.conforme is None else ("CONFORME" if d.conforme else "NON CONFORME")
@@ -101,7 +101,7 @@ def _dossiers(ws: Worksheet, s: SyntheseLot, links: Mapping[str, str]) -> None:
         values += [_final(d), d.accord, conclusion, d.bloquantes]
         for ref in refs:
             values += [_verdict(d.verdicts.get(ref)), _verdict(d.verdicts_evalues.get(ref))]
-        values += [d.regroupement, d.raison, d.verification]
+        values += [d.regroupement, d.raison, d.verification, d.signe_par]
         rows.append(values)
     _table(ws, columns, rows)
     for row, d in enumerate(s.dossiers, start=2):

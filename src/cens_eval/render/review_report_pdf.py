@@ -67,6 +67,7 @@ from cens_eval.render.pdf_kit import (
     table_or,
 )
 from cens_eval.render.preuves import preuve_text
+from cens_eval.render.signature_box import ValidationBlock
 
 TITLE = "Revue d'évaluation éthique"
 OPINION_COLOURS = {
@@ -294,7 +295,7 @@ def _shortened(motif: str, limit: int) -> str:
     return f"{label}{sep}{' ; '.join(shortened)}" if sep else motif
 
 
-def _validation(r: SectionRevue) -> Table:
+def _validation(r: SectionRevue) -> ValidationBlock:
     """The sign-off: name, role, date and « lu et approuvé », beside an empty signature area."""
     ev = r.evaluateur
     lines = [
@@ -306,7 +307,7 @@ def _validation(r: SectionRevue) -> Table:
         "Mention manuscrite « Lu et approuvé » :",
     ]
     sign = _label("Signature")
-    block = Table(
+    block = ValidationBlock(
         [[cell("<br/>".join(lines)), sign]],
         colWidths=[WIDTH * 0.55, WIDTH * 0.45],
         rowHeights=[3.2 * cm],

@@ -10,6 +10,7 @@ each has been verified, and the row says so; a folder that fails always keeps it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from cens_eval.dossier.verify import SharedWork
 from cens_eval.engine.scoring import percentage
@@ -34,6 +36,7 @@ from cens_eval.model.batch import (
 from cens_eval.model.display import rounded
 from cens_eval.model.dossier import Dossier, ResultatDossier
 from cens_eval.model.review import SectionRevue
+from cens_eval.model.signature import SignatureCheck
 from cens_eval.model.vocabulary import Niveau, Principe, Resultat
 from cens_eval.render import FILE_NAMES, REVIEW_FILE_NAMES, Format
 from cens_eval.review.batch_evolution import dated_preuves, expiring_within, link_submissions
@@ -80,6 +83,7 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
         referentiels=[f"{r.id} {r.version}" for r in d.referentiels],
         verification=" ; ".join(verification.notes) or None,
         preuves_a_renouveler=dated_preuves(d),
+        signe_par=signers(verification.signatures),
     )
     if not verification.intact:
         return _failed(row, Integrite.MODIFIE, _joined(verification.problems)), []
@@ -111,6 +115,18 @@ def summarise(folder: Path, shared: SharedWork | None = None) -> _Result:
     pdfs = [REVIEW_FILE_NAMES[Format.PDF]] if review else []
     pdf = next((p for p in [*pdfs, FILE_NAMES[Format.PDF]] if (folder / p).is_file()), None)
     return _scored(row.model_copy(update={"pdf": pdf}), d, review), observations
+
+
+def signers(checks: Sequence[SignatureCheck]) -> str | None:
+    """Who signed a folder, each once with the verdict on their signatures (None: unsigned)."""
+    verdicts: dict[str, str] = {}
+    for check in checks:
+        who = check.signer or "signataire illisible"
+        if verdicts.get(who, "").startswith("signature invalide"):
+            continue  # one broken signature is what the row must say about this signer
+        if check.problem is not None or who not in verdicts:
+            verdicts[who] = check.status
+    return " ; ".join(f"{who} : {status}" for who, status in verdicts.items()) or None
 
 
 def _key(r: ResultatDossier) -> str:
@@ -199,6 +215,7 @@ def score_batch(
     ignored: Sequence[Path] = (),
     unreadable: Sequence[tuple[Path, str]] = (),
     expire_sous: int | None = None,
+    roots: Sequence[Any] = (),
 ) -> SyntheseLot:
     """Verify and summarise every dossier folder, in parallel worker processes.
 
@@ -218,6 +235,7 @@ def score_batch(
             (:func:`search_dossiers`): each gets its own *illisible* row, never a skip.
         expire_sous: list, in each row, the preuves that expire within this many days of its
             evaluation date (None: none listed).
+        roots: the trusted root certificates the signatures are checked against.
     """
     if not timeout > 0:
         raise ValueError("timeout must be positive")
@@ -233,7 +251,7 @@ def score_batch(
         run_isolated(
             folders,
             _summarise_guarded,
-            SharedWork,
+            functools.partial(SharedWork, roots=roots),
             _error_row,
             jobs=jobs,
             timeout=timeout,

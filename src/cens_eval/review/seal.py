@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from cens_eval.constants import REVIEW_DIR
 from cens_eval.dossier.seal import sealed
+from cens_eval.dossier.signatures import folder_signatures
 from cens_eval.dossier.verify import (
     SharedWork,
     Verification,
@@ -49,6 +51,7 @@ from cens_eval.model.arbitration import DossierArbitre
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.review import DossierRevu, RevuePrecedente
 from cens_eval.model.seal import HISTORY_DIR, REVIEW_SEAL
+from cens_eval.model.signature import MANIFEST_SIGNATURE, rendered_as
 from cens_eval.model.versions import REPRODUCED
 from cens_eval.render import REVIEW_FILE_NAMES, Format, render
 from cens_eval.review.arbitration import rebuild_arbitrated
@@ -57,22 +60,39 @@ from cens_eval.review.assess import apply_review
 SEALED_FROM = 2
 """The first format whose reviews carry a seal (``revue/manifeste.json``)."""
 
+SEALS = {REVIEW_SEAL, REVIEW_SEAL + MANIFEST_SIGNATURE}
+"""A review's seal and its signature: never listed in the seal itself."""
 
-def verify_dossier(directory: Path | str, shared: SharedWork | None = None) -> Verification:
+
+def verify_dossier(
+    directory: Path | str, shared: SharedWork | None = None, *, roots: Sequence[Any] = ()
+) -> Verification:
     """Verify a dossier folder and, for a reviewed copy, its review part and history.
+
+    Then every electronic signature it carries is checked; ``roots`` are the trusted root
+    certificates (``cens_eval.signature.validate.load_roots``; default: ``shared``'s). A broken
+    signature is a problem.
 
     Raises:
         LoadError: ``dossier.json`` cannot be read, or was made by a later version.
     """
     verification = verify_dossier_part(directory, shared)
     folder = verification.directory
-    if not reviewed_parts(folder):
-        return verification
-    problems, notes = verify_review_part(folder, verification.dossier, verification.sha256)
+    problems: list[Problem] = []
+    notes: list[str] = []
+    if reviewed_parts(folder):
+        problems, notes = verify_review_part(folder, verification.dossier, verification.sha256)
+    signatures = folder_signatures(folder, roots or (shared.roots if shared else ()))
+    problems += [
+        Problem(str(folder / check.file), "", check.status)
+        for check in signatures
+        if check.problem is not None
+    ]
     return dataclasses.replace(
         verification,
         problems=[*verification.problems, *problems],
         notes=[*verification.notes, *notes],
+        signatures=signatures,
     )
 
 
@@ -147,10 +167,10 @@ def _seal_of(
     present = {
         rel
         for rel in folder_files(root)
-        if rel != REVIEW_SEAL and is_review_part(rel) and not rel.startswith(f"{HISTORY_DIR}/")
+        if rel not in SEALS and is_review_part(rel) and not rel.startswith(f"{HISTORY_DIR}/")
     }
     if not top:  # an earlier review's folder holds only its review part
-        present = {rel for rel in folder_files(root) if rel != REVIEW_SEAL}
+        present = {rel for rel in folder_files(root) if rel not in SEALS}
     return problems + seal_problems(root, sceau, present)
 
 
@@ -171,7 +191,7 @@ def _reproduction_problems(root: Path, raw: bytes, rebuilt: DossierRevu) -> list
         except LoadError as exc:
             problems += exc.problems
             continue
-        if data is not None and data != render(rebuilt, fmt):
+        if data is not None and not rendered_as(data, render(rebuilt, fmt)):
             problems.append(
                 Problem(str(path), "", "ne correspond pas à la revue réappliquée : fichier modifié")
             )

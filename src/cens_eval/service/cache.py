@@ -17,7 +17,9 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from cens_eval.dossier.verify import SharedWork, Verification
 from cens_eval.review.seal import verify_dossier
@@ -59,11 +61,11 @@ def folder_state(folder: Path, hashed: int = HASHED, skip: frozenset[str] = froz
 class VerificationCache:
     """The verifications of dossier folders, by folder and state; at most ``size`` kept."""
 
-    def __init__(self, size: int = 32) -> None:
+    def __init__(self, size: int = 32, roots: Sequence[Any] = ()) -> None:
         self._size = size
         self._entries: OrderedDict[tuple[Path, str], Verification] = OrderedDict()
         self._lock = threading.Lock()
-        self._shared = SharedWork()
+        self._shared = SharedWork(roots=roots)  # signatures checked against these roots
         self.verified = 0
         """How many verifications were actually run (the others were answered from memory)."""
 

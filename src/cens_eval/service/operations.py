@@ -31,6 +31,7 @@ from cens_eval.review.apply import (
 )
 from cens_eval.review.seal import verify_dossier
 from cens_eval.service.folder import write_dossier_dir
+from cens_eval.service.signing import Signer, sign_dossier_files, sign_review_files
 
 __all__ = [
     "ProducedDossier",
@@ -97,16 +98,25 @@ def produce_dossier(
     return ProducedDossier(evaluation, dossier, files, copies, tuple(sorted(rendered)))
 
 
-def write_dossier(out_dir: Path | str, produced: ProducedDossier, *, force: bool = False) -> None:
+def write_dossier(
+    out_dir: Path | str,
+    produced: ProducedDossier,
+    *,
+    force: bool = False,
+    signer: Signer | None = None,
+) -> None:
     """Write a produced dossier's folder, atomically: complete or not at all.
 
-    An existing dossier is replaced only with ``force`` (and only a cens-eval dossier).
+    An existing dossier is replaced only with ``force`` (and only a cens-eval dossier). With a
+    ``signer`` (:func:`cens_eval.service.signing.load_signer`), ``dossier.pdf`` and the manifest
+    are signed first.
 
     Raises:
         OutputError: the folder exists (without ``force``), is not a dossier, an input changed
             meanwhile, or the disk refused a write.
     """
-    write_dossier_dir(Path(out_dir), produced.files, produced.copies, force=force)
+    files = produced.files if signer is None else sign_dossier_files(produced.files, signer)
+    write_dossier_dir(Path(out_dir), files, produced.copies, force=force)
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ def write_reviewed_dossier(
     formats: Iterable[Format] = tuple(Format),
     *,
     force: bool = False,
+    signer: Signer | None = None,
 ) -> tuple[str, ...]:
     """Write the reviewed copy of a review applied by :func:`review_dossier`, atomically.
 
@@ -180,6 +191,8 @@ def write_reviewed_dossier(
             meanwhile, or the disk refused a write.
     """
     files, copies = reviewed_folder_files(outcome, formats)
+    if signer is not None:
+        files = sign_review_files(files, outcome.dossier, signer)
     write_dossier_dir(Path(out_dir), files, copies, force=force)
     return tuple(sorted(f for f in files if "/" not in f))
 

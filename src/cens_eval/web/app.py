@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from flask import Flask, Request, abort, redirect, render_template, request
 from werkzeug.datastructures import FileStorage, MultiDict
@@ -100,6 +101,7 @@ def create_app(
     secret: str | None = None,
     port: int = 80,
     hote: str | None = None,
+    roots: Sequence[Any] = (),
 ) -> Flask:
     """The web application over ``workspace`` (a questionnaire folder, created if absent).
 
@@ -111,6 +113,7 @@ def create_app(
         port: the port the server listens on: the ``Host`` header must name it (80, the
             default, is also what Flask's test client sends: ``localhost``).
         hote: the address the server listens on, served besides the loopback names.
+        roots: the trusted root certificates the dossiers' signatures are checked against.
     """
     app = Flask(__name__)
     app.request_class = _Request
@@ -123,7 +126,7 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         CENS_WORKSPACE=Workspace(workspace.resolve(), catalogue),
         CENS_DOSSIERS=dossiers.resolve() if dossiers is not None else None,
-        CENS_VERIFICATIONS=VerificationCache(),
+        CENS_VERIFICATIONS=VerificationCache(roots=roots),
     )
     app.config[HOSTS_KEY] = served_hosts(port, hote)
     app.before_request(check_host)  # first: a foreign Host gets nothing, not even a token

@@ -6,7 +6,7 @@ import datetime as dt
 import mimetypes
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -24,6 +24,7 @@ from cens_eval.errors import CensEvalError, LoadError, OutputError
 from cens_eval.model.dossier import Dossier, Empreinte
 from cens_eval.model.evolution import NatureEvolution
 from cens_eval.model.review import AVIS_LABELS, OPINION_LABELS, RESULTATS_EVALUABLES, DossierRevu
+from cens_eval.model.signature import SignatureCheck
 from cens_eval.model.vocabulary import RESULTAT_LABELS, STATUT_LABELS, VERDICT_LABELS
 from cens_eval.render.preuve_dates import dossier_dates
 from cens_eval.service.cache import VerificationCache
@@ -31,6 +32,9 @@ from cens_eval.web import boundary, forms
 from cens_eval.web.archive import unzip_dossier, zip_folder
 from cens_eval.web.security import confined, safe_filename, valid_name
 from cens_eval.web.workspace import DOSSIERS, RECUS, REVUES, REVUS, Workspace
+
+if TYPE_CHECKING:
+    from cens_eval.service.signing import Signer
 
 bp = Blueprint("evaluateur", __name__, url_prefix="/evaluateur")
 
@@ -157,8 +161,8 @@ def upload() -> Response | tuple[str, int]:
     return redirect(f"/evaluateur/recus/{name}/")  # type: ignore[return-value]
 
 
-def _verification(folder: Path) -> tuple[bool, list[str], list[str]]:
-    """Intact or not, the problems, and the notes ``dossier verify`` prints (earlier version…).
+def _verification(folder: Path) -> tuple[bool, list[str], list[str], list[SignatureCheck]]:
+    """Intact or not, the problems, the notes (earlier version…) and the signatures checked.
 
     Kept while the folder is unchanged: a page view does not verify an unchanged dossier again.
     """
@@ -167,8 +171,9 @@ def _verification(folder: Path) -> tuple[bool, list[str], list[str]]:
     try:
         verification = cache.verify(folder)
     except CensEvalError as exc:
-        return False, boundary.problems(exc), []
-    return verification.intact, [str(p) for p in verification.problems], verification.notes
+        return False, boundary.problems(exc), [], []
+    problems = [str(p) for p in verification.problems]
+    return verification.intact, problems, verification.notes, verification.signatures
 
 
 def _read(folder: Path) -> tuple[Dossier, str]:
@@ -229,7 +234,7 @@ def _page(
     from cens_eval.api import read_dossier
 
     folder = _folder(source, name)
-    intact, problems, notes = _verification(folder)
+    intact, problems, notes, signatures = _verification(folder)
     found = read_dossier(folder)
     dossier, sha256, signed = found.dossier, found.sha256, found.reviewed
     reviewed = None
@@ -248,6 +253,7 @@ def _page(
         intact=intact,
         problems=problems,
         notes=notes,
+        signatures=signatures,
         signed=signed,
         form=form,
         reviewed=reviewed,
@@ -371,6 +377,7 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
     dossier, sha256 = _read(folder)
     data = _revue_data(request.form, dossier, sha256)
     forms.revue(data)
+    signer = _signer()  # refused (wrong password…) before anything is written
     ws = _workspace()
     review_name = f"revue-{source}-{name}.yaml"
     ws.inside(REVUES).mkdir(exist_ok=True)
@@ -383,9 +390,26 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
     write_atomic(review_file, outcome.review_bytes, force=True)
     ws.inside(REVUS).mkdir(exist_ok=True)
     out_name = _free_name(ws.root / REVUS, f"{name}-revu" if source != "revus" else name)
-    write_reviewed_dossier(ws.inside(REVUS, out_name), outcome, force=False)
+    write_reviewed_dossier(ws.inside(REVUS, out_name), outcome, force=False, signer=signer)
     flash(f"Dossier revu produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf).")
+    if signer is not None:
+        flash(f"revue.pdf et revue/manifeste.json signés par {signer.name}.")
     return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]
+
+
+def _signer() -> Signer | None:
+    """The signer of the certificate uploaded with the review (None: no certificate).
+
+    The PKCS#12 file and its password stay in this request's memory: never written, never
+    shown again (the password field is always empty when the page comes back).
+    """
+    from cens_eval.service.signing import load_signer
+
+    storage = request.files.get("certificat")
+    if storage is None or not storage.filename:
+        return None
+    data = storage.read()
+    return load_signer(data, request.form.get("mot_de_passe", ""), storage.filename)
 
 
 def _free_name(root: Path, stem: str) -> str:

@@ -9,8 +9,9 @@ errors, which only an internal fault produces.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from waitress import create_server
 
@@ -53,14 +54,20 @@ def make_server(app: Flask, host: str, port: int) -> Server:
 
 
 def run(
-    workspace: Path, catalogue: Catalogue, *, host: str, port: int, dossiers: Path | None
+    workspace: Path,
+    catalogue: Catalogue,
+    *,
+    host: str,
+    port: int,
+    dossiers: Path | None,
+    roots: Sequence[Any] = (),
 ) -> None:
     """Serve the application until interrupted (the interactive debugger is never on).
 
     Only requests naming this server in their ``Host`` header (a loopback name or ``host``, with
     ``port``) are answered.
     """
-    app = create_app(workspace, catalogue, dossiers=dossiers, port=port, hote=host)
+    app = create_app(workspace, catalogue, dossiers=dossiers, port=port, hote=host, roots=roots)
     server = make_server(app, host, port)
     try:
         server.run()
