@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cens_eval.engine.diff import diff_referentiels
+from cens_eval.engine.diff import diff_referentiels, predecessors
 from cens_eval.loader.referentiels import load_catalogue
 from cens_eval.model.diff import Nature
 
@@ -121,6 +121,69 @@ def test_every_kind_of_change_is_named() -> None:
         "preuve attendue supprimée : q",
     ]
     assert all(m.a_reconfirmer for m in change.modifications)
+
+
+def test_each_change_of_a_non_applicability_block_is_named() -> None:
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    proof = {"preuves": [{"id": "att", "type": "attestation_sur_l_honneur"}]}
+    old = referentiel(
+        [
+            {"id": "GAINS", **base},
+            {"id": "LOSES", **base, "non_applicable": proof},
+            {"id": "ASKED", **base, "non_applicable": proof},
+            {"id": "SAME", **base, "non_applicable": proof},
+        ]
+    )
+    new = referentiel(
+        [
+            {"id": "GAINS", **base, "non_applicable": proof},
+            {"id": "LOSES", **base},
+            {"id": "ASKED", **base, "non_applicable": {**proof, "exige_hors_profil": True}},
+            {"id": "SAME", **base, "non_applicable": proof},
+        ]
+    )
+    changes = {
+        c.id: [m.description for m in c.modifications]
+        for c in diff_referentiels(old, new).exigences
+    }
+    assert changes == {
+        "GAINS": ["déclaration de non-applicabilité ajoutée"],
+        "LOSES": ["déclaration de non-applicabilité supprimée"],
+        "ASKED": ["preuve de non-applicabilité exigée hors profil : non → oui"],
+    }
+
+
+def test_a_moved_source_names_what_the_passage_supports() -> None:
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    old = referentiel([{"id": "A", **base}, {"id": "B", **base}])
+    new = referentiel(
+        [
+            {"id": "A", **base, "source": {"document": "src", "localisation": "art. 2"}},
+            {
+                "id": "B",
+                **base,
+                "source": {"document": "src", "localisation": "art. 1", "appuie": {"niveau": True}},
+            },
+        ]
+    )
+    changes = {
+        c.id: [(m.description, m.avant, m.apres) for m in c.modifications]
+        for c in diff_referentiels(old, new).exigences
+    }
+    assert changes == {
+        "A": [("source modifiée", "src — art. 1", "src — art. 2")],
+        "B": [("source modifiée", "src — art. 1", "src — art. 1 (appuie : niveau)")],
+    }
+
+
+def test_a_remplace_naming_an_older_version_says_nothing_about_these_two() -> None:
+    """``remplace: X`` where X is not in the previous version: the exigence continues its own id."""
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    old = referentiel([{"id": "A", **base}])
+    new = referentiel([{"id": "A", **base, "remplace": "A-2019"}])
+    succession = predecessors(old, new)
+    assert succession.before == {"A": "A"}
+    assert diff_referentiels(old, new).exigences == []  # neither a rename nor a new exigence
 
 
 # ---- declared renames are followed, whatever ids the two versions share -------------------------
