@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -163,3 +166,29 @@ def test_formula_like_text_stays_text(dossier: Dossier) -> None:
     cell = ws.cell(2, header.index("Justification") + 1)
     assert cell.data_type == "s"
     assert cell.value == formula
+
+
+def test_a_workbook_is_refused_rather_than_written_by_another_xml_writer(tmp_path: Path) -> None:
+    """openpyxl imported with lxml before cens_eval would write other bytes: said, not done."""
+    script = (
+        "import openpyxl, datetime as dt\n"
+        "import cens_eval\n"
+        "from cens_eval.render.xlsx_cells import workbook_bytes\n"
+        "try:\n"
+        "    workbook_bytes(openpyxl.Workbook(), dt.datetime(2026, 11, 22))\n"
+        "except RuntimeError as error:\n"
+        "    print(error)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"}
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert "importer cens_eval avant openpyxl" in ran.stdout
+    later = script.replace(
+        "import openpyxl, datetime as dt\nimport cens_eval\n",
+        "import cens_eval\nimport openpyxl, datetime as dt\n",
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", later], capture_output=True, text=True, env=env, check=True
+    )
+    assert ran.stdout == ""  # cens_eval first: its writer, the bytes the command writes

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import openpyxl.xml
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -56,8 +57,22 @@ def protect(ws: Worksheet) -> None:
     ws.protection.sort = False
 
 
+LXML_WRITER = (
+    "openpyxl a été importé avant cens_eval alors que lxml est installé : il écrirait d'autres "
+    "octets que la commande, et `dossier verify` croirait le classeur modifié ; importer "
+    "cens_eval avant openpyxl, ou définir OPENPYXL_LXML=False avant de lancer Python"
+)
+
+
 def workbook_bytes(wb: Workbook, generated_at: dt.datetime) -> bytes:
-    """Save a workbook with its properties and archive entries dated ``generated_at``."""
+    """Save a workbook with its properties and archive entries dated ``generated_at``.
+
+    Raises:
+        RuntimeError: openpyxl was imported with lxml's writer (before cens_eval, which turns
+            it off): its bytes would differ from those the command writes and verifies.
+    """
+    if openpyxl.xml.LXML:
+        raise RuntimeError(LXML_WRITER)
     stamp = naive_utc(generated_at)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "cens-eval"
