@@ -176,6 +176,39 @@ def test_a_moved_source_names_what_the_passage_supports() -> None:
     }
 
 
+def test_the_project_s_choices_are_shown_before_and_after() -> None:
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    old = referentiel(
+        [{"id": "A", **base, "choix_du_projet": [{"porte_sur": "poids", "raison": "r1"}]}]
+    )
+    new = referentiel(
+        [{"id": "A", **base, "choix_du_projet": [{"porte_sur": "niveau", "raison": "r2"}]}]
+    )
+    (change,) = diff_referentiels(old, new).exigences
+    assert [(m.description, m.avant, m.apres) for m in change.modifications] == [
+        ("choix du projet modifiés", "poids : r1", "niveau : r2")
+    ]
+
+
+def test_header_changes_say_what_changed_and_show_short_values() -> None:
+    old = referentiel([{"id": "A", "principe": "autonomie", "niveau": "exigence"}])
+    new = old.model_copy(
+        update={
+            "version": "2",
+            "titre": "Un autre titre",
+            "description": "Une description nouvelle.",
+            "base_legale": None,
+        }
+    )
+    changes = diff_referentiels(old, new).en_tete
+    assert [(m.description, m.avant, m.apres) for m in changes] == [
+        ("version : 1 → 2", "1", "2"),
+        ("titre modifié(e)", "Référentiel d'essai", "Un autre titre"),
+        ("base légale : L. 1470-5 CSP → aucun(e)", "L. 1470-5 CSP", None),
+        ("description : aucun(e) → Une description nouvelle.", None, "Une description nouvelle."),
+    ]
+
+
 def test_a_remplace_naming_an_older_version_says_nothing_about_these_two() -> None:
     """``remplace: X`` where X is not in the previous version: the exigence continues its own id."""
     base = {"principe": "autonomie", "niveau": "exigence"}
