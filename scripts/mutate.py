@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS = [
     *sorted((ROOT / "src" / "cens_eval" / "engine").glob("*.py")),
     ROOT / "src" / "cens_eval" / "review" / "assess.py",
+    ROOT / "src" / "cens_eval" / "review" / "agreement.py",
 ]
 TESTS = [  # the quickest to fail first: a killed mutant stops at its first failing test (-x)
     "tests/test_engine_cases.py",
@@ -50,6 +51,8 @@ TESTS = [  # the quickest to fail first: a killed mutant stops at its first fail
     "tests/test_evaluator_dossier.py",
     "tests/test_dossier.py",
     "tests/test_scoring_properties.py",
+    "tests/test_review_compare.py",
+    "tests/test_progress.py",
 ]
 QUICK = TESTS[:6]
 """The engine's rule tests: most mutants fail one of them within seconds."""
