@@ -80,3 +80,50 @@ def test_a_ready_questionnaire_has_nothing_left(tmp_path: Path) -> None:
     assert points == []
     assert {e.etat for e in found.values()} <= {Etat.PRET, Etat.BLOQUANT}
     assert all(e.points == () for e in found.values())
+
+
+def test_a_gap_goes_to_its_exigence_when_it_names_one_else_to_the_general_points() -> None:
+    from cens_eval.errors import Problem
+
+    from .builders import questionnaire, referentiel
+
+    ref = referentiel([{"id": "E", "principe": "autonomie", "niveau": "exigence"}])
+    q = questionnaire({}, {"E": {"statut": "conforme"}})
+    evaluation = evaluate(q, [ref], as_of=AS_OF)
+    gaps = [
+        Problem("q.yaml", "3", "nom de l'éditeur à renseigner", place=("editeur", "nom")),
+        Problem("q.yaml", "9", "à confirmer", place=("reponses", "essai", "E")),
+        Problem("q.yaml", "9", "réponses ignorées", place=("reponses", "autre")),
+        Problem("q.yaml", "2", "question inconnue", place=("profil", "x", "y")),
+    ]
+    points = [(p.referentiel, p.exigence, p.message) for p in remaining(evaluation, q, gaps)]
+    assert points == [  # the exigence's point first, in the order of the exigences
+        ("essai", "E", "à confirmer"),
+        ("", "", "q.yaml:3: nom de l'éditeur à renseigner"),
+        ("", "", "q.yaml:9: réponses ignorées"),
+        ("", "", "q.yaml:2: question inconnue"),
+    ]
+
+
+def test_the_index_names_sections_by_their_titles_and_counts_each_state() -> None:
+    catalogue = cens_eval.load_referentiels()
+    loaded = cens_eval.load_questionnaire(EXAMPLE / "questionnaire.yaml", catalogue)
+    evaluation = evaluate(
+        loaded.questionnaire, loaded.referentiels, as_of=AS_OF, vocabulaire=catalogue.vocabulaire
+    )
+    points = remaining(evaluation, loaded.as_written, loaded.gaps)
+    refs = {r.id: r for r in loaded.referentiels}
+    for ref_index in index(evaluation, loaded.referentiels, points):
+        titles = {s.id: s.titre for s in refs[ref_index.id].sections}
+        assert [s.titre for s in ref_index.sections] == [
+            titles.get(s.id, "Autres exigences") if s.id else "Autres exigences"
+            for s in ref_index.sections
+        ]
+        assert any(s.id in titles for s in ref_index.sections)
+        in_scope = sum(len(s.exigences) for s in ref_index.sections)
+        counts = ref_index.counts()
+        assert sum(counts.values()) == in_scope
+        assert counts == {
+            etat: sum(e.etat is etat for s in ref_index.sections for e in s.exigences)
+            for etat in Etat
+        }
