@@ -257,10 +257,10 @@ def test_a_repeated_header_is_refused(run_cli, workbook: Path, tmp_path: Path) -
 
 
 def test_a_value_outside_the_columns_is_refused(run_cli, workbook: Path, tmp_path: Path) -> None:
-    _edit(workbook, lambda wb: wb[TLC].__setitem__("M4", "une note"))
+    _edit(workbook, lambda wb: wb[TLC].__setitem__("N4", "une note"))
     lines = _refusal(_evaluate(run_cli, workbook, tmp_path))
     assert lines == [
-        f"{workbook}:{TLC}!M4: valeur dans une colonne sans en-tête : elle ne serait pas lue"
+        f"{workbook}:{TLC}!N4: valeur dans une colonne sans en-tête : elle ne serait pas lue"
     ]
 
 
@@ -294,7 +294,7 @@ def test_columns_in_another_order_are_read_by_their_header(
             _reverse_columns(wb[sheet])
 
     _edit(workbook, move)
-    assert openpyxl.load_workbook(workbook)[TLC]["A1"].value.startswith("Échéance")
+    assert openpyxl.load_workbook(workbook)[TLC]["A1"].value.startswith("Reprise confirmée")
     expected = _dossier(run_cli, questionnaire, tmp_path / "a")
     assert _dossier(run_cli, workbook, tmp_path / "b") == expected
 

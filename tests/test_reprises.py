@@ -320,15 +320,6 @@ def test_init_writes_the_reprises_and_says_how_many_answers_they_spare(
     assert written[TLC]["ETH.17.1"]["reprise"] == {"referentiel": IA, "exigence": "CE-IA-17"}
 
 
-def test_a_reprise_is_never_dropped_on_the_way_to_a_workbook(run_cli, tmp_path: Path) -> None:
-    data = _take(_medilink(), TLC, "ETH.17.1", IA, "CE-IA-17")
-    path = _write(tmp_path, data)
-    result = run_cli("questionnaire", "convert", str(path), "-o", str(tmp_path / "q.xlsx"))
-    assert result.code == 2
-    assert "ne s'écrit pas dans un classeur" in result.stderr
-    assert not (tmp_path / "q.xlsx").exists()
-
-
 def test_the_web_form_shows_keeps_and_confirms_a_pre_fill(tmp_path: Path) -> None:
     import cens_eval
     from cens_eval.web.app import create_app

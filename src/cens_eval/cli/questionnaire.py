@@ -113,19 +113,19 @@ def init(
         raise LoadError(
             [Problem(source, "", f"question de profil sans réponse : {q}") for q in missing]
         )
+    from cens_eval.loader.reprises import proposed_reprises
+    from cens_eval.render.reprises import saving_text
+
+    reprises = proposed_reprises(cat, profil, refs)
+    reprises_line = saving_text(reprises, profil, refs)
     if suffix == ".xlsx":
         from cens_eval.render.questionnaire_xlsx import render_questionnaire_xlsx
 
-        data = render_questionnaire_xlsx(profil, refs, cat.vocabulaire)
-        reprises_line = None
+        data = render_questionnaire_xlsx(profil, refs, cat.vocabulaire, reprises=reprises)
     else:
-        from cens_eval.loader.reprises import proposed_reprises
         from cens_eval.render.questionnaire_yaml import render_questionnaire_yaml
-        from cens_eval.render.reprises import saving_text
 
-        reprises = proposed_reprises(cat, profil, refs)
         data = render_questionnaire_yaml(profil, refs, cat.vocabulaire, reprises).encode()
-        reprises_line = saving_text(reprises, profil, refs)
     write_atomic(output, data, force=force)
     counts = ", ".join(f"{r.id} {r.version}" for r in refs)
     echo(f"{output} écrit ({counts}).")

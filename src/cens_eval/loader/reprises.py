@@ -32,6 +32,10 @@ from cens_eval.model.reprises import (
 )
 from cens_eval.model.vocabulary import Portee
 
+CONFIRM_IN_FILE = "écrire « confirmee: true » dans la reprise"
+CONFIRM_IN_WORKBOOK = "choisir « oui » dans la colonne « Reprise confirmée »"
+"""How to confirm a pre-fill, in a YAML or JSON questionnaire and in a workbook."""
+
 Noeud = tuple[str, str]
 Loc = tuple[str | int, ...]
 
@@ -140,8 +144,8 @@ def resolve_reprises(
                         _loc(doc, node, links[node].index((reprise, lien))),
                         f"réponse pré-remplie depuis {reprise} (lien partiel : {node[1]} "
                         f"{lien.relation} {reprise}), "
-                        "non comptée : vérifier qu'elle vaut pour cette exigence, puis écrire "
-                        "« confirmee: true » dans la reprise",
+                        "non comptée : vérifier qu'elle vaut pour cette exigence, puis "
+                        + (CONFIRM_IN_WORKBOOK if doc.cells is not None else CONFIRM_IN_FILE),
                     )
                 )
         resolved[node] = _taken(refs[node[0]].exigence(node[1]), own, links[node], counted)

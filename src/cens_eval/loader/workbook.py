@@ -29,6 +29,7 @@ from cens_eval.model.questionnaire_sheets import (
     COLUMNS,
     IDENTITE_COLUMNS,
     IDENTITE_FIELDS,
+    OPTIONAL_COLUMNS,
     PROFIL_COLUMNS,
     REFERENTIELS_COLUMNS,
     SHEET_IDENTITE,
@@ -40,6 +41,7 @@ from cens_eval.model.questionnaire_sheets import (
     parse_preuves,
     sheet_title,
 )
+from cens_eval.model.reprise_cells import parse_reprise_cells
 from cens_eval.model.vocabulary import STATUT_LABELS, TypePreuve
 
 
@@ -54,8 +56,15 @@ def read_questionnaire_workbook(path: Path, catalogue: Catalogue) -> tuple[Docum
     return Document(str(path), data, None, reader.cells), digest
 
 
-def _table(sheet: str, columns: Columns, read: set[str], duplicate: str) -> Table:
-    return Table(sheet, [(k, title) for k, title, _ in columns], read, columns[0][0], duplicate)
+def _table(
+    sheet: str,
+    columns: Columns,
+    read: set[str],
+    duplicate: str,
+    optional: frozenset[str] = frozenset(),
+) -> Table:
+    titles = [(k, title) for k, title, _ in columns]
+    return Table(sheet, titles, read, columns[0][0], duplicate, optional)
 
 
 _IDENTITE = _table(SHEET_IDENTITE, IDENTITE_COLUMNS, {"valeur"}, "champ {key} déjà donné en {cell}")
@@ -191,7 +200,9 @@ class _QuestionnaireReader(WorkbookReader):
 
     def _answers(self, ref_id: str, version: str) -> dict[str, Any]:
         duplicate = "exigence {key} déjà donnée en {cell}"
-        spec = _table(sheet_title(ref_id), COLUMNS, set(ANSWER_COLUMNS), duplicate)
+        spec = _table(
+            sheet_title(ref_id), COLUMNS, set(ANSWER_COLUMNS), duplicate, OPTIONAL_COLUMNS
+        )
         ref = self.catalogue.get(ref_id, version)
         answers: dict[str, Any] = {}
         for row in self.table(spec) or []:
@@ -231,7 +242,29 @@ class _QuestionnaireReader(WorkbookReader):
             answer["engagement"] = {
                 k: v for k, v in (("action", action), ("echeance", echeance)) if v is not None
             }
+        self._reprise(row, loc, answer)
         return answer
+
+    def _reprise(self, row: Row, loc: Loc, answer: dict[str, Any]) -> None:
+        """The answers this one takes from others (« Reprise de », « Reprise confirmée »)."""
+        sources, confirmee = row.get("reprise"), row.get("reprise_confirmee")
+        if sources is None and confirmee is None:  # also a workbook written before 0.2.0
+            return
+        where = row.where("reprise") if "reprise" in row.letters else row.where("id")
+        confirmed_at = row.where("reprise_confirmee") if confirmee is not None else where
+        text = cell_text(sources)
+        cell = parse_reprise_cells(None if text is None else str(text), cell_text(confirmee))
+        prefix = f"{loc[1]} › Exigence {row.key} › reprise: "
+        for message in cell.source_problems:
+            self.problem(where, prefix + message)
+        for message in cell.confirmee_problems:
+            self.problem(confirmed_at, prefix + message)
+        if cell.reprises:  # one source is a mapping, as in YAML (its messages say « › reprise »)
+            answer["reprise"] = cell.reprises[0] if len(cell.reprises) == 1 else cell.reprises
+            self.cells[(*loc, "reprise")] = where
+            for index in range(len(cell.reprises)):
+                self.cells[(*loc, "reprise", index)] = where
+                self.cells[(*loc, "reprise", index, "confirmee")] = confirmed_at
 
     def _preuves(self, text: str, exigence: Any, row: Row, loc: Loc) -> list[dict[str, Any]]:
         def kind_of(attendue: str) -> Any:

@@ -256,6 +256,7 @@ class Table:
         read: the columns the reader uses, besides the key: their header is required.
         key: the column naming each row.
         duplicate: message for a key given twice, with ``{key}`` and ``{cell}`` (the first cell).
+        optional: columns read whose header may be missing (added after workbooks were issued).
     """
 
     sheet: str
@@ -263,6 +264,7 @@ class Table:
     read: Collection[str]
     key: str
     duplicate: str
+    optional: Collection[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +483,8 @@ class WorkbookReader:
             else:
                 found[key] = column
         for key, title in spec.columns:
-            if (key in spec.read or key == spec.key) and key not in found:
+            required = key in spec.read and key not in spec.optional
+            if (required or key == spec.key) and key not in found:
                 self.problem(f"{spec.sheet}!A1", f"en-tête « {title} » introuvable en ligne 1")
         return None if len(self.problems) > before else found
 

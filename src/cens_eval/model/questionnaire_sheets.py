@@ -63,11 +63,16 @@ COLUMNS: Columns = [
     ("preuves", "Preuves fournies (une par ligne : identifiant : fichier, URL ou valeur)", 48),
     ("engagement_action", "Engagement (action prévue)", 34),
     ("engagement_echeance", "Échéance de l'engagement (AAAA-MM-JJ)", 18),
+    ("reprise", "Reprise de (référentiel et exigence, une par ligne)", 26),
+    ("reprise_confirmee", "Reprise confirmée (oui ou non)", 14),
 ]
 READ_ONLY_COLUMNS = 6
 """The first six columns come from the référentiel and are locked."""
 ANSWER_COLUMNS = frozenset(key for key, _, _ in COLUMNS[READ_ONLY_COLUMNS:])
 """The columns the éditeur fills, read back with the exigence id."""
+
+OPTIONAL_COLUMNS = frozenset({"reprise", "reprise_confirmee"})
+"""Columns added in 0.2.0: a workbook written before has none, and is read as before."""
 
 COLUMN_LETTER = {key: chr(ord("A") + i) for i, (key, _, _) in enumerate(COLUMNS)}
 
@@ -106,9 +111,14 @@ INSTRUCTIONS = [
     '   un guillemet (ex. charte : "Nous nous engageons | sans exception"). Un fichier ou une URL qui contient « | »',
     '   ou commence par un guillemet s\'écrit fichier "…" ou url "…".',
     "5. Un écart peut être assorti d'un engagement (action et échéance).",
-    "6. Les colonnes grisées viennent du référentiel et sont protégées ; les formules sont refusées.",
+    "6. Réponse reprise : « Reprise de » nomme l'exigence d'un autre référentiel du questionnaire dont la réponse",
+    "   vaut ici (« référentiel exigence », ex. ia-sante CE-IA-17 ; une par ligne), selon le fichier des correspondances.",
+    "   Statut, justification et engagement restent alors vides : ils viennent de l'exigence reprise ; n'ajoutez que",
+    "   les preuves attendues ici qu'elle ne donne pas. Une réponse pré-remplie (lien partiel) ne compte qu'une fois",
+    "   vérifiée : choisissez « oui » dans « Reprise confirmée ». Pour répondre vous-même, videz ces deux colonnes.",
+    "7. Les colonnes grisées viennent du référentiel et sont protégées ; les formules sont refusées.",
     "   Les colonnes sont lues par leur en-tête (ligne 1) : ne le modifiez pas ; une exigence ne figure qu'une fois.",
-    "7. Vérifiez le classeur avec : cens-eval questionnaire check <classeur.xlsx>",
+    "8. Vérifiez le classeur avec : cens-eval questionnaire check <classeur.xlsx>",
 ]
 
 # ---- what a cell can hold -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from cens_eval.model.applicability import scope
 from cens_eval.model.mesure import attendue_text
 from cens_eval.model.migration import A_RECONFIRMER_COLUMNS, SHEET_A_RECONFIRMER
 from cens_eval.model.profil import Profil, QuestionProfil, TypeQuestion, VocabulaireProfil
-from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse
+from cens_eval.model.questionnaire import PreuveFournie, Questionnaire, Reponse, Reprise
 from cens_eval.model.questionnaire_sheets import (
     COLUMN_LETTER,
     COLUMNS,
@@ -39,6 +39,8 @@ from cens_eval.model.questionnaire_sheets import (
     unwritable_character,
 )
 from cens_eval.model.referentiel import Exigence, Referentiel
+from cens_eval.model.reprise_cells import reprise_cells
+from cens_eval.model.reprises import RepriseProposee
 from cens_eval.model.vocabulary import NIVEAU_LABELS, PRINCIPE_LABELS, STATUT_LABELS, Portee
 from cens_eval.render.preuves import number_text
 from cens_eval.render.xlsx_cells import (
@@ -60,12 +62,6 @@ from cens_eval.render.xlsx_cells import (
 Loc = tuple[str | int, ...]
 
 
-REPRISE_NOT_IN_WORKBOOK = (
-    "une réponse reprise d'un autre référentiel (reprise) ne s'écrit pas dans un classeur : "
-    "garder ce questionnaire en YAML ou JSON"
-)
-
-
 class UnwritableText(CensEvalError):
     """Texts of a questionnaire that a workbook cell cannot hold, each with its location.
 
@@ -83,20 +79,20 @@ def render_questionnaire_xlsx(
     referentiels: Sequence[Referentiel],
     vocabulaire: VocabulaireProfil,
     questionnaire: Questionnaire | None = None,
+    reprises: Sequence[RepriseProposee] = (),
 ) -> bytes:
     """The workbook for a profil; with a questionnaire, its identity and answers are filled in.
+
+    ``reprises``: the answers a new questionnaire takes from another exigence (as
+    ``questionnaire init`` proposes them): each written in « Reprise de », a pre-fill through
+    a partial link with « non » in « Reprise confirmée ».
 
     Raises:
         UnwritableText: a text of the questionnaire holds a character no cell can hold, or its
             preuves do not fit in one cell.
     """
     if questionnaire is not None:
-        refused = unwritable_texts(questionnaire, referentiels) + [
-            (("reponses", ref_id, exigence_id, "reprise"), REPRISE_NOT_IN_WORKBOOK)
-            for ref_id, answers in questionnaire.reponses.items()
-            for exigence_id, reponse in answers.items()
-            if reponse.reprise
-        ]
+        refused = unwritable_texts(questionnaire, referentiels)
         if refused:
             raise UnwritableText(refused)
     wb = Workbook()
@@ -113,7 +109,7 @@ def render_questionnaire_xlsx(
     _referentiels(wb.create_sheet(SHEET_REFERENTIELS), referentiels)
     for ref in referentiels:
         answers = questionnaire.reponses.get(ref.id, {}) if questionnaire else {}
-        _answers(wb.create_sheet(sheet_title(ref.id)), ref, profil, answers)
+        _answers(wb.create_sheet(sheet_title(ref.id)), ref, profil, answers, reprises)
     if questionnaire is not None and _to_reconfirm(questionnaire, referentiels):
         _a_reconfirmer(wb.create_sheet(SHEET_A_RECONFIRMER), questionnaire, referentiels)
     for ws in wb.worksheets[1:]:
@@ -249,8 +245,21 @@ def _referentiels(ws: Worksheet, referentiels: Sequence[Referentiel]) -> None:
     protect(ws)
 
 
-def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str, Reponse]) -> None:
+def _answers(
+    ws: Worksheet,
+    ref: Referentiel,
+    profil: Profil,
+    answers: dict[str, Reponse],
+    reprises: Sequence[RepriseProposee] = (),
+) -> None:
     _header(ws, COLUMNS)
+    taken = {r.cible[1]: r for r in reprises if r.cible[0] == ref.id}
+    confirmations = dropdown(
+        ["oui", "non"],
+        "Reprise confirmée",
+        "Choisissez oui (la réponse reprise vaut ici, vérifiée) ou non.",
+    )
+    ws.add_data_validation(confirmations)
     statuts = dropdown(
         list(STATUT_LABELS.values()), "Statut", "Choisissez un statut dans la liste déroulante."
     )
@@ -271,7 +280,7 @@ def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str,
             expected_preuves_text(exigence),
         ]
         reponse = answers.get(exigence.id)
-        editable = _answer_cells(reponse)
+        editable = [*_answer_cells(reponse), *_reprise_cells(reponse, taken.get(exigence.id))]
         for col, value in enumerate([*fixed, *editable], start=1):
             cell = put(ws, row, col, value)
             cell.alignment = WRAP
@@ -282,7 +291,8 @@ def _answers(ws: Worksheet, ref: Referentiel, profil: Profil, answers: dict[str,
         ws[f"{COLUMN_LETTER['engagement_echeance']}{row}"].number_format = DATE_FORMAT
         statuts.add(f"{COLUMN_LETTER['statut']}{row}")
         dates.add(f"{COLUMN_LETTER['engagement_echeance']}{row}")
-    ws.auto_filter.ref = f"A1:{COLUMN_LETTER['engagement_echeance']}{max(row, 2)}"
+        confirmations.add(f"{COLUMN_LETTER['reprise_confirmee']}{row}")
+    ws.auto_filter.ref = f"A1:{COLUMN_LETTER['reprise_confirmee']}{max(row, 2)}"
     protect(ws)
 
 
@@ -313,6 +323,16 @@ def _preuve(p: PreuveFournie) -> str:
 
 def _preuves_cell(reponse: Reponse) -> str | None:
     return "\n".join(_preuve(p) for p in reponse.preuves) or None
+
+
+def _reprise_cells(reponse: Reponse | None, proposed: RepriseProposee | None) -> list[object]:
+    """« Reprise de » and « Reprise confirmée »: as answered, else as proposed (if any)."""
+    if reponse is not None:
+        return list(reprise_cells(reponse.reprise))
+    if proposed is None:
+        return [None, None]
+    source = Reprise(referentiel=proposed.source[0], exigence=proposed.source[1])
+    return list(reprise_cells([source], ask=not proposed.lien.complete))
 
 
 def _answer_cells(reponse: Reponse | None) -> list[object]:
