@@ -220,5 +220,6 @@ def test_a_wrong_password_on_the_web_page_writes_nothing(
     assert refused.status_code == 400
     page = refused.data.decode()
     assert "mot de passe incorrect" in page and "mauvais mot de passe" not in page
+    assert "Le lieu manque." in page and ARBITRE in page  # what the arbitre typed, shown back
     assert not (workspace / "dossiers-revus").exists()
     assert not list(workspace.rglob("arbitrage.yaml"))
