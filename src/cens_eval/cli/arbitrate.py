@@ -30,7 +30,7 @@ from cens_eval.service.output import Folder, check_outputs, write_atomic
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Dossier revu à écrire.")
 @click.option("--formats", default="json,xlsx,pdf", show_default=True, help="Fichiers de la revue.")
 @click.option("--force", is_flag=True, help="Remplacer le fichier ou le dossier revu existant.")
-@signer_options("revue.pdf et le manifeste de la revue finale (l'arbitre)")
+@signer_options("revue.pdf et le manifeste de la revue finale, au nom de l'arbitre")
 def arbitrate(
     dossier_dir: Path,
     review_files: tuple[Path, ...],
