@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cens_eval.cli.context import echo, echo_problems
+from cens_eval.cli.signing import read_signer, signer_options
 from cens_eval.service.output import Folder, check_outputs, write_atomic
 
 
@@ -29,6 +30,7 @@ from cens_eval.service.output import Folder, check_outputs, write_atomic
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Dossier revu à écrire.")
 @click.option("--formats", default="json,xlsx,pdf", show_default=True, help="Fichiers de la revue.")
 @click.option("--force", is_flag=True, help="Remplacer le fichier ou le dossier revu existant.")
+@signer_options("revue.pdf et le manifeste de la revue finale, au nom de l'arbitre")
 def arbitrate(
     dossier_dir: Path,
     review_files: tuple[Path, ...],
@@ -38,11 +40,13 @@ def arbitrate(
     output: Path | None,
     formats: str,
     force: bool,
+    signer_file: Path | None,
+    password_env: str | None,
 ) -> None:
     """Arbitrer les désaccords de revues indépendantes et écrire la revue finale.
 
     D'abord --modele arbitrage.yaml (les désaccords, avec l'avis de chaque évaluateur), puis,
-    rempli par l'arbitre, --arbitrage arbitrage.yaml -o DOSSIER_REVU.
+    rempli par l'arbitre, --arbitrage arbitrage.yaml -o DOSSIER_REVU [--signer CERT.p12].
     """
     if len(review_files) < 2:
         raise click.UsageError("donner au moins deux revues indépendantes du dossier")
@@ -51,6 +55,8 @@ def arbitrate(
     if modele is not None:
         if output is not None:
             raise click.UsageError("-o sert avec --arbitrage ; le modèle s'écrit dans --modele")
+        if signer_file is not None or password_env is not None:
+            raise click.UsageError("--signer sert avec --arbitrage : le modèle ne se signe pas")
         _template(dossier_dir, review_files, modele, arbitre, force)
         return
     assert arbitration is not None
@@ -60,7 +66,9 @@ def arbitrate(
         )
     if output is None:
         raise click.UsageError("--arbitrage : le dossier revu à écrire (-o) est obligatoire")
-    _arbitrate(dossier_dir, review_files, arbitration, output, formats, force)
+    _arbitrate(
+        dossier_dir, review_files, arbitration, output, formats, force, signer_file, password_env
+    )
 
 
 def _template(
@@ -90,6 +98,8 @@ def _arbitrate(
     output: Path,
     formats: str,
     force: bool,
+    signer_file: Path | None,
+    password_env: str | None,
 ) -> None:
     from cens_eval.cli.evaluate import parse_formats
     from cens_eval.cli.review import _summary as summary
@@ -97,10 +107,14 @@ def _arbitrate(
     from cens_eval.service.arbitration import arbitrate_dossier, write_arbitrated_dossier
 
     chosen = parse_formats(formats)
-    check_outputs([Folder(output)], [Folder(dossier_dir), *reviews, arbitration], force=force)
+    sources = [Folder(dossier_dir), *reviews, arbitration, signer_file]
+    check_outputs([Folder(output)], sources, force=force)
+    signer = read_signer(signer_file, password_env)
     outcome = arbitrate_dossier(dossier_dir, reviews, arbitration, today=dt.date.today())
     echo_problems(outcome.warnings)
-    written = write_arbitrated_dossier(output, outcome, chosen, force=force)
+    written = write_arbitrated_dossier(output, outcome, chosen, force=force, signer=signer)
+    if signer is not None:
+        echo(f"revue.pdf et revue/manifeste.json signés par {signer.name} (arbitre).")
     section = outcome.dossier.revue.arbitrage
     lines = [
         f"Accord R{p.revues[0]} / R{p.revues[1]} : {number(p.pourcentage, ' %')} "

@@ -14,6 +14,7 @@ from cens_eval.review.arbitrate import (
 )
 from cens_eval.review.compare import ComparisonOutcome, compare_dossier_reviews
 from cens_eval.service.folder import write_dossier_dir
+from cens_eval.service.signing import Signer, sign_review_files
 
 __all__ = [
     "arbitrate_dossier",
@@ -46,11 +47,15 @@ def write_arbitrated_dossier(
     formats: Iterable[Format] = tuple(Format),
     *,
     force: bool = False,
+    signer: Signer | None = None,
 ) -> tuple[str, ...]:
     """Write the arbitrated copy of a dossier, atomically.
 
     It holds the dossier as it was, the final review's renderings, the arbitration file,
-    each independent review, and their seal.
+    each independent review, and their seal. With ``signer`` (the arbitre, see
+    :func:`cens_eval.service.signing.load_signer`), ``revue.pdf`` and the review's manifest,
+    which covers every independent review and the arbitration file, are signed first, as
+    :func:`cens_eval.service.operations.write_reviewed_dossier` signs a single review.
 
     Returns:
         The names of the review's renderings written (``revue.json``…), sorted.
@@ -60,5 +65,7 @@ def write_arbitrated_dossier(
             meanwhile, or the disk refused a write.
     """
     files, copies = arbitrated_folder_files(outcome, formats)
+    if signer is not None:
+        files = sign_review_files(files, outcome.dossier, signer)
     write_dossier_dir(Path(out_dir), files, copies, force=force)
     return tuple(sorted(f for f in files if "/" not in f))

@@ -23,7 +23,7 @@ from cens_eval.model.vocabulary import NIVEAU_LABELS, RESULTAT_LABELS, Resultat
 from cens_eval.render.comparison_text import avis_text, kappa_text, number
 from cens_eval.render.yaml_data import yaml_text
 from cens_eval.web import boundary, forms
-from cens_eval.web.evaluateur import _folder, _page, _read, _revue_data, _workspace
+from cens_eval.web.evaluateur import _folder, _page, _read, _revue_data, _signer, _workspace
 from cens_eval.web.workspace import REVUES, REVUS
 
 bp = Blueprint("double", __name__, url_prefix="/evaluateur")
@@ -178,7 +178,11 @@ def _arbitration_data(form: forms.Form, sha256: str, keys: list[tuple[str, str]]
 
 @bp.post("/<source>/<name>/arbitrage")
 def arbitrate(source: str, name: str) -> Response:
-    """Write the arbitration and produce the arbitrated copy under ``dossiers-revus/``."""
+    """Write the arbitration and produce the arbitrated copy under ``dossiers-revus/``.
+
+    With a certificate (and its password), the arbitre signs ``revue.pdf`` and the review's
+    manifest, as the evaluator signs a single review: in this request's memory only.
+    """
     from cens_eval.review.compare import compare_dossier_reviews
     from cens_eval.service.arbitration import arbitrate_dossier, write_arbitrated_dossier
     from cens_eval.service.output import write_atomic
@@ -195,6 +199,7 @@ def arbitrate(source: str, name: str) -> Response:
     keys = [(d.referentiel, d.id) for d in c.desaccords]
     keys += [(n.referentiel, n.id) for n in c.non_comparees]
     data = _arbitration_data(request.form, sha256, keys)
+    signer = _signer()  # refused (wrong password…) before anything is written
     ws = _workspace()
     with ws.scratch_dir() as scratch:
         path = scratch / ARBITRATION_FILE
@@ -209,8 +214,10 @@ def arbitrate(source: str, name: str) -> Response:
         )
         ws.inside(REVUS).mkdir(exist_ok=True)
         out_name = _free_name(ws.root / REVUS, f"{name}-arbitre")
-        write_arbitrated_dossier(ws.inside(REVUS, out_name), outcome, force=False)
+        write_arbitrated_dossier(ws.inside(REVUS, out_name), outcome, force=False, signer=signer)
     flash(
         f"Dossier arbitré produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf)."
     )
+    if signer is not None:
+        flash(f"revue.pdf et revue/manifeste.json signés par {signer.name} (arbitre).")
     return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]
