@@ -114,7 +114,9 @@ def _arbitrate(
     echo_problems(outcome.warnings)
     written = write_arbitrated_dossier(output, outcome, chosen, force=force, signer=signer)
     if signer is not None:
-        echo(f"revue.pdf et revue/manifeste.json signés par {signer.name} (arbitre).")
+        from cens_eval.service.signing import signed_message
+
+        echo(signed_message(signer, review=True, arbitre=True))
     section = outcome.dossier.revue.arbitrage
     lines = [
         f"Accord R{p.revues[0]} / R{p.revues[1]} : {number(p.pourcentage, ' %')} "

@@ -192,7 +192,9 @@ def evaluate_cmd(
         write_dossier(output, produced, force=force, signer=signer)
         echo(f"Dossier écrit dans {output} ({', '.join(produced.rendered)}).", err=fmt == "json")
         if signer is not None:
-            echo(f"dossier.pdf et manifeste.json signés par {signer.name}.", err=fmt == "json")
+            from cens_eval.service.signing import signed_message
+
+            echo(signed_message(signer, review=False), err=fmt == "json")
     return 0 if evaluation.conforme else 1
 
 

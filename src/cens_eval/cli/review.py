@@ -101,7 +101,9 @@ def apply(
     echo_problems(outcome.warnings)
     written = write_reviewed_dossier(output, outcome, chosen, force=force, signer=signer)
     if signer is not None:
-        echo(f"revue.pdf et revue/manifeste.json signés par {signer.name}.")
+        from cens_eval.service.signing import signed_message
+
+        echo(signed_message(signer, review=True))
     echo(*_summary(outcome.dossier), f"Dossier revu écrit dans {output} ({', '.join(written)}).")
 
 

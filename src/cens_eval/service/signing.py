@@ -39,6 +39,12 @@ def load_signer(data: bytes, password: str, source: str) -> Signer:
     return _load_signer(data, password, source, dt.datetime.now(dt.UTC))
 
 
+def signed_message(signer: Signer, *, review: bool, arbitre: bool = False) -> str:
+    """What a signing command tells its user: the files signed, and by whom."""
+    files = "revue.pdf et revue/manifeste.json" if review else "dossier.pdf et manifeste.json"
+    return f"{files} signés par {signer.name}{' (arbitre)' if arbitre else ''}."
+
+
 def sign_dossier_files(files: dict[str, bytes], signer: Signer) -> dict[str, bytes]:
     """A dossier folder's generated files, its ``dossier.pdf`` and its manifest signed."""
     from cens_eval.render.signature_box import DOSSIER_BOX

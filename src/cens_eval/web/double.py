@@ -219,5 +219,7 @@ def arbitrate(source: str, name: str) -> Response:
         f"Dossier arbitré produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf)."
     )
     if signer is not None:
-        flash(f"revue.pdf et revue/manifeste.json signés par {signer.name} (arbitre).")
+        from cens_eval.service.signing import signed_message
+
+        flash(signed_message(signer, review=True, arbitre=True))
     return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]

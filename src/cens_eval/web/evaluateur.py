@@ -393,7 +393,9 @@ def review(source: str, name: str) -> Response | tuple[str, int]:
     write_reviewed_dossier(ws.inside(REVUS, out_name), outcome, force=False, signer=signer)
     flash(f"Dossier revu produit : dossiers-revus/{out_name} (revue.json, revue.xlsx, revue.pdf).")
     if signer is not None:
-        flash(f"revue.pdf et revue/manifeste.json signés par {signer.name}.")
+        from cens_eval.service.signing import signed_message
+
+        flash(signed_message(signer, review=True))
     return redirect(f"/evaluateur/revus/{out_name}/")  # type: ignore[return-value]
 
 
