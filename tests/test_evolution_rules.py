@@ -9,7 +9,9 @@ import pytest
 from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.evolution import compare_dossiers, side
-from cens_eval.model.dossier import Empreinte
+from cens_eval.model.dossier import Dossier, Empreinte
+from cens_eval.model.evolution import EvolutionDossier
+from cens_eval.model.vocabulary import RESULTAT_LABELS, Resultat
 
 from .builders import questionnaire, referentiel
 
@@ -32,6 +34,35 @@ OUTCOME = {
 }
 
 
+MEASURED = {"id": "m", "type": "mesure", "unite": "%", "obligatoire": False}
+REF = referentiel(
+    [
+        {
+            "id": "E",
+            "principe": "autonomie",
+            "niveau": "exigence",
+            "preuves": [{"id": "d", "type": "document"}, MEASURED],
+        }
+    ]
+)
+REFS = {(REF.id, REF.version): REF}
+EMPTY = Empreinte(fichier="f", sha256="0" * 64)
+
+
+def _dossier(answer: dict | None, profil: dict | None = None) -> Dossier:
+    q = questionnaire(profil or {}, {"E": answer} if answer else {})
+    evaluation = evaluate(q, [REF], as_of=dt.date(2026, 11, 22))
+    return build_dossier(
+        q, [REF], evaluation, Provenance(EMPTY, EMPTY, {("essai", "1"): EMPTY}, []),
+        tool_version="essai",
+    )  # fmt: skip
+
+
+def _compare(old: Dossier, new: Dossier) -> EvolutionDossier:
+    sides = (side(old, "ancien", "0" * 64), side(new, "nouveau", "1" * 64))
+    return compare_dossiers(old, new, (REFS, REFS), sides)
+
+
 @pytest.mark.parametrize(
     ("before", "after", "nature"),
     [
@@ -48,33 +79,88 @@ OUTCOME = {
 def test_an_outcome_s_rank_decides_improved_degraded_or_without_effect(
     before: dict | None, after: dict, nature: str
 ) -> None:
-    ref = referentiel(
-        [
-            {
-                "id": "E",
-                "principe": "autonomie",
-                "niveau": "exigence",
-                "preuves": [{"id": "d", "type": "document"}],
-            }
-        ]
-    )
-    empty = Empreinte(fichier="f", sha256="0" * 64)
-
-    def dossier(answer: dict | None):
-        q = questionnaire({}, {"E": answer} if answer else {})
-        evaluation = evaluate(q, [ref], as_of=dt.date(2026, 11, 22))
-        made = build_dossier(
-            q, [ref], evaluation, Provenance(empty, empty, {("essai", "1"): empty}, []),
-            tool_version="essai",
-        )  # fmt: skip
-        return made, side(made, "d", "0" * 64)
-
-    (old, old_side), (new, new_side) = dossier(before), dossier(after)
-    refs = {(ref.id, ref.version): ref}
-    evolution = compare_dossiers(old, new, (refs, refs), (old_side, new_side))
-    (change,) = evolution.exigences
+    (change,) = _compare(_dossier(before), _dossier(after)).exigences
     assert (change.avant.value, change.apres.value, change.nature.value) == (
         OUTCOME[id(before)],
         OUTCOME[id(after)],
         nature,
     )
+    said = f"résultat : {RESULTAT_LABELS[change.avant].lower()} → {RESULTAT_LABELS[change.apres].lower()}"
+    assert change.details[0] == said
+
+
+def test_a_new_justification_with_the_same_outcome_is_a_change_without_effect() -> None:
+    (change,) = _compare(
+        _dossier(NOT_MET), _dossier({**NOT_MET, "justification": "autre"})
+    ).exigences
+    assert (change.nature.value, change.details) == (
+        "modifie_sans_effet",
+        ["justification modifiée"],
+    )
+
+
+def test_a_measure_given_another_value_is_a_preuve_change() -> None:
+    before = {**PROOF, "preuves": [*PROOF["preuves"], {"attendue": "m", "valeur": 72}]}
+    after = {**PROOF, "preuves": [*PROOF["preuves"], {"attendue": "m", "valeur": 80}]}
+    (change,) = _compare(_dossier(before), _dossier(after)).exigences
+    assert [c.value for c in change.causes] == ["preuve"]
+    assert change.details == [
+        "preuve(s) nouvelle(s) ou modifiée(s) : m",
+        "preuve(s) retirée(s) ou modifiée(s) : m",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rules", "profil", "cause"),
+    [
+        (1, None, "regle_de_score"),
+        (None, {"utilise_ia": True}, "perimetre"),
+        (None, None, "calendrier"),
+    ],
+)
+def test_an_outcome_that_moves_without_a_new_answer_names_what_moved_it(
+    rules: int | None, profil: dict | None, cause: str
+) -> None:
+    old = _dossier(PROOF)
+    result = old.resultats[0]
+    moved = result.exigences[0].model_copy(update={"resultat": Resultat.PREUVES_MANQUANTES})
+    new = old.model_copy(
+        update={
+            "resultats": [result.model_copy(update={"exigences": [moved]})],
+            "version_regles": rules or old.version_regles,
+            "profil": profil or old.profil,
+        }
+    )
+    (change,) = _compare(old, new).exigences
+    assert [c.value for c in change.causes] == [cause]
+
+
+def test_a_referentiel_answered_for_the_first_time_or_no_longer_is_a_change_of_scope() -> None:
+    answered = _dossier(PROOF)
+    unanswered = answered.model_copy(update={"resultats": []})
+    (entered,) = _compare(unanswered, answered).exigences
+    assert (entered.nature.value, entered.details) == ("nouveau", ["entrée dans le périmètre"])
+    (left,) = _compare(answered, unanswered).exigences
+    assert (left.nature.value, left.details) == ("retire", ["sortie du périmètre"])
+    assert _compare(unanswered, answered).scores == []
+
+
+def test_what_changed_around_the_answers_is_said() -> None:
+    old = _dossier(PROOF)
+    new = old.model_copy(
+        update={
+            "solution": old.solution.model_copy(update={"version": "2"}),
+            "as_of": dt.date(2027, 1, 15),
+            "profil": {**old.profil, "utilise_ia": True},
+            "version_regles": 1,
+            "calendrier": Empreinte(fichier="calendrier/c.yaml", sha256="1" * 64),
+        }
+    )
+    assert _compare(old, new).contexte == [
+        "version de la solution : 1 → 2",
+        "date d'évaluation : 22/11/2026 → 15/01/2027",
+        "profil utilise_ia : None → True",
+        f"règles : v{old.version_regles} → v1",
+        "calendrier de mise en œuvre : modifié",
+    ]
+    assert _compare(old, old).contexte == []
