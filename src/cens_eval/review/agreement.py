@@ -241,17 +241,24 @@ def _disagreement(row: Sequence[ExigenceRevue], revues: Sequence[RevueComparee])
         libelle=e.libelle,
         niveau_effectif=e.niveau_effectif,
         resultat_declare=e.resultat_declare,
-        avis=[
-            AvisEvaluateur(
-                revue=r.numero,
-                evaluateur=r.evaluateur,
-                avis=x.avis,
-                resultat_evalue=x.resultat_evalue,
-                commentaire=x.commentaire,
-            )
-            for r, x in zip(revues, row, strict=True)
-        ],
+        avis=evaluators_avis(row, revues),
     )
+
+
+def evaluators_avis(
+    row: Sequence[ExigenceRevue], revues: Sequence[RevueComparee]
+) -> list[AvisEvaluateur]:
+    """What each evaluator said of one exigence, review by review."""
+    return [
+        AvisEvaluateur(
+            revue=r.numero,
+            evaluateur=r.evaluateur,
+            avis=x.avis,
+            resultat_evalue=x.resultat_evalue,
+            commentaire=x.commentaire,
+        )
+        for r, x in zip(revues, row, strict=True)
+    ]
 
 
 def _pair(

@@ -33,7 +33,7 @@ from cens_eval.model.arbitration import (
     SectionArbitrage,
     SectionRevueArbitree,
 )
-from cens_eval.model.comparison import AvisEvaluateur, Comparaison
+from cens_eval.model.comparison import Comparaison
 from cens_eval.model.dossier import Dossier, Empreinte, ExigenceDossier
 from cens_eval.model.review import (
     Avis,
@@ -45,7 +45,7 @@ from cens_eval.model.review import (
 )
 from cens_eval.model.versions import FORMAT_VERSION
 from cens_eval.model.vocabulary import Niveau, Resultat
-from cens_eval.review.agreement import compare_reviews
+from cens_eval.review.agreement import compare_reviews, evaluators_avis
 from cens_eval.review.assess import apply_review
 
 _MAX_COMMENT = 20_000
@@ -192,16 +192,7 @@ def _decisions(
                 libelle=e.libelle,
                 niveau_effectif=e.niveau_effectif,
                 resultat_declare=e.resultat_declare,
-                avis=[
-                    AvisEvaluateur(
-                        revue=r.numero,
-                        evaluateur=r.evaluateur,
-                        avis=x.avis,
-                        resultat_evalue=x.resultat_evalue,
-                        commentaire=x.commentaire,
-                    )
-                    for r, x in zip(comparaison.revues, row, strict=True)
-                ],
+                avis=evaluators_avis(row, comparaison.revues),
                 desaccord=(e.referentiel, e.id) in disputes,
                 resultat_arbitre=decision.resultat,
                 motif=decision.motif,

@@ -13,8 +13,8 @@ from cens_eval.review.arbitrate import (
     arbitrated_folder_files,
 )
 from cens_eval.review.compare import ComparisonOutcome, compare_dossier_reviews
-from cens_eval.service.folder import write_dossier_dir
-from cens_eval.service.signing import Signer, sign_review_files
+from cens_eval.service.operations import write_review_folder
+from cens_eval.service.signing import Signer
 
 __all__ = [
     "arbitrate_dossier",
@@ -65,7 +65,4 @@ def write_arbitrated_dossier(
             meanwhile, or the disk refused a write.
     """
     files, copies = arbitrated_folder_files(outcome, formats)
-    if signer is not None:
-        files = sign_review_files(files, outcome.dossier, signer)
-    write_dossier_dir(Path(out_dir), files, copies, force=force)
-    return tuple(sorted(f for f in files if "/" not in f))
+    return write_review_folder(out_dir, files, copies, outcome.dossier, signer, force=force)

@@ -21,6 +21,7 @@ from cens_eval.loader.questionnaire import LoadedQuestionnaire
 from cens_eval.model.catalogue import Catalogue
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.results import Evaluation
+from cens_eval.model.review import DossierRevu
 from cens_eval.model.signalement import ExtraitRegistre, Registre
 from cens_eval.render import FILE_NAMES, Format, render
 from cens_eval.review.apply import (
@@ -191,8 +192,25 @@ def write_reviewed_dossier(
             meanwhile, or the disk refused a write.
     """
     files, copies = reviewed_folder_files(outcome, formats)
+    return write_review_folder(out_dir, files, copies, outcome.dossier, signer, force=force)
+
+
+def write_review_folder(
+    out_dir: Path | str,
+    files: dict[str, bytes],
+    copies: dict[str, tuple[Path, str]],
+    dossier: DossierRevu,
+    signer: Signer | None,
+    *,
+    force: bool,
+) -> tuple[str, ...]:
+    """Write a reviewed (or arbitrated) copy, its review signed first when a signer is given.
+
+    Returns:
+        The names of the review's renderings written (``revue.json``…), sorted.
+    """
     if signer is not None:
-        files = sign_review_files(files, outcome.dossier, signer)
+        files = sign_review_files(files, dossier, signer)
     write_dossier_dir(Path(out_dir), files, copies, force=force)
     return tuple(sorted(f for f in files if "/" not in f))
 
