@@ -9,7 +9,7 @@ import pytest
 from cens_eval.dossier.build import Provenance, build_dossier
 from cens_eval.engine.evaluation import evaluate
 from cens_eval.engine.evolution import compare_dossiers, side
-from cens_eval.model.dossier import Dossier, Empreinte
+from cens_eval.model.dossier import Dossier, Empreinte, PieceManifeste
 from cens_eval.model.evolution import EvolutionDossier
 from cens_eval.model.vocabulary import RESULTAT_LABELS, Resultat
 
@@ -49,18 +49,21 @@ REFS = {(REF.id, REF.version): REF}
 EMPTY = Empreinte(fichier="f", sha256="0" * 64)
 
 
-def _dossier(answer: dict | None, profil: dict | None = None) -> Dossier:
+def _dossier(
+    answer: dict | None, profil: dict | None = None, as_of: dt.date = dt.date(2026, 11, 22), ref=REF
+) -> Dossier:
     q = questionnaire(profil or {}, {"E": answer} if answer else {})
-    evaluation = evaluate(q, [REF], as_of=dt.date(2026, 11, 22))
+    evaluation = evaluate(q, [ref], as_of=as_of)
     return build_dossier(
-        q, [REF], evaluation, Provenance(EMPTY, EMPTY, {("essai", "1"): EMPTY}, []),
+        q, [ref], evaluation, Provenance(EMPTY, EMPTY, {("essai", "1"): EMPTY}, []),
         tool_version="essai",
     )  # fmt: skip
 
 
-def _compare(old: Dossier, new: Dossier) -> EvolutionDossier:
+def _compare(old: Dossier, new: Dossier, ref=REF) -> EvolutionDossier:
     sides = (side(old, "ancien", "0" * 64), side(new, "nouveau", "1" * 64))
-    return compare_dossiers(old, new, (REFS, REFS), sides)
+    refs = {(ref.id, ref.version): ref}
+    return compare_dossiers(old, new, (refs, refs), sides)
 
 
 @pytest.mark.parametrize(
@@ -164,3 +167,62 @@ def test_what_changed_around_the_answers_is_said() -> None:
         "calendrier de mise en œuvre : modifié",
     ]
     assert _compare(old, old).contexte == []
+
+
+def test_a_preuve_that_expires_is_a_change_of_calendar_even_when_the_outcome_stays() -> None:
+    aged = referentiel(
+        [
+            {
+                "id": "E",
+                "principe": "autonomie",
+                "niveau": "exigence",
+                "preuves": [{"id": "d", "type": "document", "age_max": "P1Y"}],
+            }
+        ]
+    )
+    answer = {
+        **PARTIAL,
+        "preuves": [{"attendue": "d", "url": "https://x.example", "date": "2026-01-10"}],
+    }
+    old = _dossier(answer, as_of=dt.date(2026, 11, 22), ref=aged)
+    new = _dossier(answer, as_of=dt.date(2027, 6, 1), ref=aged)
+    (change,) = _compare(old, new, aged).exigences
+    assert change.avant == change.apres == Resultat.PARTIELLEMENT_CONFORME
+    assert ([c.value for c in change.causes], change.details) == (
+        ["calendrier"],
+        ["preuve d expirée"],
+    )
+
+
+def _with_files(dossier: Dossier, sha: str) -> Dossier:
+    return dossier.model_copy(
+        update={"manifeste": [PieceManifeste(chemin="x.pdf", taille=3, sha256=sha)]}
+    )
+
+
+def test_a_file_changed_under_the_same_name_is_said_only_for_the_preuve_it_stays() -> None:
+    two = referentiel(
+        [
+            {
+                "id": "E",
+                "principe": "autonomie",
+                "niveau": "exigence",
+                "preuves": [{"id": "d", "type": "document"}, {"id": "d2", "type": "document"}],
+            }
+        ]
+    )
+
+    def given(*attendues: str) -> dict:
+        return {**PARTIAL, "preuves": [{"attendue": a, "fichier": "x.pdf"} for a in attendues]}
+
+    def changed(before: dict, after: dict) -> list[str]:
+        old = _with_files(_dossier(before, ref=two), "a" * 64)
+        new = _with_files(_dossier(after, ref=two), "b" * 64)
+        (change,) = _compare(old, new, two).exigences
+        return change.details
+
+    assert changed(given("d"), given("d")) == ["preuve d : fichier x.pdf modifié"]
+    assert changed(given("d"), given("d2")) == [
+        "preuve(s) nouvelle(s) ou modifiée(s) : d2",
+        "preuve(s) retirée(s) ou modifiée(s) : d",
+    ]
