@@ -188,6 +188,7 @@ def test_a_preuve_that_expires_is_a_change_of_calendar_even_when_the_outcome_sta
     new = _dossier(answer, as_of=dt.date(2027, 6, 1), ref=aged)
     (change,) = _compare(old, new, aged).exigences
     assert change.avant == change.apres == Resultat.PARTIELLEMENT_CONFORME
+    assert change.nature.value == "modifie_sans_effet"  # « preuve expirée » when it costs a rank
     assert ([c.value for c in change.causes], change.details) == (
         ["calendrier"],
         ["preuve d expirée"],
