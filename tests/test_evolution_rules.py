@@ -227,3 +227,23 @@ def test_a_file_changed_under_the_same_name_is_said_only_for_the_preuve_it_stays
         "preuve(s) nouvelle(s) ou modifiée(s) : d2",
         "preuve(s) retirée(s) ou modifiée(s) : d",
     ]
+
+
+def test_a_score_names_only_the_exigences_that_can_move_it() -> None:
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    pair = referentiel([{"id": "E", **base}, {"id": "F", **base}])
+
+    def made(e: dict, f: dict) -> Dossier:
+        q = questionnaire({}, {"E": e, "F": f})
+        evaluation = evaluate(q, [pair], as_of=dt.date(2026, 11, 22))
+        return build_dossier(
+            q, [pair], evaluation, Provenance(EMPTY, EMPTY, {("essai", "1"): EMPTY}, []),
+            tool_version="essai",
+        )  # fmt: skip
+
+    old = made(PARTIAL, NOT_MET)
+    new = made({"statut": "conforme"}, {**NOT_MET, "justification": "autre"})
+    evolution = _compare(old, new, pair)
+    assert [c.id for c in evolution.exigences] == ["E", "F"]  # F: a new justification only
+    assert evolution.scores
+    assert {tuple(s.exigences) for s in evolution.scores} == {("E",)}
