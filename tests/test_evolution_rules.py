@@ -229,21 +229,70 @@ def test_a_file_changed_under_the_same_name_is_said_only_for_the_preuve_it_stays
     ]
 
 
+def _made(ref, answers: dict, profil: dict | None = None, as_of=dt.date(2026, 11, 22)) -> Dossier:
+    q = questionnaire(profil or {}, answers)
+    evaluation = evaluate(q, [ref], as_of=as_of)
+    return build_dossier(
+        q, [ref], evaluation, Provenance(EMPTY, EMPTY, {("essai", "1"): EMPTY}, []),
+        tool_version="essai",
+    )  # fmt: skip
+
+
 def test_a_score_names_only_the_exigences_that_can_move_it() -> None:
-    base = {"principe": "autonomie", "niveau": "exigence"}
-    pair = referentiel([{"id": "E", **base}, {"id": "F", **base}])
-
-    def made(e: dict, f: dict) -> Dossier:
-        q = questionnaire({}, {"E": e, "F": f})
-        evaluation = evaluate(q, [pair], as_of=dt.date(2026, 11, 22))
-        return build_dossier(
-            q, [pair], evaluation, Provenance(EMPTY, EMPTY, {("essai", "1"): EMPTY}, []),
-            tool_version="essai",
-        )  # fmt: skip
-
-    old = made(PARTIAL, NOT_MET)
-    new = made({"statut": "conforme"}, {**NOT_MET, "justification": "autre"})
+    pair = referentiel(
+        [
+            {"id": "E", "principe": "autonomie", "niveau": "exigence"},
+            {"id": "F", "principe": "justice_equite", "niveau": "exigence"},
+            {"id": "G", "principe": "autonomie", "niveau": "exigence"},
+        ]
+    )
+    old = _made(pair, {"E": PARTIAL, "F": PARTIAL, "G": NOT_MET})
+    new = _made(pair, {"E": NO_PROOF, "F": NOT_MET, "G": {**NOT_MET, "justification": "autre"}})
     evolution = _compare(old, new, pair)
-    assert [c.id for c in evolution.exigences] == ["E", "F"]  # F: a new justification only
-    assert evolution.scores
-    assert {tuple(s.exigences) for s in evolution.scores} == {("E",)}
+    assert [c.id for c in evolution.exigences] == ["E", "F", "G"]  # G: a new justification only
+    moved = {s.principe.value: s.exigences for s in evolution.scores if s.principe}
+    assert moved == {"autonomie": ["E"], "justice_equite": ["F"]}
+
+
+def test_a_preconisation_become_mandatory_moves_the_scores_of_its_new_level() -> None:
+    dated = referentiel(
+        [
+            {
+                "id": "P",
+                "principe": "autonomie",
+                "niveau": "preconisation",
+                "obligatoire_a_partir_du": "2027-01-01",
+            }
+        ]
+    )
+    old = _made(dated, {"P": NOT_MET}, as_of=dt.date(2026, 11, 22))
+    new = _made(dated, {"P": NOT_MET}, as_of=dt.date(2027, 6, 1))
+    evolution = _compare(old, new, dated)
+    (change,) = evolution.exigences
+    assert [c.value for c in change.causes] == ["calendrier"]
+    assert change.details == ["niveau effectif : préconisation → exigence"]
+    assert {s.niveau.value: s.exigences for s in evolution.scores}["exigence"] == ["P"]
+
+
+def test_an_exigence_entering_or_leaving_the_profil_is_a_change_of_scope() -> None:
+    ia = referentiel(
+        [
+            {"id": "E", "principe": "autonomie", "niveau": "exigence"},
+            {
+                "id": "IA",
+                "principe": "autonomie",
+                "niveau": "exigence",
+                "applicable_si": {"question": "utilise_ia", "equals": True},
+            },
+        ]
+    )
+    without = _made(ia, {"E": PROOF}, {"utilise_ia": False})
+    with_ia = _made(ia, {"E": PROOF, "IA": NOT_MET}, {"utilise_ia": True})
+    (entered,) = _compare(without, with_ia, ia).exigences
+    assert (entered.id, entered.nature.value, [c.value for c in entered.causes]) == (
+        "IA",
+        "nouveau",
+        ["perimetre"],
+    )
+    (left,) = _compare(with_ia, without, ia).exigences
+    assert (left.id, left.nature.value, left.details) == ("IA", "retire", ["sortie du périmètre"])
