@@ -53,6 +53,8 @@ TESTS = [  # the quickest to fail first: a killed mutant stops at its first fail
     "tests/test_scoring_properties.py",
     "tests/test_review_compare.py",
     "tests/test_progress.py",
+    "tests/test_reprises.py",
+    "tests/test_evolution_rules.py",
 ]
 QUICK = TESTS[:6]
 """The engine's rule tests: most mutants fail one of them within seconds."""

@@ -345,3 +345,25 @@ def test_the_web_form_shows_keeps_and_confirms_a_pre_fill(tmp_path: Path) -> Non
         answer = yaml.safe_load(path.read_text("utf-8"))["reponses"][IA]["CE-IA-21"]
         assert answer["reprise"][0]["exigence"] == "CE-TLC-07"
         assert bool(answer["reprise"][0].get("confirmee")) is confirmed
+
+
+def test_the_explanation_of_a_reprise_says_whether_it_counts_and_what_it_took() -> None:
+    from cens_eval.engine.evaluation import reprise_words
+    from cens_eval.model.questionnaire import Reponse
+
+    def words(statut: str | None, *confirmed: bool) -> str:
+        sources = [
+            {"referentiel": "ia-sante", "exigence": f"CE-IA-{i}", "confirmee": c}
+            for i, c in enumerate(confirmed, start=17)
+        ]
+        return reprise_words(Reponse.model_validate({"statut": statut, "reprise": sources}))
+
+    assert words("conforme", True) == "réponse reprise de ia-sante CE-IA-17, par référence"
+    assert words(None, True) == "réponse reprise de ia-sante CE-IA-17, qui est sans réponse"
+    assert words(None, False) == (
+        "réponse pré-remplie depuis ia-sante CE-IA-17, à confirmer par l'éditeur : non comptée"
+    )
+    assert words("non_conforme", True, True, False) == (
+        "réponse reprise de ia-sante CE-IA-17, par référence (sources possibles aussi : "
+        "ia-sante CE-IA-18 ; la plus restrictive l'emporte)"
+    )
