@@ -55,6 +55,7 @@ TESTS = [  # the quickest to fail first: a killed mutant stops at its first fail
     "tests/test_progress.py",
     "tests/test_reprises.py",
     "tests/test_evolution_rules.py",
+    "tests/test_cli_finding_way.py",
 ]
 QUICK = TESTS[:6]
 """The engine's rule tests: most mutants fail one of them within seconds."""
