@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from cens_eval.errors import LoadError, Problem
 from cens_eval.loader.document import Document
 from cens_eval.loader.files import read_form
 from cens_eval.loader.messages import french_message, problem_at
+from cens_eval.loader.review import dossier_entries
 from cens_eval.model.arbitration import Arbitrage
 from cens_eval.model.dossier import Dossier
 from cens_eval.model.review import RESULTATS_EVALUABLES
@@ -86,37 +86,23 @@ def load_arbitration(
         )
     in_scope = {r.id: {e.id: e for e in r.exigences} for r in dossier.resultats}
     decided: set[Key] = set()
-    for ref_id, decisions in arbitrage.decisions.items():
-        if ref_id not in in_scope:
+    entries = dossier_entries(doc, in_scope, "decisions", arbitrage.decisions, errors)
+    for key, loc, exigence, decision in entries:
+        decided.add(key)
+        if key not in disputes and key not in unsettled:
             errors.append(
-                problem_at(doc, ("decisions", ref_id), f"référentiel {ref_id} absent du dossier")
+                problem_at(
+                    doc,
+                    loc,
+                    "pas un désaccord : les évaluateurs donnent le même résultat, rien à arbitrer",
+                )
             )
-            continue
-        for exigence_id, decision in decisions.items():
-            loc: tuple[str | int, ...] = ("decisions", ref_id, exigence_id)
-            exigence = in_scope[ref_id].get(exigence_id)
-            if exigence is None:
-                close = difflib.get_close_matches(exigence_id, list(in_scope[ref_id]), n=1)
-                hint = f" (voulez-vous dire {close[0]} ?)" if close else ""
-                errors.append(problem_at(doc, loc, f"exigence absente du dossier{hint}"))
-                continue
-            key = (ref_id, exigence_id)
-            decided.add(key)
-            if key not in disputes and key not in unsettled:
-                errors.append(
-                    problem_at(
-                        doc,
-                        loc,
-                        "pas un désaccord : les évaluateurs donnent le même résultat, "
-                        "rien à arbitrer",
-                    )
-                )
-            allowed = {*RESULTATS_EVALUABLES, Resultat.PREUVES_MANQUANTES, exigence.resultat}
-            if decision.resultat not in allowed:
-                names = ", ".join(sorted(r.value for r in allowed))
-                errors.append(
-                    problem_at(doc, (*loc, "resultat"), f"résultat arbitré attendu parmi : {names}")
-                )
+        allowed = {*RESULTATS_EVALUABLES, Resultat.PREUVES_MANQUANTES, exigence.resultat}
+        if decision.resultat not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            errors.append(
+                problem_at(doc, (*loc, "resultat"), f"résultat arbitré attendu parmi : {names}")
+            )
     missing = [f"{ref} {ex}" for ref, ex in disputes if (ref, ex) not in decided]
     if missing:
         errors.append(

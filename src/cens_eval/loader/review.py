@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -22,7 +23,7 @@ from cens_eval.loader.xlsx_sheet import (
     open_workbook,
     reading,
 )
-from cens_eval.model.dossier import Dossier
+from cens_eval.model.dossier import Dossier, ExigenceDossier
 from cens_eval.model.questionnaire_sheets import SHEET_INSTRUCTIONS, sheet_title
 from cens_eval.model.review import (
     RESULTATS_EVALUABLES,
@@ -41,6 +42,8 @@ from cens_eval.model.review_sheets import (
     SHEET_EVALUATEUR,
 )
 from cens_eval.model.vocabulary import RESULTAT_LABELS, Resultat, Statut
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -110,24 +113,11 @@ def load_review(
             )
         )
     in_scope = {r.id: {e.id: e for e in r.exigences} for r in dossier.resultats}
-    for ref_id, avis in revue.avis.items():
-        if ref_id not in in_scope:
-            errors.append(
-                problem_at(doc, ("avis", ref_id), f"référentiel {ref_id} absent du dossier")
-            )
-            continue
-        for exigence_id, given in avis.items():
-            loc: tuple[str | int, ...] = ("avis", ref_id, exigence_id)
-            exigence = in_scope[ref_id].get(exigence_id)
-            if exigence is None:
-                close = difflib.get_close_matches(exigence_id, list(in_scope[ref_id]), n=1)
-                hint = f" (voulez-vous dire {close[0]} ?)" if close else ""
-                errors.append(problem_at(doc, loc, f"exigence absente du dossier{hint}"))
-                continue
-            errors += [
-                problem_at(doc, (*loc, key), message)
-                for key, message in avis_problems(given, exigence.resultat, exigence.statut_declare)
-            ]
+    for _, loc, exigence, given in dossier_entries(doc, in_scope, "avis", revue.avis, errors):
+        errors += [
+            problem_at(doc, (*loc, key), message)
+            for key, message in avis_problems(given, exigence.resultat, exigence.statut_declare)
+        ]
     missing = [
         f"{ref_id} {exigence_id}"
         for ref_id, exigences in in_scope.items()
@@ -301,3 +291,30 @@ class _ReviewReader(WorkbookReader):
                 data["avis"][ref_id] = answers
         self.check_sheets({SHEET_INSTRUCTIONS, SHEET_EVALUATEUR, *map(sheet_title, referentiels)})
         return data
+
+
+def dossier_entries(
+    doc: Document,
+    in_scope: Mapping[str, Mapping[str, ExigenceDossier]],
+    top: str,
+    entries: Mapping[str, Mapping[str, T]],
+    errors: list[Problem],
+) -> Iterator[tuple[tuple[str, str], tuple[str | int, ...], ExigenceDossier, T]]:
+    """Each entry of a review or an arbitration (``top`` › référentiel › exigence), located.
+
+    Yields its (référentiel, exigence) ids, its location and the dossier's exigence it names; an
+    entry that names none is an error, located, with the closest id.
+    """
+    for ref_id, by_exigence in entries.items():
+        if ref_id not in in_scope:
+            errors.append(problem_at(doc, (top, ref_id), f"référentiel {ref_id} absent du dossier"))
+            continue
+        for exigence_id, entry in by_exigence.items():
+            loc: tuple[str | int, ...] = (top, ref_id, exigence_id)
+            exigence = in_scope[ref_id].get(exigence_id)
+            if exigence is None:
+                close = difflib.get_close_matches(exigence_id, list(in_scope[ref_id]), n=1)
+                hint = f" (voulez-vous dire {close[0]} ?)" if close else ""
+                errors.append(problem_at(doc, loc, f"exigence absente du dossier{hint}"))
+                continue
+            yield (ref_id, exigence_id), loc, exigence, entry
