@@ -72,6 +72,7 @@ def test_an_ecoscore_two_years_old_counts_as_missing_with_its_date_named(
     shown = json.loads(result.stdout)
     expired = [e for e in shown["echeances"] if e["categorie"] == "preuve_expiree"]
     assert [(e["exigence"], e["date"]) for e in expired] == [("ETH.32", "2025-11-22")]
+    assert "expirée(s) depuis le 23/11/2025" in expired[0]["explication"]  # the day after the last
 
 
 def test_rules_v1_never_read_the_age_of_a_preuve(tmp_path: Path, catalogue: Catalogue) -> None:
