@@ -335,3 +335,40 @@ def test_only_new_exigences_in_the_profil_are_added_to_answer() -> None:
     moved = migrate_questionnaire(questionnaire({"utilise_ia": False}, answered), old, new)
     assert list(moved.questionnaire.reponses["essai"]) == ["A", "N"]
     assert moved.rapport.nouvelles == ["N"]
+
+
+def test_a_reprise_from_another_referentiel_is_left_as_it_is_by_a_migration() -> None:
+    """Only the reprises from the migrated référentiel are led to its new version."""
+    base = {"principe": "autonomie", "niveau": "exigence"}
+    old = referentiel([{"id": "A", **base}, {"id": "GONE", **base}])
+    new = referentiel([{"id": "A2", "remplace": "A", **base}]).model_copy(update={"version": "2"})
+    q = Questionnaire.model_validate(
+        {
+            "editeur": {"nom": "Éditeur d'essai"},
+            "solution": {"nom": "Solution", "version": "1"},
+            "referentiels": [{"id": "essai", "version": "1"}, {"id": "autre", "version": "1"}],
+            "profil": {},
+            "reponses": {
+                "essai": {"A": {"statut": "conforme"}},
+                "autre": {
+                    "X": {
+                        "reprise": [
+                            {"referentiel": "essai", "exigence": "A"},
+                            {"referentiel": "troisieme", "exigence": "Z"},
+                        ]
+                    },
+                    "Y": {"reprise": [{"referentiel": "essai", "exigence": "GONE"}]},
+                },
+            },
+        }
+    )
+    moved = migrate_questionnaire(q, old, new).questionnaire.reponses["autre"]
+    assert [(r.referentiel, r.exigence) for r in moved["X"].reprise] == [
+        ("essai", "A2"),
+        ("troisieme", "Z"),
+    ]
+    assert moved["X"].a_reconfirmer == []
+    assert moved["Y"].reprise == []
+    assert moved["Y"].a_reconfirmer == [
+        "la réponse était reprise de essai GONE, absente de essai 2 (reprise retirée) : répondre"
+    ]
