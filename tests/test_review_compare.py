@@ -190,6 +190,24 @@ def test_cohen_interval_matches_a_hand_computation() -> None:
     assert cohen_variance([(C, C), (C, C)]) is None  # one category: kappa undefined
 
 
+def test_cohen_variance_does_not_depend_on_which_evaluator_is_first() -> None:
+    """A category only one evaluator used (PC here) counts for both, whatever their order."""
+    pairs = [(C, C), (C, C), (NC, NC), (C, NC), (PC, C), (PC, NC), (NC, NC)]
+    swapped = [(b, a) for a, b in pairs]
+    assert cohen_variance(pairs) is not None
+    assert cohen_variance(pairs) == cohen_variance(swapped)
+
+
+def test_fleiss_kappa_is_undefined_for_one_category_and_needs_two_raters_per_item() -> None:
+    assert fleiss_kappa([["C", "C"], ["C", "C"]]) == (Fraction(1), None, None)
+    assert fleiss_kappa([["C", "NC"]])[:2] == (Fraction(0), Fraction(-1))  # one item is enough
+    observed, kappa, _ = fleiss_kappa([["C", "NC"], ["C", "C"]])  # two raters are enough
+    assert (observed, kappa) == (Fraction(1, 2), Fraction(-1, 3))
+    for wrong in ([["C"], ["NC"]], [["C", "C"], ["C", "NC", "NC"]]):
+        with pytest.raises(ValueError, match="même nombre d'évaluateurs"):
+            fleiss_kappa(wrong)
+
+
 def test_an_exigence_without_avis_is_left_out_and_said(made: Path, tmp_path: Path) -> None:
     partial = _review(made / "d", tmp_path / "r4.yaml", "Luc Bernard", {}, without=("ETH.13",))
     code, out, err = _cli(
